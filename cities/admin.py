@@ -1,0 +1,166 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    City,
+    ContactConsentEvent,
+    Country,
+    GoodPractice,
+    HeritageSite,
+    Language,
+    Organisation,
+    Person,
+    Region,
+    SustainableDevelopmentGoal,
+    Theme,
+)
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "name_es", "name_zh"]
+    search_fields = ["name", "code", "name_es", "name_zh"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "level", "parent"]
+    list_filter = ["level"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "code", "name_es", "name_zh"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "iso_code", "region", "subregion", "is_global_south"]
+    list_filter = ["is_global_south", "region", "subregion"]
+    list_select_related = ["region", "subregion"]
+    search_fields = ["name", "iso_code", "name_es", "name_zh"]
+    autocomplete_fields = ["region", "subregion"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "name_es", "name_zh"]
+    search_fields = ["name", "slug", "name_es", "name_zh"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(SustainableDevelopmentGoal)
+class SustainableDevelopmentGoalAdmin(admin.ModelAdmin):
+    list_display = ["number", "name"]
+    search_fields = ["name", "name_es", "name_zh", "=number"]
+
+
+class HeritageSiteInline(admin.TabularInline):
+    model = HeritageSite
+    extra = 0
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "country",
+        "is_world_heritage_city",
+        "showcased_in_series",
+        "review_status",
+    ]
+    list_filter = [
+        "kind",
+        "review_status",
+        "is_world_heritage_city",
+        "showcased_in_series",
+        "country__region",
+        "country",
+    ]
+    list_select_related = ["country"]
+    search_fields = ["name", "name_es", "name_zh", "slug", "country__name", "represented_by"]
+    autocomplete_fields = ["country", "parent", "languages"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [HeritageSiteInline]
+
+
+@admin.register(HeritageSite)
+class HeritageSiteAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "is_world_heritage", "inscribed_year"]
+    list_filter = ["is_world_heritage"]
+    list_select_related = ["city"]
+    search_fields = ["name", "city__name"]
+    autocomplete_fields = ["city"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "kind", "country"]
+    list_filter = ["kind", "country"]
+    list_select_related = ["country"]
+    search_fields = ["name", "acronym", "slug"]
+    autocomplete_fields = ["country"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ContactConsentEventInline(admin.TabularInline):
+    model = ContactConsentEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["action", "at", "source"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "title", "city", "organisation", "preferred_language", "has_contact_consent"]
+    list_filter = ["preferred_language", "is_reconstructed", "organisation__kind", "city__country"]
+    list_select_related = ["city", "organisation"]
+    search_fields = ["full_name", "email", "title", "slug"]
+    autocomplete_fields = ["city", "organisation", "user"]
+    readonly_fields = ["contact_consent_given_at", "contact_consent_source", "contact_consent_withdrawn_at"]
+    prepopulated_fields = {"slug": ["full_name"]}
+    inlines = [ContactConsentEventInline]
+
+    @admin.display(boolean=True, description=_("consent to be contacted"))
+    def has_contact_consent(self, person):
+        return person.has_contact_consent
+
+
+@admin.register(ContactConsentEvent)
+class ContactConsentEventAdmin(admin.ModelAdmin):
+    list_display = ["person", "action", "at", "source"]
+    list_filter = ["action"]
+    list_select_related = ["person"]
+    search_fields = ["person__full_name", "person__email", "source"]
+    readonly_fields = ["person", "action", "at", "source"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GoodPractice)
+class GoodPracticeAdmin(admin.ModelAdmin):
+    list_display = ["title", "owner_name", "webinar", "year", "status", "theme_count", "is_reconstructed"]
+    list_filter = ["status", "year", "webinar", "themes", "is_reconstructed", "city__country"]
+    list_select_related = ["city", "organisation", "webinar"]
+    search_fields = ["title", "title_es", "title_zh", "summary", "city__name", "organisation__name"]
+    autocomplete_fields = ["city", "organisation", "themes", "sdgs", "webinar", "speaker"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(theme_total=Count("themes", distinct=True))
+
+    @admin.display(description=_("owner"))
+    def owner_name(self, practice):
+        return str(practice.owner)
+
+    @admin.display(description=_("themes"), ordering="theme_total")
+    def theme_count(self, practice):
+        return practice.theme_total

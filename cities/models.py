@@ -1,0 +1,482 @@
+"""Countries, cities and local authorities, organisations, people and their good practices."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from travelsouth.i18n import InterfaceLanguage, localized
+from travelsouth.models import TimeStampedModel
+
+
+class Language(models.Model):
+    """A working language: ISO 639 code (``sgn`` for sign language)."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    name_es = models.CharField(_("name (Spanish)"), max_length=80, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+
+class Region(models.Model):
+    """A UN M49 region (Africa, Americas, ...) or sub-region (Eastern Asia, ...)."""
+
+    class Level(models.TextChoices):
+        REGION = "region", _("Region")
+        SUBREGION = "subregion", _("Sub-region")
+
+    code = models.CharField(_("M49 code"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=80, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=80, blank=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="region", parent__isnull=True) | Q(level="subregion", parent__isnull=False),
+                name="region_subregion_has_parent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+
+class Country(models.Model):
+    iso_code = models.CharField(_("ISO 3166 code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("UN region"),
+        on_delete=models.PROTECT,
+        related_name="countries",
+        limit_choices_to={"level": Region.Level.REGION},
+    )
+    subregion = models.ForeignKey(
+        Region,
+        verbose_name=_("UN sub-region"),
+        on_delete=models.PROTECT,
+        related_name="subregion_countries",
+        limit_choices_to={"level": Region.Level.SUBREGION},
+    )
+    is_global_south = models.BooleanField(
+        _("global South"), default=True, help_text=_("UNCTAD classification: a developing economy.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+
+class Theme(models.Model):
+    """The controlled vocabulary of what cities seek and offer (smart tourism platforms, ...)."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+
+class SustainableDevelopmentGoal(models.Model):
+    number = models.PositiveSmallIntegerField(
+        _("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
+    )
+    name = models.CharField(_("name"), max_length=120)
+    name_es = models.CharField(_("name (Spanish)"), max_length=120, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("Sustainable Development Goal")
+        verbose_name_plural = _("Sustainable Development Goals")
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gte=1, number__lte=17), name="sdg_number_1_to_17"),
+        ]
+
+    def __str__(self) -> str:
+        return f"SDG {self.number}: {self.name}"
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+
+class ReviewStatus(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    PENDING = "pending", _("Awaiting review")
+    REJECTED = "rejected", _("Rejected")
+
+
+class City(TimeStampedModel):
+    """A city or local authority at any level: city, province or state, national body, region."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("City")
+        PROVINCE = "province", _("Province or state")
+        NATIONAL = "national", _("Country or national tourism body")
+        REGION = "region", _("Region")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    name_es = models.CharField(_("name (Spanish)"), max_length=120, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CITY)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="cities"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text=_("The province or authority this city belongs to, where useful."),
+    )
+    represented_by = models.CharField(
+        _("represented by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The body that speaks for it in the series, e.g. Tourism Fiji."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("languages"), blank=True, related_name="cities"
+    )
+    is_world_heritage_city = models.BooleanField(_("World Heritage city"), default=False)
+    website = models.URLField(_("website"), blank=True)
+    showcased_in_series = models.BooleanField(
+        _("showcased in the series"),
+        default=False,
+        help_text=_("One of the cities and local authorities whose good practices the series showcased."),
+    )
+    review_status = models.CharField(
+        _("review status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.APPROVED
+    )
+    source_note = models.CharField(_("source"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("city or local authority")
+        verbose_name_plural = _("cities and local authorities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="city_coordinates_both_or_neither",
+            ),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="city_not_its_own_parent"),
+        ]
+        indexes = [models.Index(fields=["country", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+
+class HeritageSite(models.Model):
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="heritage_sites"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    is_world_heritage = models.BooleanField(_("on the World Heritage List"), default=True)
+    inscribed_year = models.PositiveSmallIntegerField(_("year inscribed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("heritage site")
+        verbose_name_plural = _("heritage sites")
+        constraints = [models.UniqueConstraint(fields=["city", "name"], name="heritage_site_unique_per_city")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(TimeStampedModel):
+    class Kind(models.TextChoices):
+        UN_ENTITY = "un", _("UN entity")
+        IGO = "igo", _("Intergovernmental organisation")
+        NGO = "ngo", _("Non-governmental organisation")
+        ACADEMIA = "academia", _("Academia and research")
+        PRIVATE = "private", _("Private sector")
+        CITY_NETWORK = "city_network", _("City network")
+        GOVERNMENT = "government", _("Government agency")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class Person(TimeStampedModel):
+    """A speaker, moderator, survey respondent or city official."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    honorific = models.CharField(
+        _("honorific"), max_length=20, blank=True, help_text=_("Mr., Ms., Dr., H.E. ...")
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    title = models.CharField(_("title"), max_length=255, blank=True, help_text=_("Position, as printed."))
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=InterfaceLanguage.choices,
+        default=InterfaceLanguage.ENGLISH,
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    # Consent to be contacted: given_at set and withdrawn_at empty. Every change is also logged in
+    # ContactConsentEvent, so withdrawing and giving again never loses the history.
+    contact_consent_given_at = models.DateTimeField(
+        _("consent to be contacted given at"), null=True, blank=True
+    )
+    contact_consent_source = models.CharField(
+        _("consent source"), max_length=255, blank=True, help_text=_("How and where consent was given.")
+    )
+    contact_consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
+    is_reconstructed = models.BooleanField(
+        _("reconstructed"), default=False, help_text=_("Created to reproduce the report's published figures.")
+    )
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"], condition=~Q(email=""), name="person_email_unique_when_given"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.honorific} {self.full_name}".strip()
+
+    @property
+    def has_contact_consent(self) -> bool:
+        return self.contact_consent_given_at is not None and self.contact_consent_withdrawn_at is None
+
+    @property
+    def affiliation(self) -> str:
+        return str(self.organisation or self.city or "")
+
+
+class ContactConsentEvent(models.Model):
+    """The history of a person's consent to be contacted: every grant and withdrawal."""
+
+    class Action(models.TextChoices):
+        GIVEN = "given", _("Given")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="consent_events"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    at = models.DateTimeField(_("at"))
+    source = models.CharField(_("source"), max_length=255)
+
+    class Meta:
+        ordering = ["person", "at", "id"]
+        verbose_name = _("consent event")
+        verbose_name_plural = _("consent events")
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_action_display()} {self.at:%Y-%m-%d}"
+
+
+class GoodPractice(TimeStampedModel):
+    """A practice a city or organisation showcased: what it did, with which tools, to what end."""
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        DRAFT = "draft", _("Draft")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    city = models.ForeignKey(
+        City,
+        verbose_name=_("city"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="good_practices",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="good_practices",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"))
+    summary_es = models.TextField(_("summary (Spanish)"), blank=True)
+    summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="good_practices")
+    sdgs = models.ManyToManyField(
+        SustainableDevelopmentGoal, verbose_name=_("SDGs"), blank=True, related_name="good_practices"
+    )
+    digital_tools = models.JSONField(
+        _("digital tools used"), default=list, blank=True, help_text=_('A list, e.g. ["virtual reality"].')
+    )
+    link = models.URLField(_("link"), blank=True)
+    webinar = models.ForeignKey(
+        "webinars.Webinar",
+        verbose_name=_("presented at webinar"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="good_practices",
+    )
+    speaker = models.ForeignKey(
+        Person,
+        verbose_name=_("presented by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="good_practices",
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    source_quote = models.TextField(
+        _("source quote"), blank=True, help_text=_("The report's words it rests on.")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    is_reconstructed = models.BooleanField(_("reconstructed"), default=False)
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = _("good practice")
+        verbose_name_plural = _("good practices")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(city__isnull=False, organisation__isnull=True)
+                | Q(city__isnull=True, organisation__isnull=False),
+                name="good_practice_owned_by_city_xor_organisation",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-year"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def owner(self) -> City | Organisation:
+        return self.city or self.organisation
+
+    @property
+    def display_title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def display_summary(self) -> str:
+        return localized(self, "summary")

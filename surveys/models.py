@@ -1,0 +1,252 @@
+"""Surveys after webinars: questions and options, responses and answers."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from travelsouth.i18n import InterfaceLanguage, localized
+from travelsouth.models import TimeStampedModel
+
+
+class Survey(TimeStampedModel):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    webinar = models.ForeignKey(
+        "webinars.Webinar",
+        verbose_name=_("webinar"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="surveys",
+    )
+    series = models.ForeignKey(
+        "webinars.WebinarSeries",
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="surveys",
+        help_text=_("For a survey about the whole series rather than one webinar."),
+    )
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    is_anonymous = models.BooleanField(
+        _("anonymous"), default=False, help_text=_("Results and exports never show who answered.")
+    )
+    results_published = models.BooleanField(_("results published"), default=False)
+    is_reconstructed = models.BooleanField(_("reconstructed"), default=False)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(webinar__isnull=False) | Q(series__isnull=False),
+                name="survey_about_webinar_or_series",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="survey_closes_after_opening"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def display_title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def display_description(self) -> str:
+        return localized(self, "description")
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        YES_NO = "yes_no", _("Yes / no")
+        SINGLE_CHOICE = "single_choice", _("Single choice")
+        MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+        CITY_CHOICE = "city_choice", _("Choice of cities")
+        RATING = "rating", _("Rating scale")
+        FREE_TEXT = "free_text", _("Free text")
+
+    class Purpose(models.TextChoices):
+        """What brokering does with the answer (see surveys/services.py)."""
+
+        NONE = "", _("Information only")
+        PRIORITIES = "priorities", _("Development priorities")
+        PARTNER_CITIES = "partner_cities", _("Cities to partner with")
+        CONSENT = "consent", _("Consent to be contacted")
+        TRAINING = "training", _("Wants training invitations")
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="questions"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.CharField(_("text"), max_length=500)
+    text_es = models.CharField(_("text (Spanish)"), max_length=500, blank=True)
+    text_zh = models.CharField(_("text (Chinese)"), max_length=500, blank=True)
+    result_label = models.CharField(
+        _("result label"),
+        max_length=255,
+        blank=True,
+        help_text=_("How results phrase it, e.g. 'were satisfied with webinar materials and contents'."),
+    )
+    required = models.BooleanField(_("required"), default=True)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices, blank=True, default="")
+    rating_min = models.PositiveSmallIntegerField(_("lowest rating"), null=True, blank=True)
+    rating_max = models.PositiveSmallIntegerField(_("highest rating"), null=True, blank=True)
+    asked_if_yes_to = models.ForeignKey(
+        "self",
+        verbose_name=_("asked only after a yes to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+    )
+
+    class Meta:
+        ordering = ["survey", "order"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "order"], name="question_order_unique_in_survey"),
+            models.CheckConstraint(
+                condition=~Q(kind="rating")
+                | Q(
+                    rating_min__isnull=False, rating_max__isnull=False, rating_max__gt=models.F("rating_min")
+                ),
+                name="rating_question_has_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.text}"
+
+    @property
+    def display_text(self) -> str:
+        return localized(self, "text")
+
+    @property
+    def has_options(self) -> bool:
+        return self.kind in {self.Kind.SINGLE_CHOICE, self.Kind.MULTIPLE_CHOICE, self.Kind.CITY_CHOICE}
+
+
+class Option(models.Model):
+    """A choice of a choice question. For a choice of cities, each option names a city or is 'other'."""
+
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="options"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    label = models.CharField(_("label"), max_length=200)
+    label_es = models.CharField(_("label (Spanish)"), max_length=200, blank=True)
+    label_zh = models.CharField(_("label (Chinese)"), max_length=200, blank=True)
+    city = models.ForeignKey(
+        "cities.City",
+        verbose_name=_("city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    priority = models.ForeignKey(
+        "partnerships.DevelopmentPriority",
+        verbose_name=_("development priority"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["question", "order"]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "order"], name="option_order_unique_in_question"),
+            models.UniqueConstraint(fields=["question", "city"], name="option_city_unique_in_question"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def display_label(self) -> str:
+        return localized(self, "label")
+
+
+class Response(TimeStampedModel):
+    """One respondent's answers to one survey; the database allows one per respondent and survey."""
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses"
+    )
+    respondent = models.ForeignKey(
+        "cities.Person",
+        verbose_name=_("respondent"),
+        on_delete=models.PROTECT,
+        related_name="survey_responses",
+    )
+    city = models.ForeignKey(
+        "cities.City",
+        verbose_name=_("answering for city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="survey_responses",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+    language = models.CharField(
+        _("language"), max_length=8, choices=InterfaceLanguage.choices, default=InterfaceLanguage.ENGLISH
+    )
+    is_reconstructed = models.BooleanField(_("reconstructed"), default=False)
+
+    class Meta:
+        ordering = ["survey", "submitted_at", "id"]
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "respondent"], name="one_response_per_respondent_per_survey"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey}: {self.respondent}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(
+        Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="answers"
+    )
+    yes = models.BooleanField(_("yes"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    options = models.ManyToManyField(
+        Option, verbose_name=_("options chosen"), blank=True, related_name="answers"
+    )
+
+    class Meta:
+        ordering = ["response", "question__order"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="one_answer_per_question_per_response"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response}: {self.question.order}"

@@ -1,0 +1,56 @@
+import os
+
+import pytest
+from django.conf import settings as django_settings
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def skip_or_fail(reason: str):
+    """A missing service fails the test under REQUIRE_SERVICES=1 (CI), and skips it on a laptop."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1, so this is a failure, not a skip)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    # The manifest storage needs collectstatic; tests render templates without it.
+    settings.STORAGES = {
+        **django_settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(settings):
+    # Each test gets an empty in-memory cache: rate limits and lockouts never leak between tests, and
+    # clearing never touches the shared Redis (which also carries Celery's queues). Tests of the Redis
+    # cache itself use django.core.cache.caches with their own settings.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def report_data(db):
+    """The report's data set, loaded through the real loader."""
+    from travelsouth.report_loader import load_report
+
+    return load_report()
+
+
+@pytest.fixture
+def staff_user(db, django_user_model):
+    return django_user_model.objects.create_superuser(
+        username="staff", email="staff@unossc.example", password="a-Long-enough-passw0rd"
+    )
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client

@@ -1,0 +1,69 @@
+"""Test data builders. Each returns a saved, valid row with sensible defaults."""
+
+import itertools
+
+from cities.models import City, Country, GoodPractice, Language, Organisation, Person, Region, Theme
+
+_sequence = itertools.count(1)
+
+
+def region(*, name: str = "Americas", code: str = "019") -> Region:
+    return Region.objects.get_or_create(code=code, defaults={"name": name, "level": Region.Level.REGION})[0]
+
+
+def subregion(
+    *, name: str = "Latin America and the Caribbean", code: str = "419", parent: Region | None = None
+) -> Region:
+    return Region.objects.get_or_create(
+        code=code, defaults={"name": name, "level": Region.Level.SUBREGION, "parent": parent or region()}
+    )[0]
+
+
+def country(*, iso_code: str = "MX", name: str = "Mexico", is_global_south: bool = True) -> Country:
+    sub = subregion()
+    return Country.objects.get_or_create(
+        iso_code=iso_code,
+        defaults={"name": name, "region": sub.parent, "subregion": sub, "is_global_south": is_global_south},
+    )[0]
+
+
+def language(*, code: str = "es", name: str = "Spanish") -> Language:
+    return Language.objects.get_or_create(code=code, defaults={"name": name})[0]
+
+
+def theme(*, slug: str = "heritage-conservation", name: str = "Heritage conservation") -> Theme:
+    return Theme.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+
+
+def city(*, name: str | None = None, country_: Country | None = None, **fields) -> City:
+    number = next(_sequence)
+    name = name or f"City {number}"
+    return City.objects.create(
+        slug=f"{name.lower().replace(' ', '-')}-{number}", name=name, country=country_ or country(), **fields
+    )
+
+
+def organisation(*, name: str | None = None, kind: str = Organisation.Kind.NGO) -> Organisation:
+    number = next(_sequence)
+    name = name or f"Organisation {number}"
+    return Organisation.objects.create(slug=f"organisation-{number}", name=name, kind=kind)
+
+
+def person(*, full_name: str | None = None, **fields) -> Person:
+    number = next(_sequence)
+    return Person.objects.create(slug=f"person-{number}", full_name=full_name or f"Person {number}", **fields)
+
+
+def good_practice(
+    *, city_: City | None = None, title: str | None = None, themes=(), **fields
+) -> GoodPractice:
+    number = next(_sequence)
+    practice = GoodPractice.objects.create(
+        slug=f"practice-{number}",
+        city=city_ or city(),
+        title=title or f"Practice {number}",
+        summary="What the city did.",
+        **fields,
+    )
+    practice.themes.set(themes or [theme()])
+    return practice

@@ -1,0 +1,31 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from travelsouth.report_loader import ReportDataError, load_report
+
+
+class Command(BaseCommand):
+    help = "Load the 'Travel South Over Cloud' report's data set (data/report/*.yaml). Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--data-dir", type=Path, help="Folder holding vocabulary.yaml and the report file."
+        )
+
+    def handle(self, *args, data_dir=None, **options):
+        try:
+            summary = load_report(data_dir=data_dir)
+        except (ReportDataError, FileNotFoundError) as error:
+            raise CommandError(str(error)) from error
+        if options["verbosity"] > 1:
+            for line in summary.lines():
+                self.stdout.write(line)
+        created = sum(summary.created.values())
+        updated = sum(summary.updated.values())
+        unchanged = sum(summary.unchanged.values())
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Report data loaded: {created} created, {updated} updated, {unchanged} unchanged."
+            )
+        )

@@ -1,0 +1,25 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from travelsouth.views import healthz
+from webinars.views import home
+
+admin.site.site_header = _("Travel South administration")
+admin.site.site_title = _("Travel South")
+admin.site.index_title = _("Brokering city-to-city partnerships")
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", home, name="home"),
+    path("webinars/", include("webinars.urls")),
+    path("cities/", include("cities.urls")),
+    path("accounts/", include("allauth.urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+
+from .models import AgendaItem, ViewCount, Webinar, WebinarSeries
+
+
+@admin.register(WebinarSeries)
+class WebinarSeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "organiser", "starts_on", "ends_on"]
+    list_select_related = ["organiser"]
+    search_fields = ["title", "title_es", "title_zh", "subtitle"]
+    autocomplete_fields = ["organiser", "partners"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    autocomplete_fields = ["speaker", "moderator", "city", "organisation"]
+
+
+class ViewCountInline(admin.TabularInline):
+    model = ViewCount
+    extra = 0
+
+
+@admin.register(Webinar)
+class WebinarAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "series", "broadcast_on", "total_views"]
+    list_display_links = ["number", "title"]
+    list_filter = ["series", "languages", "broadcast_on"]
+    list_select_related = ["series"]
+    search_fields = ["title", "title_es", "title_zh", "summary"]
+    autocomplete_fields = ["series", "languages", "organising_partners"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [AgendaItemInline, ViewCountInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(views_sum=Sum("view_counts__views"))
+
+    @admin.display(description=_("views"), ordering="views_sum")
+    def total_views(self, webinar):
+        return webinar.views_sum or 0
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = ["webinar", "order", "kind", "speaker", "speaker_role", "city"]
+    list_filter = ["kind", "webinar"]
+    list_select_related = ["webinar", "speaker", "city"]
+    search_fields = ["title", "speaker__full_name", "speaker_role", "city__name"]
+    autocomplete_fields = ["webinar", "speaker", "moderator", "city", "organisation"]
+
+
+@admin.register(ViewCount)
+class ViewCountAdmin(admin.ModelAdmin):
+    list_display = ["webinar", "platform", "views", "as_of", "source"]
+    list_filter = ["platform", "webinar"]
+    list_select_related = ["webinar"]
+    search_fields = ["platform", "source", "webinar__title"]
+    autocomplete_fields = ["webinar"]

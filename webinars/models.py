@@ -1,0 +1,220 @@
+"""Webinar series, webinars, their agenda (speaker appearances) and view counts."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from travelsouth.i18n import localized
+from travelsouth.models import TimeStampedModel
+
+
+class WebinarSeries(TimeStampedModel):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=120)
+    title_es = models.CharField(_("title (Spanish)"), max_length=120, blank=True)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=120, blank=True)
+    subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
+    subtitle_es = models.CharField(_("subtitle (Spanish)"), max_length=255, blank=True)
+    subtitle_zh = models.CharField(_("subtitle (Chinese)"), max_length=255, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    organiser = models.ForeignKey(
+        "cities.Organisation",
+        verbose_name=_("organiser"),
+        on_delete=models.PROTECT,
+        related_name="organised_series",
+    )
+    partners = models.ManyToManyField(
+        "cities.Organisation", verbose_name=_("partners"), blank=True, related_name="partnered_series"
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("webinar series")
+        verbose_name_plural = _("webinar series")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="series_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def display_title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def display_subtitle(self) -> str:
+        return localized(self, "subtitle")
+
+    @property
+    def display_description(self) -> str:
+        return localized(self, "description")
+
+
+class Webinar(TimeStampedModel):
+    class DatePrecision(models.TextChoices):
+        DAY = "day", _("Day")
+        MONTH = "month", _("Month")
+
+    series = models.ForeignKey(
+        WebinarSeries, verbose_name=_("series"), on_delete=models.CASCADE, related_name="webinars"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    title_es = models.CharField(_("title (Spanish)"), max_length=255, blank=True)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=255, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    summary_es = models.TextField(_("summary (Spanish)"), blank=True)
+    summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
+    broadcast_on = models.DateField(_("broadcast date"))
+    broadcast_precision = models.CharField(
+        _("broadcast date precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("The report gives only the month of most broadcasts."),
+    )
+    languages = models.ManyToManyField(
+        "cities.Language",
+        verbose_name=_("languages"),
+        related_name="webinars",
+        help_text=_("Spoken and sign languages of the broadcast."),
+    )
+    organising_partners = models.ManyToManyField(
+        "cities.Organisation", verbose_name=_("organising partners"), blank=True, related_name="webinars"
+    )
+    recording_url = models.URLField(_("recording link"), blank=True)
+    recording_note = models.CharField(_("recording note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["series", "number"]
+        verbose_name = _("webinar")
+        verbose_name_plural = _("webinars")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "number"], name="webinar_number_unique_in_series"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="webinar_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    @property
+    def display_title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def display_summary(self) -> str:
+        return localized(self, "summary")
+
+    @property
+    def display_broadcast_date(self) -> str:
+        if self.broadcast_precision == self.DatePrecision.MONTH:
+            return date_format(self.broadcast_on, "YEAR_MONTH_FORMAT")
+        return date_format(self.broadcast_on, "DATE_FORMAT")
+
+
+class AgendaItem(models.Model):
+    """One slot of a webinar's agenda: a speaker's appearance, with the role printed for it."""
+
+    class Kind(models.TextChoices):
+        WELCOME = "welcome", _("Welcome")
+        OPENING_REMARKS = "opening_remarks", _("Opening remarks")
+        PRESENTATION = "presentation", _("Presentation")
+        INSIGHT = "insight", _("Insight")
+        CITY_SHOWCASE = "city_showcase", _("City showcase")
+        QA = "qa", _("Q&A / open discussion")
+        SUMMARY = "summary", _("Summary")
+        CLOSING = "closing", _("Closing remarks")
+
+    webinar = models.ForeignKey(
+        Webinar, verbose_name=_("webinar"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=255, blank=True, help_text=_("The heading, as printed."))
+    speaker = models.ForeignKey(
+        "cities.Person",
+        verbose_name=_("speaker"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appearances",
+    )
+    speaker_role = models.CharField(
+        _("speaker's role"), max_length=255, blank=True, help_text=_("Position and affiliation as printed.")
+    )
+    city = models.ForeignKey(
+        "cities.City",
+        verbose_name=_("city represented"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
+    organisation = models.ForeignKey(
+        "cities.Organisation",
+        verbose_name=_("organisation represented"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
+    moderator = models.ForeignKey(
+        "cities.Person",
+        verbose_name=_("moderator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moderated_items",
+    )
+
+    class Meta:
+        ordering = ["webinar", "order"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.UniqueConstraint(fields=["webinar", "order"], name="agenda_order_unique_in_webinar")
+        ]
+
+    def __str__(self) -> str:
+        who = f": {self.speaker}" if self.speaker_id else ""
+        return f"{self.get_kind_display()}{who}"
+
+
+class ViewCount(models.Model):
+    """Views of a webinar on one platform, as one source reported them on one date.
+
+    The webinar's total is the sum of its rows; it is never stored.
+    """
+
+    webinar = models.ForeignKey(
+        Webinar, verbose_name=_("webinar"), on_delete=models.CASCADE, related_name="view_counts"
+    )
+    platform = models.CharField(_("platform"), max_length=100)
+    views = models.PositiveIntegerField(_("views"))
+    source = models.CharField(_("source"), max_length=255)
+    as_of = models.DateField(_("as of"))
+
+    class Meta:
+        ordering = ["webinar", "platform"]
+        verbose_name = _("view count")
+        verbose_name_plural = _("view counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["webinar", "platform", "as_of"], name="view_count_unique_per_platform_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.webinar}: {self.views} on {self.platform}"

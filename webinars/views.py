@@ -1,0 +1,34 @@
+from django.http import Http404
+from django.shortcuts import render
+
+from cities.selectors import published_good_practices
+
+from . import selectors
+from .models import Webinar
+
+
+def home(request):
+    series = list(selectors.series_list())
+    latest_practices = published_good_practices().order_by("-year", "-id")[:6]
+    return render(
+        request,
+        "webinars/home.html",
+        {"series_list": series, "latest_practices": latest_practices},
+    )
+
+
+def webinar_list(request):
+    webinars = list(selectors.webinar_list())
+    return render(
+        request,
+        "webinars/webinar_list.html",
+        {"webinars": webinars, "total_views": sum(webinar.total_views for webinar in webinars)},
+    )
+
+
+def webinar_detail(request, slug):
+    try:
+        webinar = selectors.webinar_detail(slug=slug)
+    except Webinar.DoesNotExist:
+        raise Http404 from None
+    return render(request, "webinars/webinar_detail.html", {"webinar": webinar})
