@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DevelopmentPriority, Interest
+from .models import DevelopmentPriority, Interest, Partnership, Proposal, TimelineEvent
 
 
 @admin.register(DevelopmentPriority)
@@ -29,3 +29,43 @@ class InterestAdmin(admin.ModelAdmin):
         "survey_response",
     ]
     readonly_fields = ["created_at", "superseded_at", "recorded_by"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "score", "status", "is_triangular", "is_invitable", "created_at"]
+    list_filter = ["status", "is_triangular", "is_invitable"]
+    list_select_related = ["city_a", "city_b"]
+    search_fields = ["city_a__name", "city_b__name"]
+    autocomplete_fields = ["city_a", "city_b", "themes"]
+    readonly_fields = ["decided_by", "decided_at"]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "formed_at"]
+    list_filter = ["status"]
+    list_select_related = ["city_a", "city_b"]
+    search_fields = ["city_a__name", "city_b__name", "outcome_notes"]
+    autocomplete_fields = ["proposal", "city_a", "city_b", "themes"]
+
+
+@admin.register(TimelineEvent)
+class TimelineEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "kind", "proposal", "partnership", "actor", "actor_label"]
+    list_filter = ["kind"]
+    list_select_related = [
+        "proposal__city_a",
+        "proposal__city_b",
+        "partnership__city_a",
+        "partnership__city_b",
+        "actor",
+    ]
+    search_fields = ["message", "kind", "actor_label"]
+    readonly_fields = ["at", "kind", "proposal", "partnership", "actor", "actor_label", "message", "data"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from .models import Answer, Option, Question, Response, Survey
+from .models import Answer, Option, Question, Response, Survey, SurveyInvitee
 
 
 class QuestionInline(admin.StackedInline):
@@ -86,3 +86,12 @@ class AnswerAdmin(admin.ModelAdmin):
     list_select_related = ["response__survey", "response__respondent", "question"]
     search_fields = ["text", "response__respondent__full_name", "question__text"]
     autocomplete_fields = ["response", "question", "options"]
+
+
+@admin.register(SurveyInvitee)
+class SurveyInviteeAdmin(admin.ModelAdmin):
+    list_display = ["person", "survey", "city", "created_at"]
+    list_filter = ["survey"]
+    list_select_related = ["person", "survey", "city"]
+    search_fields = ["person__full_name", "person__email", "survey__title"]
+    autocomplete_fields = ["survey", "person", "city"]

@@ -250,3 +250,31 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response}: {self.question.order}"
+
+
+class SurveyInvitee(TimeStampedModel):
+    """A person invited to answer a survey. Their personal link is derived, never stored (surveys/links.py)."""
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="invitees"
+    )
+    person = models.ForeignKey(
+        "cities.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="survey_invitations"
+    )
+    city = models.ForeignKey(
+        "cities.City",
+        verbose_name=_("answering for city"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["survey", "person"]
+        verbose_name = _("survey invitee")
+        verbose_name_plural = _("survey invitees")
+        constraints = [models.UniqueConstraint(fields=["survey", "person"], name="survey_invitee_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.survey}"

@@ -1,0 +1,60 @@
+"""Writes for partnership interests (and, with the matching work, proposals and partnerships)."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from cities.models import City, Country, Language, Region, Theme
+
+from .models import DevelopmentPriority, Interest
+
+
+@transaction.atomic
+def interest_record(
+    *,
+    city: City,
+    source: str,
+    priorities: Iterable[DevelopmentPriority] = (),
+    themes_sought: Iterable[Theme] = (),
+    themes_offered: Iterable[Theme] = (),
+    partner_cities: Iterable[City] = (),
+    partner_countries: Iterable[Country] = (),
+    partner_regions: Iterable[Region] = (),
+    working_languages: Iterable[Language] = (),
+    message: str = "",
+    is_published: bool = False,
+    source_note: str = "",
+    survey_response=None,
+    recorded_by: AbstractBaseUser | None = None,
+) -> Interest:
+    """Make this the city's current interest. The previous current one is kept as history (superseded).
+
+    The city's row is locked so two simultaneous registrations for one city serialise instead of
+    failing on the one-current-interest constraint.
+    """
+    City.objects.select_for_update().get(pk=city.pk)
+    now = timezone.now()
+    Interest.objects.filter(city=city, is_current=True).update(
+        is_current=False, superseded_at=now, updated_at=now
+    )
+    interest = Interest(
+        city=city,
+        source=source,
+        source_note=source_note,
+        message=message,
+        is_published=is_published,
+        survey_response=survey_response,
+        recorded_by=recorded_by,
+    )
+    interest.full_clean()
+    interest.save()
+    interest.priorities.set(priorities)
+    interest.themes_sought.set(themes_sought)
+    interest.themes_offered.set(themes_offered)
+    interest.partner_cities.set([partner for partner in partner_cities if partner.pk != city.pk])
+    interest.partner_countries.set(partner_countries)
+    interest.partner_regions.set(partner_regions)
+    interest.working_languages.set(working_languages)
+    return interest
