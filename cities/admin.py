@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     City,
+    CityMembership,
     ContactConsentEvent,
     Country,
     GoodPractice,
@@ -164,3 +165,13 @@ class GoodPracticeAdmin(admin.ModelAdmin):
     @admin.display(description=_("themes"), ordering="theme_total")
     def theme_count(self, practice):
         return practice.theme_total
+
+
+@admin.register(CityMembership)
+class CityMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "city", "status", "role", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status", "city__country"]
+    list_select_related = ["user", "city", "decided_by"]
+    search_fields = ["user__email", "user__username", "city__name", "role"]
+    autocomplete_fields = ["user", "city"]
+    readonly_fields = ["decided_by", "decided_at"]

@@ -480,3 +480,56 @@ class GoodPractice(TimeStampedModel):
     @property
     def display_summary(self) -> str:
         return localized(self, "summary")
+
+
+class CityMembership(TimeStampedModel):
+    """A user's request to act for a city as one of its officials, and UNOSSC staff's decision on it.
+
+    Only an approved membership lets the user edit anything of the city (cities/permissions.py).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        LEFT = "left", _("Left")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="city_memberships",
+    )
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    role = models.CharField(
+        _("role"), max_length=200, blank=True, help_text=_("Position in the city's administration.")
+    )
+    message = models.TextField(_("message to staff"), blank=True, max_length=2000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("city membership")
+        verbose_name_plural = _("city memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "city"],
+                condition=Q(status__in=["pending", "approved"]),
+                name="one_open_membership_per_user_and_city",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.city} ({self.get_status_display()})"
