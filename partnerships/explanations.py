@@ -95,7 +95,7 @@ SENTENCES: dict[str, dict[str, str]] = {
 # Why a named pair got no proposal, or why a proposal awaiting review was superseded.
 CAUSES: dict[str, dict[str, str]] = {
     "en": {
-        Cause.CAP: "{blocking} already has its {cap} proposals for this run (the per-city cap)",
+        Cause.CAP: "{blocking} already has as many proposals as one run gives a city (the per-city cap of {cap})",
         Cause.SAME_COUNTRY: "both are in the same country, and same-country pairs are not proposed",
         Cause.NORTH_NORTH: "both are outside the global South",
         Cause.TRIANGULAR_NOT_ALLOWED: "triangular pairs are switched off",
@@ -107,7 +107,7 @@ CAUSES: dict[str, dict[str, str]] = {
         Cause.BELOW_MIN_SCORE: "the pair scores below the lowest score proposed",
     },
     "es": {
-        Cause.CAP: "{blocking} ya tiene sus {cap} propuestas en esta ronda (el límite por ciudad)",
+        Cause.CAP: "{blocking} ya tiene tantas propuestas como una ronda da a una ciudad (el límite de {cap} por ciudad)",
         Cause.SAME_COUNTRY: "ambas están en el mismo país y no se proponen pares del mismo país",
         Cause.NORTH_NORTH: "ambas están fuera del Sur global",
         Cause.TRIANGULAR_NOT_ALLOWED: "los pares triangulares están desactivados",
@@ -119,7 +119,7 @@ CAUSES: dict[str, dict[str, str]] = {
         Cause.BELOW_MIN_SCORE: "el par tiene una puntuación inferior a la mínima propuesta",
     },
     "zh": {
-        Cause.CAP: "{blocking}在本轮已有{cap}项提议（每个城市的上限）",
+        Cause.CAP: "{blocking}在本轮的提议已达到每个城市的上限（{cap}项）",
         Cause.SAME_COUNTRY: "两者位于同一国家，不提议同一国家的城市结对",
         Cause.NORTH_NORTH: "两者都不属于全球南方",
         Cause.TRIANGULAR_NOT_ALLOWED: "三方合作结对已关闭",
