@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 
 from .candidates import BucketIndex, partners_of
@@ -50,7 +51,27 @@ def propose(
     With ``only_city``: only that city's pairs are recomputed; the other cities keep their proposals
     (``problem.fixed_load`` says how many they hold) and lend only the room they have left. Pass a
     prebuilt ``index`` when ``problem.cities`` holds only part of the cities (a one-city refresh).
+
+    The cyclic garbage collector is paused meanwhile: a run allocates millions of small objects
+    and creates no reference cycles, so the collector would only rescan an ever larger heap, which
+    made large runs grow faster than linearly.
     """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _propose(problem, only_city=only_city, index=index, progress=progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _propose(
+    problem: MatchingProblem,
+    *,
+    only_city: int | None,
+    index: BucketIndex | None,
+    progress: Progress | None,
+) -> MatchingOutcome:
     rules = problem.rules
     weights = problem.weights
     cities = problem.cities
@@ -71,6 +92,8 @@ def propose(
     # 1. Candidates and their scores (no reasons yet: those are built for the chosen few).
     scores: dict[int, float] = {}
     causes: dict[int, str] = {}
+    blocked = problem.blocked_pairs
+    priority_themes = problem.priority_themes
     total = len(scope)
     for done, city in enumerate(scope, start=1):
         profile = profiles[city]
@@ -80,11 +103,12 @@ def propose(
             key = pair_key(city, partner)
             if key in scores or key in causes:
                 continue
-            cause = problem.blocked_pairs.get(key) or exclusion(profile, profiles[partner], rules)
+            other = profiles[partner]
+            cause = blocked.get(key) or exclusion(profile, other, rules)
             if cause:
                 causes[key] = cause
                 continue
-            score, _, _ = score_pair(profile, profiles[partner], weights, problem.priority_themes)
+            score, _, _ = score_pair(profile, other, weights, priority_themes)
             if score is None:
                 continue
             if score < rules.min_score or score <= 0:
@@ -167,12 +191,22 @@ def propose(
     )
 
 
-def _capacity(problem: MatchingProblem, only_city: int | None) -> dict[int, int]:
+class _RoomLeft:
+    """A city's capacity in a one-city refresh: the cap, less the proposals it keeps elsewhere.
+    Looked up lazily, so that the refresh never walks over every city."""
+
+    def __init__(self, cap: int, fixed_load) -> None:
+        self.cap = cap
+        self.fixed_load = fixed_load
+
+    def get(self, city: int, default: int | None = None) -> int:
+        return max(self.cap - self.fixed_load.get(city, 0), 0)
+
+
+def _capacity(problem: MatchingProblem, only_city: int | None):
     if only_city is None:
         return {}
-    return {
-        city: max(problem.rules.proposals_per_city - held, 0) for city, held in problem.fixed_load.items()
-    }
+    return _RoomLeft(problem.rules.proposals_per_city, problem.fixed_load)
 
 
 def _blocked_pending(problem: MatchingProblem, key: int) -> str | None:

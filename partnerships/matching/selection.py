@@ -34,38 +34,9 @@ _DROP_BRANCHING = 2
 _CHAIN_DEPTH = 3
 # Search steps: per inserted pair, and per candidate pair for the whole run (with a floor, so
 # that small problems are searched thoroughly).
-_STEPS_PER_INSERT = 64
-_STEPS_PER_PAIR = 4
-_STEPS_AT_LEAST = 200_000
-
-
-class _State:
-    def __init__(self, default_capacity: int, capacity: Mapping[int, int], fixed: Iterable[int]) -> None:
-        self.default_capacity = default_capacity
-        self.capacity = capacity
-        self.used: dict[int, int] = {}
-        self.chosen: dict[int, list[int]] = {}  # city -> the chosen pairs that may still be dropped
-        self.selected: set[int] = set()
-        for key in fixed:
-            for city in pair_cities(key):
-                self.used[city] = self.used.get(city, 0) + 1
-
-    def room(self, city: int) -> int:
-        return self.capacity.get(city, self.default_capacity) - self.used.get(city, 0)
-
-    def add(self, key: int) -> None:
-        self.selected.add(key)
-        used = self.used
-        chosen = self.chosen
-        for city in pair_cities(key):
-            used[city] = used.get(city, 0) + 1
-            chosen.setdefault(city, []).append(key)
-
-    def remove(self, key: int) -> None:
-        self.selected.discard(key)
-        for city in pair_cities(key):
-            self.used[city] -= 1
-            self.chosen[city].remove(key)
+_STEPS_PER_INSERT = 32
+_STEPS_PER_PAIR = 2
+_STEPS_AT_LEAST = 20_000
 
 
 def select(
@@ -79,105 +50,146 @@ def select(
     """The chosen pairs among ``scores`` (pair key -> score). ``capacity`` overrides
     ``default_capacity`` per city; ``fixed`` pairs are already chosen: they use capacity and are
     never dropped."""
-    state = _State(default_capacity, capacity or {}, fixed)
-    order = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-    room = state.room
-    for key, _score in order:
-        city_a, city_b = pair_cities(key)
-        if room(city_a) > 0 and room(city_b) > 0:
-            state.add(key)
+    # Best score first, ties to the lower pair key (sorting is stable, also in reverse).
+    order = sorted(sorted(scores), key=scores.__getitem__, reverse=True)
+    graph = _Graph(order, scores, default_capacity, capacity or {}, fixed)
+    graph.greedy()
     if passes:
-        _improve(state, scores, order, passes)
-    for key, _score in order:
-        if key not in state.selected:
+        graph.improve(passes)
+    graph.greedy()  # fill: whatever still fits
+    return {order[edge] for edge in graph.chosen_edges()}
+
+
+class _Graph:
+    """The candidate pairs as numbered edges between numbered cities: plain lists instead of
+    dictionaries keep a large run's working set small and fast."""
+
+    def __init__(
+        self,
+        order: list[int],
+        scores: Mapping[int, float],
+        default_capacity: int,
+        capacity: Mapping[int, int],
+        fixed: Iterable[int],
+    ) -> None:
+        index: dict[int, int] = {}
+        ends_a: list[int] = []
+        ends_b: list[int] = []
+        for key in order:
             city_a, city_b = pair_cities(key)
-            if room(city_a) > 0 and room(city_b) > 0:
-                state.add(key)
-    return state.selected
+            ends_a.append(index.setdefault(city_a, len(index)))
+            ends_b.append(index.setdefault(city_b, len(index)))
+        self.weight = [scores[key] for key in order]
+        self.ends_a = ends_a
+        self.ends_b = ends_b
+        self.free = [capacity.get(city, default_capacity) for city in index]
+        for key in fixed:
+            for city in pair_cities(key):
+                if city in index:
+                    self.free[index[city]] -= 1
+        self.selected = bytearray(len(order))
+        self.chosen: list[list[int]] = [[] for _ in index]  # city -> its chosen edges that may be dropped
+        best: list[list[int]] = [[] for _ in index]
+        for edge in range(len(order)):
+            for city in (ends_a[edge], ends_b[edge]):
+                if len(best[city]) < _BEST_PAIRS:
+                    best[city].append(edge)
+        self.best = best  # city -> its best edges, best first
 
+    def add(self, edge: int) -> None:
+        self.selected[edge] = 1
+        for city in (self.ends_a[edge], self.ends_b[edge]):
+            self.free[city] -= 1
+            self.chosen[city].append(edge)
 
-def _improve(state: _State, scores: Mapping[int, float], order: list[tuple[int, float]], passes: int) -> None:
-    best_pairs: dict[int, list[tuple[int, float, int]]] = {}  # city -> (pair, score, other city)
-    for key, score in order:
-        city_a, city_b = pair_cities(key)
-        for city, other in ((city_a, city_b), (city_b, city_a)):
-            pairs = best_pairs.setdefault(city, [])
-            if len(pairs) < _BEST_PAIRS:
-                pairs.append((key, score, other))
-    room = state.room
-    selected = state.selected
-    steps = max(_STEPS_AT_LEAST, _STEPS_PER_PAIR * len(order))
-    insert_steps = 0
+    def remove(self, edge: int) -> None:
+        self.selected[edge] = 0
+        for city in (self.ends_a[edge], self.ends_b[edge]):
+            self.free[city] += 1
+            self.chosen[city].remove(edge)
 
-    def settle(gain: float, depth: int, overfull: list[int], chain: set[int]) -> bool:
-        nonlocal steps, insert_steps
-        city = next((city for city in overfull if room(city) < 0), None)
-        if city is None:
-            return gain > _EPSILON
-        droppable = sorted((scores[key], key) for key in state.chosen.get(city, ()) if key not in chain)
-        for weight, dropped in droppable[:_DROP_BRANCHING]:
-            if insert_steps <= 0 or steps <= 0:
-                return False
-            insert_steps -= 1
-            steps -= 1
-            state.remove(dropped)
-            chain.add(dropped)
-            if settle(gain - weight, depth, overfull, chain):
-                return True
-            city_a, city_b = pair_cities(dropped)
-            freed = city_b if city_a == city else city_a
-            refills: list[tuple[int, float, int]] = []
-            continuing = 0
-            fitting = False
-            for key, score, other in best_pairs.get(freed, ()):
-                if key in selected or key in chain or other == city:
-                    continue
-                if room(other) > 0:
-                    if not fitting:
-                        refills.append((key, score, other))
-                        fitting = True
-                elif depth > 0 and continuing < _CHAIN_BRANCHING:
-                    refills.append((key, score, other))
-                    continuing += 1
-            for key, score, other in refills:
-                state.add(key)
-                chain.add(key)
-                if settle(gain - weight + score, depth - 1, [*overfull, other], chain):
+    def greedy(self) -> None:
+        free, selected, ends_a, ends_b = self.free, self.selected, self.ends_a, self.ends_b
+        for edge in range(len(selected)):
+            if not selected[edge] and free[ends_a[edge]] > 0 and free[ends_b[edge]] > 0:
+                self.add(edge)
+
+    def chosen_edges(self) -> list[int]:
+        return [edge for edge, chosen in enumerate(self.selected) if chosen]
+
+    def improve(self, passes: int) -> None:
+        weight, free, selected, chosen, best = self.weight, self.free, self.selected, self.chosen, self.best
+        ends_a, ends_b = self.ends_a, self.ends_b
+        budget = [max(_STEPS_AT_LEAST, _STEPS_PER_PAIR * len(weight)), 0]  # run, this insertion
+
+        def settle(gain: float, depth: int, overfull: list[int], chain: set[int]) -> bool:
+            city = next((city for city in overfull if free[city] < 0), None)
+            if city is None:
+                return gain > _EPSILON
+            droppable = sorted((weight[edge], -edge) for edge in chosen[city] if edge not in chain)
+            for dropped_weight, negative_edge in droppable[:_DROP_BRANCHING]:
+                if budget[1] <= 0 or budget[0] <= 0:
+                    return False
+                budget[0] -= 1
+                budget[1] -= 1
+                dropped = -negative_edge
+                self.remove(dropped)
+                chain.add(dropped)
+                if settle(gain - dropped_weight, depth, overfull, chain):
                     return True
-                state.remove(key)
-                chain.discard(key)
-            chain.discard(dropped)
-            state.add(dropped)
-        return False
+                freed = ends_b[dropped] if ends_a[dropped] == city else ends_a[dropped]
+                refills: list[tuple[int, int]] = []
+                continuing = 0
+                fitting = False
+                for edge in best[freed]:
+                    if selected[edge] or edge in chain:
+                        continue
+                    other = ends_b[edge] if ends_a[edge] == freed else ends_a[edge]
+                    if other == city:
+                        continue
+                    if free[other] > 0:
+                        if not fitting:
+                            refills.append((edge, other))
+                            fitting = True
+                    elif depth > 0 and continuing < _CHAIN_BRANCHING:
+                        refills.append((edge, other))
+                        continuing += 1
+                for edge, other in refills:
+                    self.add(edge)
+                    chain.add(edge)
+                    if settle(gain - dropped_weight + weight[edge], depth - 1, [*overfull, other], chain):
+                        return True
+                    self.remove(edge)
+                    chain.discard(edge)
+                chain.discard(dropped)
+                self.add(dropped)
+            return False
 
-    for _ in range(passes):
-        improved = False
-        for key, score in order:
-            if steps <= 0:
-                return
-            if key in selected:
-                continue
-            city_a, city_b = pair_cities(key)
-            room_a, room_b = room(city_a), room(city_b)
-            if room_a > 0 and room_b > 0:
-                state.add(key)
-                improved = True
-                continue
-            # An improving chain either ends at a city with room (an augmenting path: start from
-            # that end) or has an inserted pair heavier than a pair it drops next to it (start
-            # there). Other starting pairs can be skipped, which saves most of the work.
-            if room_a <= 0 and room_b <= 0:
-                lightest = min(
-                    (scores[chosen] for city in (city_a, city_b) for chosen in state.chosen.get(city, ())),
-                    default=None,
-                )
-                if lightest is None or score <= lightest + _EPSILON:
+        for _ in range(passes):
+            improved = False
+            for edge in range(len(weight)):
+                if budget[0] <= 0:
+                    return
+                if selected[edge]:
                     continue
-            state.add(key)
-            insert_steps = _STEPS_PER_INSERT
-            if settle(score, _CHAIN_DEPTH, [city_a, city_b], {key}):
-                improved = True
-                continue
-            state.remove(key)
-        if not improved:
-            return
+                city_a, city_b = ends_a[edge], ends_b[edge]
+                room_a, room_b = free[city_a], free[city_b]
+                if room_a > 0 and room_b > 0:
+                    self.add(edge)
+                    improved = True
+                    continue
+                # An improving chain either ends at a city with room (an augmenting path: start
+                # from that end) or has an inserted pair heavier than a pair it drops next to it
+                # (start there). Other starting pairs can be skipped, which saves most of the work.
+                if room_a <= 0 and room_b <= 0:
+                    removable = chosen[city_a] + chosen[city_b]
+                    if not removable or weight[edge] <= min(weight[other] for other in removable) + _EPSILON:
+                        continue
+                self.add(edge)
+                budget[1] = _STEPS_PER_INSERT
+                if settle(weight[edge], _CHAIN_DEPTH, [city_a, city_b], {edge}):
+                    improved = True
+                    continue
+                self.remove(edge)
+            if not improved:
+                return
