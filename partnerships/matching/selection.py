@@ -11,7 +11,7 @@ does what works well on sparse candidate graphs:
    a new pair (first choice: one to a city with room, which ends the chain), which may push a third
    city over, and so on, a few steps deep. Keep the chain when the total grows, undo it otherwise.
    Passes repeat until one finds nothing. The work is bounded by a budget proportional to the
-   number of candidate pairs, so a run stays linear however the search goes.
+   number of cities, so a run stays linear however the search goes.
 3. **Fill**: add any pair whose two cities still have room, so the result is maximal (which also
    means a rerun on the same data has nothing to add).
 
@@ -32,10 +32,11 @@ _BEST_PAIRS = 16
 _CHAIN_BRANCHING = 2
 _DROP_BRANCHING = 2
 _CHAIN_DEPTH = 3
-# Search steps: per inserted pair, and per candidate pair for the whole run (with a floor, so
-# that small problems are searched thoroughly).
+# Search steps: per inserted pair, and per city for the whole run (with a floor, so that small
+# problems are searched thoroughly). Per city rather than per candidate pair: a city gets a few
+# proposals however many candidates it has, so a denser candidate graph earns no more search.
 _STEPS_PER_INSERT = 32
-_STEPS_PER_PAIR = 2
+_STEPS_PER_CITY = 40
 _STEPS_AT_LEAST = 20_000
 
 
@@ -120,7 +121,7 @@ class _Graph:
     def improve(self, passes: int) -> None:
         weight, free, selected, chosen, best = self.weight, self.free, self.selected, self.chosen, self.best
         ends_a, ends_b = self.ends_a, self.ends_b
-        budget = [max(_STEPS_AT_LEAST, _STEPS_PER_PAIR * len(weight)), 0]  # run, this insertion
+        budget = [max(_STEPS_AT_LEAST, _STEPS_PER_CITY * len(free)), 0]  # run, this insertion
 
         def settle(gain: float, depth: int, overfull: list[int], chain: set[int]) -> bool:
             city = next((city for city in overfull if free[city] < 0), None)
