@@ -242,15 +242,24 @@ class ProposalAdmin(admin.ModelAdmin):
         return self._reject_form(request, list(queryset), done_url=None, action_url="")
 
     def _approve(self, request, proposals):
-        approved, refused = [], []
+        approved, refused, waiting = [], [], []
         for proposal in proposals:
             try:
                 services.proposal_approve(proposal=proposal, by=request.user)
                 approved.append(str(proposal))
+                if not proposal.is_invitable:
+                    waiting.append(str(proposal))
             except ValidationError:
                 refused.append(str(proposal))
         if approved:
             self.message_user(request, gettext("Approved: %s.") % "; ".join(approved), messages.SUCCESS)
+        if waiting:
+            self.message_user(
+                request,
+                gettext("No consenting contact yet in one of the cities, so invitations wait: %s.")
+                % "; ".join(waiting),
+                messages.WARNING,
+            )
         if refused:
             self.message_user(
                 request,

@@ -124,11 +124,45 @@ def reasons_html(reasons: list[dict]):
 def timeline_message(event: TimelineEvent) -> str:
     """The event in the reader's language where its kind is known, else as it was recorded."""
     data = event.data or {}
+    who = event.actor_label or (str(event.actor) if event.actor else "")
+    if event.kind == "proposed":
+        return gettext("Proposed by matching run #%(run)s with score %(score)s.") % {
+            "run": data.get("run"),
+            "score": f"{data.get('score', 0):g}",
+        }
+    if event.kind == "rescored":
+        return gettext("Rescored by matching run #%(run)s: %(before)s → %(after)s.") % {
+            "run": data.get("run"),
+            "before": f"{data.get('previous_score', 0):g}",
+            "after": f"{data.get('score', 0):g}",
+        }
     if event.kind == "superseded" and data.get("cause"):
         return gettext("Superseded by matching run #%(run)s: %(cause)s.") % {
             "run": data.get("run"),
             "cause": describe_cause(data["cause"], blocking_city=data.get("blocking_city")),
         }
+    if event.kind == "approved":
+        return gettext("Approved by %(who)s.") % {"who": who}
+    if event.kind == "rejected":
+        return gettext("Rejected by %(who)s: %(reason)s") % {"who": who, "reason": data.get("reason", "")}
+    if event.kind == "themes_edited":
+        return gettext("Themes changed by %(who)s: %(before)s → %(after)s.") % {
+            "who": who,
+            "before": ", ".join(data.get("before", [])) or "-",
+            "after": ", ".join(data.get("after", [])) or "-",
+        }
+    if event.kind == "status_changed":
+        labels = dict(Partnership.Status.choices)
+        text = gettext("Status changed by %(who)s: %(before)s → %(after)s.") % {
+            "who": who,
+            "before": labels.get(data.get("from"), data.get("from")),
+            "after": labels.get(data.get("to"), data.get("to")),
+        }
+        return f"{text} {data['note']}" if data.get("note") else text
+    if event.kind == "outcome_updated":
+        return gettext("Outcome updated by %(who)s.") % {"who": who}
+    if event.kind == "partnership_formed":
+        return gettext("Partnership formed.")
     return event.message
 
 
