@@ -197,6 +197,14 @@ def invitation_send(*, invitation_id: int) -> str:
     try:
         deliver(message, hand_over=hand_over)
     except HandOverRefused:
+        # Still ours (the lease matches) means the person's consent was gone at the last moment;
+        # otherwise someone else closed or recovered the row, and it is theirs now.
+        _release(
+            invitation_id,
+            lease_id,
+            status=Invitation.Status.CANCELLED,
+            closed_reason=Invitation.CloseReason.NO_CONSENT,
+        )
         logger.info("Invitation %s withdrawn before the hand-over", invitation_id)
         return WITHDRAWN
     except Exception as error:

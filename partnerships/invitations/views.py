@@ -95,7 +95,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return _problem(request, action)
     accept = action == links.ACCEPT
-    form = DeclineForm(request.POST or None)
+    form = DeclineForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -132,7 +132,7 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
     invitation, action = _invitation_from_link(token, action=links.CHECK_IN)
     if invitation is None:
         return _problem(request, action)
-    form = CheckInForm(request.POST or None)
+    form = CheckInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             try:
