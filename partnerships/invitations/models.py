@@ -21,6 +21,8 @@ class InvitationSettings(models.Model):
     Without the row the defaults below apply, so a fresh installation works untouched.
     """
 
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+
     reminder_after_days = models.PositiveSmallIntegerField(
         _("remind after (days)"),
         default=7,
