@@ -63,7 +63,7 @@ def test_staff_filter_invitations_by_status_and_kind(
 def test_staff_cancel_an_invitation_not_yet_sent(
     staff_client, staff_user, mailoutbox, django_capture_on_commit_callbacks
 ):
-    proposal, spanish, chinese = builders.proposal_with_contacts()
+    proposal, _spanish, chinese = builders.proposal_with_contacts()
     with django_capture_on_commit_callbacks():  # approved, not yet sent
         proposal_approve(proposal=proposal, by=staff_user)
     waiting = Invitation.objects.get(person=chinese)

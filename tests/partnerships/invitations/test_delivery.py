@@ -73,7 +73,7 @@ def test_smtp_failing_then_recovering_is_retried_and_sent_once(
 def test_smtp_failing_for_good_marks_the_invitation_failed_and_staff_see_it(
     smtp_sink, quick_retries, staff_user, staff_client, django_capture_on_commit_callbacks
 ):
-    proposal, spanish, chinese = builders.proposal_with_contacts()
+    proposal, _spanish, _chinese = builders.proposal_with_contacts()
     smtp_sink.refuse_next = 1000
 
     approve(proposal, staff_user, django_capture_on_commit_callbacks)

@@ -95,7 +95,7 @@ def test_a_reminders_accept_link_answers_the_original_invitation(client, invited
 def test_after_the_last_reminder_the_invitation_expires_and_staff_see_it(
     client, invited, mailoutbox, dispatch
 ):
-    proposal, spanish, _ = invited
+    _proposal, spanish, _ = invited
     first_accept = re.findall(r"(/es/invitations/answer/\S+/)", mailoutbox[0].body)[0]
 
     for _ in range(2):
