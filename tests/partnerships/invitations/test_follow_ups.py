@@ -14,7 +14,7 @@ from partnerships.invitations.dispatch import invitations_dispatch
 from partnerships.invitations.models import Invitation, InvitationSettings, TrainingWorkshop
 from partnerships.models import Partnership, TimelineEvent
 from partnerships.services import proposal_approve
-from surveys.links import personal_link_url
+from surveys.links import PersonalLinkClaims, personal_link_url, read_personal_link_token
 from surveys.models import Response
 
 from . import builders
@@ -51,6 +51,12 @@ def invited(staff_user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         proposal_approve(proposal=proposal, by=staff_user)
     return proposal, spanish, chinese
+
+
+def survey_link_claims(body: str) -> PersonalLinkClaims:
+    """The survey and person named by the one personal survey link in an e-mail."""
+    (token,) = re.findall(r"http://127\.0\.0\.1:8000/surveys/answer/(\S+)/", body)
+    return read_personal_link_token(token)
 
 
 def subjects_to(mailoutbox, person) -> list[str]:
@@ -160,8 +166,13 @@ def test_a_survey_opening_invites_each_consenting_invitee_once_with_their_person
     assert sorted(by_person) == sorted([spanish.email, chinese.email])
     assert by_person[spanish.email].subject == "Encuesta: Después del seminario web"
     assert by_person[chinese.email].subject == "问卷：研讨会之后"  # noqa: RUF001
-    assert personal_link_url(invitee=invitees[0]) in by_person[spanish.email].body
-    assert personal_link_url(invitee=invitees[1]) in by_person[chinese.email].body
+    assert survey_link_claims(by_person[spanish.email].body) == PersonalLinkClaims(
+        survey_id=open_survey.pk, person_id=spanish.pk
+    )
+    assert survey_link_claims(by_person[chinese.email].body) == PersonalLinkClaims(
+        survey_id=open_survey.pk, person_id=chinese.pk
+    )
+    assert personal_link_url(invitee=invitees[0]).split("/surveys/answer/")[0] == "http://127.0.0.1:8000"
 
 
 @pytest.mark.urls(SURVEY_URLS)
