@@ -14,7 +14,7 @@ from partnerships.invitations.dispatch import invitations_dispatch
 from partnerships.invitations.models import Invitation, InvitationSettings, TrainingWorkshop
 from partnerships.models import Partnership, TimelineEvent
 from partnerships.services import proposal_approve
-from surveys.links import PersonalLinkClaims, personal_link_url, read_personal_link_token
+from surveys.links import PersonalLinkClaims, read_personal_link_token
 from surveys.models import Response
 
 from . import builders
@@ -55,7 +55,8 @@ def invited(staff_user, django_capture_on_commit_callbacks):
 
 def survey_link_claims(body: str) -> PersonalLinkClaims:
     """The survey and person named by the one personal survey link in an e-mail."""
-    (token,) = re.findall(r"http://127\.0\.0\.1:8000/surveys/answer/(\S+)/", body)
+    # With or without a language prefix: the surveys work decides where its answering page lives.
+    (token,) = re.findall(r"http://127\.0\.0\.1:8000(?:/[a-z-]+)?/surveys/answer/(\S+)/", body)
     return read_personal_link_token(token)
 
 
@@ -150,7 +151,8 @@ def test_a_survey_opening_invites_each_consenting_invitee_once_with_their_person
     spanish = builders.contact(city=morelia, language="es", full_name="Ana Morales")
     chinese = builders.contact(city=luoyang, language="zh-hans", full_name="Li Wei")
     silent = builders.contact(city=morelia, consent=False, full_name="Never Asked")
-    invitees = [builders.invitee(survey_=open_survey, person=p) for p in (spanish, chinese, silent)]
+    for person in (spanish, chinese, silent):
+        builders.invitee(survey_=open_survey, person=person)
     later = builders.survey(opens_at=timezone.now() + dt.timedelta(days=1))
     builders.invitee(survey_=later, person=spanish)
     closed = builders.survey(
@@ -172,7 +174,6 @@ def test_a_survey_opening_invites_each_consenting_invitee_once_with_their_person
     assert survey_link_claims(by_person[chinese.email].body) == PersonalLinkClaims(
         survey_id=open_survey.pk, person_id=chinese.pk
     )
-    assert personal_link_url(invitee=invitees[0]).split("/surveys/answer/")[0] == "http://127.0.0.1:8000"
 
 
 @pytest.mark.urls(SURVEY_URLS)
