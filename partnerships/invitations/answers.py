@@ -65,7 +65,11 @@ def invitation_answer(
     Side effects: those of proposal_accept_by_city or proposal_decline_by_city.
     """
     proposal = Proposal.objects.select_for_update().get(pk=invitation.proposal_id)
-    invitation = Invitation.objects.select_for_update().select_related("person", "city").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("person", "city")
+        .get(pk=invitation.pk)
+    )
     _check_answerable(invitation, person=person, kind=Invitation.Kind.INTRODUCTION)
     if accept:
         proposal_accept_by_city(proposal=proposal, invitation=invitation)
@@ -254,7 +258,9 @@ def check_in_answer(
     """``person`` reports how their partnership is going. Recorded on the invitation and, for staff,
     in the partnership's timeline. Raises InvitationClosed if already answered, expired or not theirs."""
     now = timezone.now()
-    invitation = Invitation.objects.select_for_update().select_related("city").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",)).select_related("city").get(pk=invitation.pk)
+    )
     _check_answerable(invitation, person=person, kind=Invitation.Kind.CHECK_IN)
     report = {"progress": progress, "activities": activities, "outcomes": outcomes}
     _record_answer(invitation, answer=Invitation.Answer.REPORTED, data=report, now=now)

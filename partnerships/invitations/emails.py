@@ -34,7 +34,7 @@ def _partner(proposal, city_id: int):
     return proposal.city_b if proposal.city_a_id == city_id else proposal.city_a
 
 
-def _introduction_context(invitation: Invitation, answerable: Invitation) -> dict:
+def _introduction_context(invitation: Invitation, answerable: Invitation, links_valid_until) -> dict:
     proposal = answerable.proposal
     partner = _partner(proposal, answerable.city_id)
     return {
@@ -43,31 +43,37 @@ def _introduction_context(invitation: Invitation, answerable: Invitation) -> dic
         "partner_country": partner.country,
         "partner_page": _city_page(partner),
         "themes": list(proposal.themes.all()),
-        "accept_url": links.answer_url(invitation=invitation, action=links.ACCEPT),
-        "decline_url": links.answer_url(invitation=invitation, action=links.DECLINE),
+        "accept_url": links.answer_url(
+            invitation=invitation, action=links.ACCEPT, expires_at=links_valid_until
+        ),
+        "decline_url": links.answer_url(
+            invitation=invitation, action=links.DECLINE, expires_at=links_valid_until
+        ),
     }
 
 
-def _survey_context(invitation: Invitation, answerable: Invitation) -> dict:
+def _survey_context(invitation: Invitation, answerable: Invitation, links_valid_until) -> dict:
     invitee = answerable.survey_invitee
     return {"survey": invitee.survey, "survey_url": personal_link_url(invitee=invitee)}
 
 
-def _training_context(invitation: Invitation, answerable: Invitation) -> dict:
+def _training_context(invitation: Invitation, answerable: Invitation, links_valid_until) -> dict:
     return {"workshop": answerable.workshop}
 
 
-def _check_in_context(invitation: Invitation, answerable: Invitation) -> dict:
+def _check_in_context(invitation: Invitation, answerable: Invitation, links_valid_until) -> dict:
     partnership = answerable.partnership
     return {
         "own_city": answerable.city,
         "partner_city": _partner(partnership, answerable.city_id),
         "days": answerable.check_in_after_days,
-        "check_in_url": links.answer_url(invitation=invitation, action=links.CHECK_IN),
+        "check_in_url": links.answer_url(
+            invitation=invitation, action=links.CHECK_IN, expires_at=links_valid_until
+        ),
     }
 
 
-def _partnership_formed_context(invitation: Invitation, answerable: Invitation) -> dict:
+def _partnership_formed_context(invitation: Invitation, answerable: Invitation, links_valid_until) -> dict:
     proposal = answerable.proposal
     partner = _partner(proposal, answerable.city_id)
     partner_contact = (
@@ -88,7 +94,7 @@ def _partnership_formed_context(invitation: Invitation, answerable: Invitation) 
     }
 
 
-def _proposal_declined_context(invitation: Invitation, answerable: Invitation) -> dict:
+def _proposal_declined_context(invitation: Invitation, answerable: Invitation, links_valid_until) -> dict:
     return {"own_city": answerable.city, "partner_city": _partner(answerable.proposal, answerable.city_id)}
 
 
@@ -107,16 +113,16 @@ def compose_message(invitation: Invitation) -> EmailMultiAlternatives:
     person = invitation.person
     answerable = invitation.answerable
     language = person.preferred_language
+    links_valid_until = timezone.now() + dt.timedelta(days=invitation_settings().answer_link_valid_days)
     with translation.override(language):
         context = {
             "person": person,
             "invitation": invitation,
             "is_reminder": invitation.kind == Invitation.Kind.REMINDER,
-            "links_valid_until": timezone.now()
-            + dt.timedelta(days=invitation_settings().answer_link_valid_days),
+            "links_valid_until": links_valid_until,
             "stop_url": links.stop_url(person=person),
             "site_url": settings.SITE_URL,
-            **CONTEXTS[answerable.kind](invitation, answerable),
+            **CONTEXTS[answerable.kind](invitation, answerable, links_valid_until),
         }
         template = f"partnerships/email/{answerable.kind}"
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())

@@ -71,13 +71,14 @@ def _absolute(view_name: str, token: str, language: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def answer_url(*, invitation: Invitation, action: str, now: dt.datetime | None = None) -> str:
-    """The address that lets ``invitation``'s recipient take ``action`` on it, valid for the staff-set days.
-
-    For a reminder, the link answers the original invitation.
+def answer_url(*, invitation: Invitation, action: str, expires_at: dt.datetime | None = None) -> str:
+    """The address that lets ``invitation``'s recipient take ``action`` on it, valid until ``expires_at``
+    (by default for the staff-set days). For a reminder, the link answers the original invitation.
     """
     answerable = invitation.answerable
-    expires_at = (now or timezone.now()) + dt.timedelta(days=invitation_settings().answer_link_valid_days)
+    expires_at = expires_at or timezone.now() + dt.timedelta(
+        days=invitation_settings().answer_link_valid_days
+    )
     token = answer_token(
         invitation_id=answerable.pk, person_id=invitation.person_id, action=action, expires_at=expires_at
     )

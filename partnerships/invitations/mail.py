@@ -2,19 +2,21 @@
 
 SMTP commits a message when the server reads the line with a single dot that ends DATA. Everything
 before that line can be abandoned by dropping the connection: the server then discards the message.
-``deliver`` sends the whole message except that final line, calls ``hand_over()`` (which records in
-the database that this message is now going out, or raises to withdraw it), and only then sends the
-dot. So a worker that dies before ``hand_over()`` committed provably sent nothing, and may be
-replaced by another attempt; one that dies after it is treated as sent and never repeated. See
-docs/invitations.md for why this makes a duplicate impossible and a loss need a crash inside a few
-microseconds.
+``deliver`` writes the whole message except that final line, then enters ``hand_over()``, which
+records in the database that this message is going out (or raises to withdraw it), writes the dot
+inside it, and leaves it. So a worker that dies before the record is committed provably sent nothing
+and may be replaced by another attempt; once the record is committed the message counts as sent and
+is never repeated. delivery.py commits the record with no waiting between the commit leaving and the
+dot leaving; docs/invitations.md explains why a duplicate is impossible and a loss needs a crash in
+that instant.
 
-Other Django backends (file, console, memory in tests, or an HTTP API backend) have no such split:
-``hand_over()`` runs just before ``send_messages``, and the same rule (handed over means sent) holds.
+Other Django backends (file, console, memory in tests, or an HTTP API backend) have no such split: the
+whole ``send_messages`` runs inside ``hand_over()``.
 """
 
 import smtplib
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -29,10 +31,16 @@ class HandOverRefused(Exception):
     claim was recovered by the beat job). Nothing was sent."""
 
 
-class _HandOverMixin:
-    """An SMTP client that calls ``before_final_dot`` after the message and before the dot that commits it."""
+class MessageNotSent(Exception):
+    """Sending failed in a way that proves nothing went out: over SMTP, the final line could not be
+    written; with another backend, ``send_messages`` raised (a backend that can fail after its
+    provider took the message must not raise this, or the message may be sent again)."""
 
-    before_final_dot: Callable[[], None] | None = None
+
+class _HandOverMixin:
+    """An SMTP client that writes the message, then enters ``hand_over()`` and writes the final dot inside it."""
+
+    hand_over: Callable[[], AbstractContextManager] | None = None
     _in_data = False
 
     def data(self, msg):
@@ -43,19 +51,23 @@ class _HandOverMixin:
             self._in_data = False
 
     def send(self, s):
-        checkpoint = self.before_final_dot
-        if not (self._in_data and checkpoint and isinstance(s, bytes) and s.endswith(b"\r\n" + _FINAL_DOT)):
+        hand_over = self.hand_over
+        if not (self._in_data and hand_over and isinstance(s, bytes) and s.endswith(b"\r\n" + _FINAL_DOT)):
             return super().send(s)
+        self.hand_over = None
         super().send(s[: -len(_FINAL_DOT)])
-        self.before_final_dot = None
         try:
-            checkpoint()
+            with hand_over():
+                try:
+                    super().send(_FINAL_DOT)
+                except smtplib.SMTPServerDisconnected as error:
+                    raise MessageNotSent from error
         except BaseException:
             # Drop the connection without the dot (and without QUIT, which the server would read as
             # message text): the server discards a DATA that never ended.
             self.close()
             raise
-        return super().send(_FINAL_DOT)
+        return None
 
 
 class HandOverSMTP(_HandOverMixin, smtplib.SMTP):
@@ -74,20 +86,24 @@ class HandOverEmailBackend(smtp.EmailBackend):
         return HandOverSMTPSSL if self.use_ssl else HandOverSMTP
 
 
-def deliver(message: EmailMessage, *, hand_over: Callable[[], None]) -> None:
-    """Send ``message`` through the configured e-mail backend; ``hand_over()`` runs at the point of no return.
+def deliver(message: EmailMessage, *, hand_over: Callable[[], AbstractContextManager]) -> None:
+    """Send ``message`` through the configured e-mail backend, committing it inside ``hand_over()``.
 
-    Raises whatever the backend raises; ``hand_over()`` raising stops the message before it is sent.
+    Over SMTP only the final dot is written inside it; with other backends, the whole sending. Raises
+    whatever the backend raises; ``hand_over()`` raising on entry stops the message before it is sent.
     """
     if settings.EMAIL_BACKEND != DJANGO_SMTP_BACKEND:
         connection = get_connection(fail_silently=False)
-        hand_over()
-        connection.send_messages([message])
+        with hand_over():
+            try:
+                connection.send_messages([message])
+            except Exception as error:
+                raise MessageNotSent from error
         return
     connection = HandOverEmailBackend(fail_silently=False)
     connection.open()
     try:
-        connection.connection.before_final_dot = hand_over
+        connection.connection.hand_over = hand_over
         connection.send_messages([message])
     finally:
         connection.close()

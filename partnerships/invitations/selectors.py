@@ -12,24 +12,16 @@ CONTACTABLE = Q(contact_consent_given_at__isnull=False, contact_consent_withdraw
     email=""
 )
 
-SENDING_RELATIONS = (
-    "person",
-    "city",
-    "proposal__city_a",
-    "proposal__city_b",
-    "partnership__city_a",
-    "partnership__city_b",
-    "survey_invitee__survey",
-    "survey_invitee__person",
-    "workshop",
-    "reminder_of__city",
-    "reminder_of__proposal__city_a",
-    "reminder_of__proposal__city_b",
-    "reminder_of__partnership__city_a",
-    "reminder_of__partnership__city_b",
-    "reminder_of__survey_invitee__survey",
-    "reminder_of__survey_invitee__person",
-)
+# What each kind's e-mail shows, besides the recipient.
+_PROPOSAL_CITIES = ("city", "proposal__city_a__country", "proposal__city_b__country")
+KIND_RELATIONS = {
+    Invitation.Kind.INTRODUCTION: _PROPOSAL_CITIES,
+    Invitation.Kind.PARTNERSHIP_FORMED: _PROPOSAL_CITIES,
+    Invitation.Kind.PROPOSAL_DECLINED: _PROPOSAL_CITIES,
+    Invitation.Kind.CHECK_IN: ("city", "partnership__city_a", "partnership__city_b"),
+    Invitation.Kind.SURVEY: ("survey_invitee__survey", "survey_invitee__person"),
+    Invitation.Kind.TRAINING: ("workshop",),
+}
 
 
 def invitation_settings() -> InvitationSettings:
@@ -48,8 +40,16 @@ def person_is_contactable(*, person_id: int) -> bool:
 
 
 def invitation_for_sending(*, invitation_id: int) -> Invitation | None:
-    """The invitation with everything its e-mail shows, in one query."""
-    return Invitation.objects.select_related(*SENDING_RELATIONS).filter(pk=invitation_id).first()
+    """The invitation with what its e-mail shows: two small queries, the kind first, then the row with
+    only that kind's relations (one query joining every kind's would cost more to build than to run)."""
+    kinds = Invitation.objects.filter(pk=invitation_id).values_list("kind", "reminder_of__kind").first()
+    if kinds is None:
+        return None
+    kind, original_kind = kinds
+    relations = KIND_RELATIONS[original_kind or kind]
+    if original_kind:
+        relations = ("reminder_of", *(f"reminder_of__{relation}" for relation in relations))
+    return Invitation.objects.select_related("person", *relations).get(pk=invitation_id)
 
 
 def invitation_for_answer(*, invitation_id: int) -> Invitation | None:

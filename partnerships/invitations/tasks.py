@@ -17,7 +17,7 @@ from . import delivery, dispatch
     reject_on_worker_lost=True,
     ignore_result=True,
     # Killed well before its lease runs out, so a lease only ever expires for a lost worker.
-    time_limit=max(10, settings.INVITATIONS_SEND_LEASE_SECONDS // 2),
+    time_limit=max(1, settings.INVITATIONS_SEND_LEASE_SECONDS // 2),
 )
 def send_invitation(*, invitation_id: int) -> str:
     return delivery.invitation_send(invitation_id=invitation_id)
