@@ -122,14 +122,23 @@ def _commit_on_its_way():
     an ordinary commit it would also span the database's answer and the wait to be scheduled again.)
     """
     pgconn = connection.connection.pgconn
-    pgconn.send_query(b"COMMIT")
+    # psycopg runs libpq in nonblocking mode, where sending may leave bytes in libpq's own buffer. In
+    # blocking mode send_query returns only once the whole COMMIT is in the socket: from then on,
+    # PostgreSQL receives it even if this process dies.
+    nonblocking = pgconn.nonblocking
+    pgconn.nonblocking = 0
     try:
+        pgconn.send_query(b"COMMIT")
         yield
     finally:
-        # Read the answer even if the body failed: the COMMIT was sent and the connection must be clean.
-        while (result := pgconn.get_result()) is not None:
-            if result.status != pq.ExecStatus.COMMAND_OK:
-                raise DatabaseError(result.error_message.decode(errors="replace"))
+        try:
+            # Read the answer even if the body failed: the COMMIT was sent and the connection must be
+            # left clean (psycopg then sees no transaction, and Django's own commit does nothing).
+            while (result := pgconn.get_result()) is not None:
+                if result.status != pq.ExecStatus.COMMAND_OK:
+                    raise DatabaseError(result.get_error_message())
+        finally:
+            pgconn.nonblocking = nonblocking
 
 
 class _HandOver:
