@@ -27,15 +27,14 @@ def invited(staff_user, mailoutbox, django_capture_on_commit_callbacks):
     return proposal, spanish, chinese
 
 
-def link_path(mailoutbox, person: Person, kind: str) -> str:
-    """The path of a link of ``kind`` (answer, stop, check-in) in the last e-mail to ``person``."""
+def link_paths(mailoutbox, person: Person, kind: str) -> list[str]:
+    """The paths of the links of ``kind`` (answer, stop, check-in) in the last e-mail to ``person``."""
     message = [m for m in mailoutbox if m.to == [person.email]][-1]
-    url = re.findall(rf"{re.escape(settings.SITE_URL)}(/\S*/invitations/{kind}/\S+/)", message.body)
-    return url
+    return re.findall(rf"{re.escape(settings.SITE_URL)}(/\S*/invitations/{kind}/\S+/)", message.body)
 
 
 def accept_and_decline_paths(mailoutbox, person: Person) -> tuple[str, str]:
-    accept, decline = link_path(mailoutbox, person, "answer")
+    accept, decline = link_paths(mailoutbox, person, "answer")
     return accept, decline
 
 
@@ -196,7 +195,7 @@ def test_the_stop_link_asks_first_then_withdraws_consent_and_cancels_what_is_pen
     client, invited, mailoutbox
 ):
     proposal, spanish, _ = invited
-    stop = link_path(mailoutbox, spanish, "stop")[0]
+    stop = link_paths(mailoutbox, spanish, "stop")[0]
     pending_reminder = Invitation.objects.create(
         kind=Invitation.Kind.REMINDER,
         reminder_of=Invitation.objects.get(person=spanish),
@@ -222,7 +221,7 @@ def test_the_stop_link_asks_first_then_withdraws_consent_and_cancels_what_is_pen
 
 def test_a_tampered_stop_link_gives_a_clear_page(client, invited, mailoutbox):
     _, spanish, _ = invited
-    stop = link_path(mailoutbox, spanish, "stop")[0]
+    stop = link_paths(mailoutbox, spanish, "stop")[0]
 
     response = client.post(stop.replace("/stop/", "/stop/x"))
 
