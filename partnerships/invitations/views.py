@@ -51,6 +51,8 @@ PROBLEMS = {
 
 
 def _problem(request: HttpRequest, reason: str) -> HttpResponse:
+    if reason == "wrong_link":  # a valid link of one kind of invitation used for another
+        reason = "tampered"
     status, title, explanation = PROBLEMS.get(reason, PROBLEMS["closed"])
     if reason not in PROBLEMS and reason in Invitation.CloseReason.values:
         explanation = Invitation.CloseReason(reason).label
