@@ -100,6 +100,7 @@ class SurveyAnswerForm(forms.Form):
     def __init__(self, *args, questions: list[Question], cities=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
+        self.asks_for_city = cities is not None
         if cities is not None:
             self.fields["city"] = forms.ModelChoiceField(
                 queryset=cities, label=_("Answering for"), empty_label=None
@@ -115,5 +116,5 @@ class SurveyAnswerForm(forms.Form):
         return {question.pk: self.cleaned_data.get(answer_field(question)) for question in self.questions}
 
     @property
-    def city(self) -> City | None:
+    def chosen_city(self) -> City | None:
         return self.cleaned_data.get("city")

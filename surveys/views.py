@@ -114,7 +114,7 @@ def _answer(
         if form.is_valid():
             answering_for = city
             if cities is not None:
-                answering_for = form.city
+                answering_for = form.chosen_city
                 if not permissions.can_answer_for_city(request.user, answering_for):
                     raise PermissionDenied
             try:
