@@ -55,8 +55,12 @@ def survey_source(survey: Survey) -> str:
 
 
 @transaction.atomic
-def response_feed_brokering(*, response: Response) -> BrokeringOutcome:
+def response_feed_brokering(*, response: Response, previous_city_id: int | None = None) -> BrokeringOutcome:
     """Turn ``response`` into its city's current interest and its respondent's consent (rules above).
+
+    ``previous_city_id``: the city the response was for before this submission, when it changed;
+    that city's interest is recomputed from its remaining responses to the survey (if none remain,
+    the survey no longer speaks for it and its interest is left as it is).
 
     Side effects: may record a new current Interest for the response's city (the previous one kept as
     history) and give or withdraw the respondent's consent to be contacted.
@@ -64,31 +68,34 @@ def response_feed_brokering(*, response: Response) -> BrokeringOutcome:
     response = Response.objects.select_related("survey", "city", "respondent").get(pk=response.pk)
     if response.survey.is_anonymous:
         return BrokeringOutcome(interest=SKIPPED, consent=SKIPPED)
-    interest_outcome, interest = _feed_interest(response)
+    if previous_city_id is not None and previous_city_id != response.city_id:
+        _feed_interest(response.survey, previous_city_id)
+    interest_outcome, interest = _feed_interest(response.survey, response.city_id)
     return BrokeringOutcome(
         interest=interest_outcome, consent=_feed_consent(response), current_interest=interest
     )
 
 
-def _feed_interest(response: Response) -> tuple[str, Interest | None]:
-    survey = response.survey
+def _feed_interest(survey: Survey, city_id: int | None) -> tuple[str, Interest | None]:
     purposes = [Question.Purpose.PRIORITIES, Question.Purpose.PARTNER_CITIES]
-    if response.city_id is None or not survey.questions.filter(purpose__in=purposes).exists():
+    if city_id is None or not survey.questions.filter(purpose__in=purposes).exists():
         return SKIPPED, None
-    city_responses = Response.objects.filter(survey=survey, city_id=response.city_id)
-    latest = city_responses.order_by("-submitted_at", "-id").first()
-    chosen = Option.objects.filter(
-        answers__response__in=city_responses, question__purpose__in=purposes
-    ).values_list("question__purpose", "priority_id", "city_id")
+    city_responses = Response.objects.filter(survey=survey, city_id=city_id)
+    latest = city_responses.select_related("city").order_by("-submitted_at", "-id").first()
+    if latest is None:
+        return SKIPPED, None
+    chosen = list(
+        Option.objects.filter(
+            answers__response__in=city_responses, question__purpose__in=purposes
+        ).values_list("question__purpose", "priority_id", "city_id")
+    )
     priority_ids = {priority for purpose, priority, _ in chosen if purpose == "priorities" and priority}
     partner_city_ids = {
-        city
-        for purpose, _, city in chosen
-        if purpose == "partner_cities" and city and city != response.city_id
+        city for purpose, _, city in chosen if purpose == "partner_cities" and city and city != city_id
     }
 
     current = (
-        Interest.objects.filter(city_id=response.city_id, is_current=True)
+        Interest.objects.filter(city_id=city_id, is_current=True)
         .select_related("survey_response")
         .prefetch_related(
             "priorities",
@@ -131,7 +138,7 @@ def _feed_interest(response: Response) -> tuple[str, Interest | None]:
         else {}
     )
     interest = interest_record(
-        city=response.city,
+        city=latest.city,
         source=Interest.Source.SURVEY,
         source_note=survey_source(survey),
         survey_response=latest,

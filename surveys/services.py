@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,6 +24,7 @@ from travelsouth.i18n import InterfaceLanguage
 
 from .brokering import response_feed_brokering
 from .models import Answer, Option, Question, Response, ResponseRevision, Survey
+from .permissions import can_answer_for_city
 
 FREE_TEXT_MAX_LENGTH = 5000
 
@@ -210,6 +211,7 @@ def response_submit(
     # One respondent's submissions are serialised: two tabs submitting at once make two versions.
     Person.objects.select_for_update().filter(pk=respondent.pk).first()
     response = Response.objects.filter(survey=survey, respondent=respondent).first()
+    previous_city_id = response.city_id if response is not None else None
     if response is None:
         response = Response(survey=survey, respondent=respondent)
     else:
@@ -242,7 +244,7 @@ def response_submit(
             for option in clean_answer.options
         ]
     )
-    response_feed_brokering(response=response)
+    response_feed_brokering(response=response, previous_city_id=previous_city_id)
     return response
 
 
@@ -281,6 +283,33 @@ def survey_results_publish(*, survey: Survey, published: bool) -> Survey:
         survey.results_published = published
         survey.save(update_fields=["results_published", "updated_at"])
     return survey
+
+
+@transaction.atomic
+def response_submit_for_city(
+    *,
+    survey: Survey,
+    user: AbstractBaseUser,
+    city: City,
+    answers: Mapping[Any, Any],
+    language: str,
+    at: dt.datetime | None = None,
+) -> Response:
+    """An approved official of ``city`` answers for it, as their person (created on first need).
+
+    Raises PermissionDenied when the user is not an approved official of the city; otherwise as
+    ``response_submit``, in one transaction: a refused submission leaves no new person behind.
+    """
+    if not can_answer_for_city(user, city):
+        raise PermissionDenied(_("Only approved officials of a city can answer for it."))
+    return response_submit(
+        survey=survey,
+        respondent=survey_respondent_for_user(user=user, language=language),
+        city=city,
+        answers=answers,
+        language=language,
+        at=at,
+    )
 
 
 @transaction.atomic

@@ -13,15 +13,14 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cities.models import City, Country
-from cities.models import Person as PersonModel
+from cities.models import City, Country, Person
 from webinars.selectors import webinar_list
 
 from . import exports, permissions, selectors
 from .forms import SurveyAnswerForm, initial_answers
 from .links import PersonalLinkError, personal_link_invitee
 from .models import Survey
-from .services import response_submit, survey_questions, survey_respondent_for_user
+from .services import response_submit, response_submit_for_city, survey_questions
 
 # Why a survey cannot be answered or read here -> HTTP status of the explaining page.
 UNAVAILABLE_STATUS = {
@@ -99,7 +98,7 @@ def answer_for_city(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _answer(
-    request: HttpRequest, *, survey: Survey, respondent: PersonModel | None, city: City | None, cities
+    request: HttpRequest, *, survey: Survey, respondent: Person | None, city: City | None, cities
 ) -> HttpResponse:
     response = selectors.response_of(survey=survey, respondent=respondent)
     state = survey.state_at(timezone.now())
@@ -112,20 +111,23 @@ def _answer(
     if request.method == "POST":
         form = SurveyAnswerForm(request.POST, questions=questions, cities=cities)
         if form.is_valid():
-            answering_for = city
-            if cities is not None:
-                answering_for = form.chosen_city
-                if not permissions.can_answer_for_city(request.user, answering_for):
-                    raise PermissionDenied
             try:
-                response_submit(
-                    survey=survey,
-                    respondent=respondent
-                    or survey_respondent_for_user(user=request.user, language=translation.get_language()),
-                    city=answering_for,
-                    answers=form.answers(),
-                    language=translation.get_language(),
-                )
+                if cities is None:
+                    response_submit(
+                        survey=survey,
+                        respondent=respondent,
+                        city=city,
+                        answers=form.answers(),
+                        language=translation.get_language(),
+                    )
+                else:
+                    response_submit_for_city(
+                        survey=survey,
+                        user=request.user,
+                        city=form.chosen_city,
+                        answers=form.answers(),
+                        language=translation.get_language(),
+                    )
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -190,3 +190,20 @@ def test_an_anonymous_survey_feeds_nothing(db):
     assert (outcome.interest, outcome.consent) == ("skipped", "skipped")
     assert Interest.objects.count() == 0
     assert not Person.objects.get(pk=respondent.pk).has_contact_consent
+
+
+def test_a_response_moved_to_another_city_leaves_the_first_city_what_its_others_said(kit):
+    morelia, puebla = factories.city(name="Morelia"), factories.city(name="Puebla")
+    official = factories.person()
+    submit(
+        kit,
+        factories.person(),
+        morelia,
+        kit.answers(priorities=[kit.o("Tourism")], cities=[kit.o("Luoyang")]),
+    )
+    submit(kit, official, morelia, kit.answers(priorities=[kit.o("SMEs")], cities=[kit.o("Anyang")]))
+
+    submit(kit, official, puebla, kit.answers(priorities=[kit.o("SMEs")], cities=[kit.o("Anyang")]))
+
+    assert current_interest(morelia) == (["Tourism"], ["Luoyang"], "survey")
+    assert current_interest(puebla) == (["SMEs"], ["Anyang"], "survey")

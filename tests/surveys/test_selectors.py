@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from surveys.models import Question
 from surveys.selectors import people_wanting_training, survey_list, survey_problems, survey_results
 from surveys.services import response_submit
 from tests import factories
@@ -81,8 +82,6 @@ def test_results_by_country_count_only_that_country(kit, staff_user):
 
 
 def test_results_in_spanish_use_the_spanish_texts(kit, staff_user):
-    from django.utils import translation
-
     answer(kit, count=1)
 
     with translation.override("es"):
@@ -143,8 +142,6 @@ def test_survey_problems_name_choice_questions_without_options(kit):
 
 
 def test_people_wanting_training_are_those_who_said_yes(kit):
-    from surveys.models import Question
-
     training = Question.objects.create(
         survey=kit.survey,
         order=9,

@@ -3,15 +3,16 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from cities.models import Person
 from surveys.models import Answer, Response, ResponseRevision
-from surveys.services import response_submit, survey_results_publish
+from surveys.services import response_submit, response_submit_for_city, survey_results_publish
 from tests import factories
 
-from .builders import build_survey
+from .builders import approve_official, build_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +223,27 @@ def test_survey_results_publish_toggles_the_summary(kit):
     kit.survey.refresh_from_db()
 
     assert (published, kit.survey.results_published) == (True, False)
+
+
+def test_response_submit_for_city_refuses_who_is_not_its_official(kit, django_user_model):
+    user = django_user_model.objects.create_user(username="ana", password="x")
+
+    with pytest.raises(PermissionDenied):
+        response_submit_for_city(
+            survey=kit.survey, user=user, city=factories.city(), answers=kit.answers(), language="en"
+        )
+
+    assert (Response.objects.count(), Person.objects.filter(user=user).count()) == (0, 0)
+
+
+def test_refused_answers_of_an_official_leave_no_person_behind(kit, django_user_model):
+    morelia = factories.city(name="Morelia")
+    user = django_user_model.objects.create_user(username="ana", password="x")
+    approve_official(user, morelia)
+
+    with pytest.raises(ValidationError):
+        response_submit_for_city(
+            survey=kit.survey, user=user, city=morelia, answers=kit.answers(satisfied=None), language="en"
+        )
+
+    assert (Response.objects.count(), Person.objects.filter(user=user).count()) == (0, 0)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cities.models import Person
+from cities.models import CityMembership, Person
 from surveys.links import personal_link_token, personal_link_url
 from surveys.models import Answer, Response, ResponseRevision
 from surveys.services import response_submit
@@ -228,8 +228,6 @@ def test_official_cannot_answer_for_another_city(client, kit, django_user_model)
 
 
 def test_user_who_is_not_an_approved_official_is_told_how_to_become_one(client, kit, django_user_model):
-    from cities.models import CityMembership
-
     user = django_user_model.objects.create_user(username="ana", password="x")
     CityMembership.objects.create(user=user, city=factories.city(), status=CityMembership.Status.PENDING)
     client.force_login(user)
