@@ -64,3 +64,9 @@ def webinar_detail(*, slug: str) -> Webinar:
         )
         .get(slug=slug)
     )
+
+
+def webinars_presented_by(*, city) -> QuerySet[Webinar]:
+    """The webinars where someone spoke for ``city`` (an agenda item represents it), in broadcast order."""
+    presented = AgendaItem.objects.filter(city=city).values("webinar")
+    return webinar_list().filter(pk__in=presented).order_by("broadcast_on", "number")
