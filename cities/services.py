@@ -275,7 +275,7 @@ def membership_approve(
     *, membership: CityMembership, by: AbstractBaseUser, reason: str = ""
 ) -> CityMembership:
     """Staff let the user act for the city. Side effects: a decision e-mail to the user, after commit."""
-    if membership.city.review_status != ReviewStatus.APPROVED:
+    if not City.objects.filter(pk=membership.city_id, review_status=ReviewStatus.APPROVED).exists():
         raise ValidationError(_("Approve the proposed city first."))
     membership = _decide(membership=membership, by=by, status=CityMembership.Status.APPROVED, reason=reason)
     # The official becomes one of the city's people (its contacts), unless they already belong elsewhere.
@@ -345,6 +345,11 @@ def membership_decision_notify(*, membership: CityMembership) -> bool:
 # --- A city's profile and contacts, edited by its officials ------------------------------------------
 
 
+def _check_email_free(email: str, *, person: Person | None = None) -> None:
+    if email and Person.objects.filter(email__iexact=email).exclude(pk=person.pk if person else None).exists():
+        raise ValidationError({"email": _("Someone on file already has this e-mail address.")})
+
+
 @transaction.atomic
 def city_profile_update(
     *,
@@ -405,6 +410,7 @@ def city_contact_add(
     preferred_language: str = InterfaceLanguage.ENGLISH,
 ) -> Person:
     """Add one of the city's people (a contact). Consent to be contacted is theirs to give, not ours."""
+    _check_email_free(email)
     person = Person(
         slug=_unique_slug(Person, full_name, max_length=80),
         city=city,
@@ -432,6 +438,7 @@ def city_contact_update(
     """Correct a contact's details. People with an account keep their own details up to date."""
     if person.user_id is not None:
         raise ValidationError(_("This person has an account and keeps their own details."))
+    _check_email_free(email, person=person)
     person.full_name = full_name
     person.honorific = honorific
     person.title = title
