@@ -170,6 +170,7 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_USERNAME_CALLABLE = "travelsouth.accounts.axes_username"
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
