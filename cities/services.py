@@ -346,7 +346,10 @@ def membership_decision_notify(*, membership: CityMembership) -> bool:
 
 
 def _check_email_free(email: str, *, person: Person | None = None) -> None:
-    if email and Person.objects.filter(email__iexact=email).exclude(pk=person.pk if person else None).exists():
+    if (
+        email
+        and Person.objects.filter(email__iexact=email).exclude(pk=person.pk if person else None).exists()
+    ):
         raise ValidationError({"email": _("Someone on file already has this e-mail address.")})
 
 
