@@ -162,3 +162,20 @@ def test_account_pages_render_in_the_three_languages(client):
     assert "<h1>Log in</h1>" in pages[""]
     assert "<h1>Iniciar sesión</h1>" in pages["/es"]
     assert "<h1>登录</h1>" in pages["/zh-hans"]
+
+
+def test_every_account_page_wears_the_site_layout(client):
+    client.force_login(factories.user(email="li@luoyang.example"))
+    pages = [
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/logout/",
+        "/accounts/reauthenticate/",
+    ]
+
+    responses = {page: client.get(page) for page in pages}
+
+    assert {page: response.status_code for page, response in responses.items()} == dict.fromkeys(pages, 200)
+    assert [
+        page for page, response in responses.items() if 'class="skip-link"' not in response.content.decode()
+    ] == []
