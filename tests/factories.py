@@ -88,11 +88,11 @@ def official(*, city_: City, account=None, full_name: str | None = None, staff=N
     from cities.services import membership_approve, membership_request
 
     account = account or user()
-    staff = (
-        staff
-        or get_user_model().objects.filter(is_staff=True).first()
-        or user(email="reviewer@unossc.example")
-    )
+    staff = staff or get_user_model().objects.filter(is_staff=True).first()
+    if staff is None:
+        staff = user(email="reviewer@unossc.example")
+        staff.is_staff = True
+        staff.save(update_fields=["is_staff"])
     membership = membership_request(
         user=account, city=city_, full_name=full_name or f"Official of {city_.name}", role="Tourism director"
     )

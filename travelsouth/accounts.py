@@ -17,3 +17,8 @@ def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
         or request.POST.get("login", "")
     )
     return str(username).strip().lower()
+
+
+def user_display(user) -> str:
+    """How allauth names a user in messages and e-mails: their address (usernames are generated)."""
+    return user.email or user.get_username()
