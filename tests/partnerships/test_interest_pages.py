@@ -157,3 +157,17 @@ def test_interest_history_queries_do_not_grow_with_interests(
         response = client.get(reverse("partnerships:interest_history", args=[city.slug]))
 
     assert len(response.context["interests"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_consent_page_queries_do_not_grow_with_its_history(
+    client, official, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        client.post(reverse("officials:consent"), {"consent": "give"})
+        client.post(reverse("officials:consent"), {"consent": "withdraw"})
+
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("officials:consent"))
+
+    assert len(response.context["events"]) == 2 * count
