@@ -123,13 +123,14 @@ def official_person_save(
             if user.email
             else None
         )
-    if person is None:
+    is_new = person is None
+    if is_new:
         person = Person(slug=_unique_slug(Person, full_name, max_length=80), email=user.email)
     person.user = user
     person.full_name = full_name
     person.honorific = honorific
     person.title = title
-    if language or person._state.adding:
+    if language or is_new:
         person.preferred_language = _interface_language(language)
     person.full_clean()
     person.save()
@@ -265,7 +266,7 @@ def _decide(*, membership: CityMembership, by: AbstractBaseUser, status: str, re
 
 
 def _queue_decision_email(membership: CityMembership) -> None:
-    from .tasks import notify_membership_decision
+    from .tasks import notify_membership_decision  # tasks import this module
 
     notify_membership_decision.delay_on_commit(membership_id=membership.pk)
 
