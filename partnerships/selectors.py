@@ -2,9 +2,9 @@
 
 from django.db.models import QuerySet
 
-from cities.models import City
+from cities.models import City, ReviewStatus
 
-from .models import Interest
+from .models import Interest, Partnership
 
 INTEREST_RELATIONS = (
     "priorities",
@@ -33,3 +33,27 @@ def current_interests() -> QuerySet[Interest]:
         .select_related("city__country")
         .prefetch_related(*INTEREST_RELATIONS)
     )
+
+
+def published_interest(*, city: City) -> Interest | None:
+    """The city's current interest, when its officials chose to publish it."""
+    return (
+        Interest.objects.filter(city=city, is_current=True, is_published=True)
+        .prefetch_related(*INTEREST_RELATIONS)
+        .first()
+    )
+
+
+def current_interest(*, city: City) -> Interest | None:
+    """The city's current interest, published or not (for its officials)."""
+    return Interest.objects.filter(city=city, is_current=True).prefetch_related(*INTEREST_RELATIONS).first()
+
+
+def partnership_figures() -> dict[str, int]:
+    """What the home page says about brokering: partnerships formed, cities with a current interest."""
+    return {
+        "partnerships": Partnership.objects.count(),
+        "cities_with_interest": Interest.objects.filter(
+            is_current=True, city__review_status=ReviewStatus.APPROVED
+        ).count(),
+    }

@@ -3,6 +3,8 @@
 from django.db.models import Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from cities.selectors import published_good_practices
+
 from .models import AgendaItem, ViewCount, Webinar, WebinarSeries
 
 
@@ -60,7 +62,14 @@ def webinar_detail(*, slug: str) -> Webinar:
         .prefetch_related(
             Prefetch("agenda_items", queryset=agenda),
             Prefetch("view_counts", queryset=current_view_counts().order_by("platform")),
+            Prefetch("good_practices", queryset=published_good_practices().order_by("title")),
             "organising_partners",
         )
         .get(slug=slug)
     )
+
+
+def webinars_presented_by(*, city) -> QuerySet[Webinar]:
+    """The webinars where someone spoke for ``city`` (an agenda item represents it), in broadcast order."""
+    presented = AgendaItem.objects.filter(city=city).values("webinar")
+    return webinar_list().filter(pk__in=presented).order_by("broadcast_on", "number")
