@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include(("travelsouth.api_urls", "api"), namespace="api")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,0 +1,151 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from cities.api.serializers import RefSerializer
+from webinars.api.serializers import SeriesRefSerializer
+from travelsouth.api.serializers import LinkField, ref
+
+
+class SurveyListSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = LinkField("survey", source="*")
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    title_es = serializers.CharField()
+    title_zh = serializers.CharField()
+    description = serializers.CharField()
+    description_es = serializers.CharField()
+    description_zh = serializers.CharField()
+    webinar = serializers.SerializerMethodField(help_text=_("The webinar it followed, if about one."))
+    series = serializers.SerializerMethodField(help_text=_("The series, if about the whole series."))
+    opens_at = serializers.DateTimeField()
+    closes_at = serializers.DateTimeField()
+    is_anonymous = serializers.BooleanField()
+    results_published = serializers.BooleanField()
+    results_url = serializers.SerializerMethodField()
+
+    def get_webinar(self, survey) -> RefSerializer(allow_null=True):
+        return ref(
+            self.context["links"],
+            "webinar",
+            survey.webinar_id,
+            survey.webinar.title if survey.webinar_id else "",
+        )
+
+    def get_series(self, survey) -> SeriesRefSerializer(allow_null=True):
+        return {"slug": survey.series.slug, "title": survey.series.title} if survey.series_id else None
+
+    def get_results_url(self, survey) -> str:
+        return f"{self.context['links'].detail('survey', survey.pk)}results/"
+
+
+class OptionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    order = serializers.IntegerField()
+    label = serializers.CharField()
+    label_es = serializers.CharField()
+    label_zh = serializers.CharField()
+    city = LinkField("city", allow_null=True, help_text=_("For a choice of cities: the city's URL."))
+
+
+class QuestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    order = serializers.IntegerField()
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    text_es = serializers.CharField()
+    text_zh = serializers.CharField()
+    required = serializers.BooleanField()
+    rating_min = serializers.IntegerField(allow_null=True)
+    rating_max = serializers.IntegerField(allow_null=True)
+    asked_if_yes_to = serializers.IntegerField(
+        source="asked_if_yes_to_id",
+        allow_null=True,
+        help_text=_("Asked only after a yes to this question id."),
+    )
+    options = OptionSerializer(many=True)
+
+
+class SurveyDetailSerializer(SurveyListSerializer):
+    questions = QuestionSerializer(many=True)
+
+
+class ChoiceResultSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text=_("The option, Yes/No, or the rating value."))
+    count = serializers.IntegerField()
+    percentage = serializers.FloatField(help_text=_("Of the respondents who answered the question."))
+    option_id = serializers.IntegerField(allow_null=True)
+    city = LinkField("city", source="city_id", allow_null=True)
+    rating = serializers.IntegerField(allow_null=True)
+
+
+class QuestionResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="question.pk")
+    order = serializers.IntegerField(source="question.order")
+    kind = serializers.CharField(source="question.kind")
+    text = serializers.CharField(source="question.text")
+    result_label = serializers.CharField(source="question.result_label")
+    answer_count = serializers.IntegerField(help_text=_("Respondents who answered it."))
+    mean_rating = serializers.FloatField(allow_null=True)
+    choices = ChoiceResultSerializer(many=True, help_text=_("Empty for free-text questions: never shown."))
+
+
+class SurveyResultsSerializer(serializers.Serializer):
+    survey = serializers.SerializerMethodField()
+    response_count = serializers.IntegerField()
+    city_count = serializers.IntegerField(help_text=_("Distinct cities that answered."))
+    questions = QuestionResultSerializer(many=True)
+
+    def get_survey(self, results) -> RefSerializer:
+        return ref(self.context["links"], "survey", results.survey.pk, results.survey.title)
+
+
+RESULTS_CSV_HEADER = ["question_order", "question", "kind", "answer_count", "choice", "count", "percentage"]
+
+
+def survey_results_csv_rows(results) -> list[dict]:
+    """One line per question and choice; free-text questions have no choices, so no line."""
+    return [
+        {
+            "question_order": question.question.order,
+            "question": question.question.text,
+            "kind": question.question.kind,
+            "answer_count": question.answer_count,
+            "choice": choice.label,
+            "count": choice.count,
+            "percentage": choice.percentage,
+        }
+        for question in results.questions
+        for choice in question.choices
+    ]
+
+
+class AnswerSerializer(serializers.Serializer):
+    question = serializers.IntegerField(source="question_id")
+    question_order = serializers.IntegerField(source="question.order")
+    yes = serializers.BooleanField(allow_null=True)
+    rating = serializers.IntegerField(allow_null=True)
+    text = serializers.CharField()
+    options = serializers.SerializerMethodField(help_text=_("Ids of the options chosen."))
+
+    def get_options(self, answer) -> list[int]:
+        return sorted(option.pk for option in answer.options.all())
+
+
+class SurveyResponseSerializer(serializers.Serializer):
+    """One respondent's answers (staff only). The respondent's name is left out of anonymous surveys."""
+
+    id = serializers.IntegerField()
+    submitted_at = serializers.DateTimeField()
+    language = serializers.CharField()
+    city = serializers.SerializerMethodField()
+    respondent = serializers.SerializerMethodField(help_text=_("Name; null for an anonymous survey."))
+    answers = AnswerSerializer(many=True)
+
+    def get_city(self, response) -> RefSerializer(allow_null=True):
+        return ref(
+            self.context["links"], "city", response.city_id, response.city.name if response.city_id else ""
+        )
+
+    def get_respondent(self, response) -> str | None:
+        return None if self.context["survey"].is_anonymous else response.respondent.display_name
