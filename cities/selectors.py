@@ -1,9 +1,9 @@
 """Reads for cities, organisations and good practices, already filtered to what a visitor may see."""
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce
 
-from .models import City, Country, GoodPractice, Organisation, ReviewStatus, Theme
+from .models import City, Country, GoodPractice, Organisation, ReviewStatus, SustainableDevelopmentGoal, Theme
 
 
 def public_city_list() -> QuerySet[City]:
@@ -109,27 +109,20 @@ GOOD_PRACTICE_ROW_FIELDS = (
     "digital_tools",
     "link",
     "is_reconstructed",
+    "webinar_id",
     "city_id",
     "city__name",
+    "city__country__iso_code",
     "organisation_id",
-    "organisation__name",
-    "country_id",
-    "country_iso_code",
-    "webinar_id",
-    "webinar__title",
 )
 
 
 def api_good_practice_rows() -> QuerySet:
-    """Published good practices as flat rows; the owner's country is the city's or the organisation's."""
-    return (
-        GoodPractice.objects.filter(status=GoodPractice.Status.PUBLISHED)
-        .annotate(
-            country_id=Coalesce("city__country_id", "organisation__country_id"),
-            country_iso_code=Coalesce("city__country__iso_code", "organisation__country__iso_code"),
-        )
-        .values(*GOOD_PRACTICE_ROW_FIELDS)
-    )
+    """Published good practices as flat rows, joined only to their city and its country.
+
+    Few practices belong to an organisation; ``good_practice_page_details`` adds those names.
+    """
+    return GoodPractice.objects.filter(status=GoodPractice.Status.PUBLISHED).values(*GOOD_PRACTICE_ROW_FIELDS)
 
 
 def api_good_practice_details() -> QuerySet[GoodPractice]:
@@ -140,21 +133,59 @@ def api_good_practice_details() -> QuerySet[GoodPractice]:
     )
 
 
-def good_practice_vocabulary(*, practice_ids: list[int]) -> dict[int, dict[str, list]]:
-    """Each practice's themes and SDGs, in two queries whatever the number of practices."""
-    vocabulary = {practice_id: {"themes": [], "sdgs": []} for practice_id in practice_ids}
-    themes = (
-        GoodPractice.themes.through.objects.filter(goodpractice_id__in=practice_ids)
-        .order_by("theme__name")
-        .values_list("goodpractice_id", "theme_id", "theme__slug", "theme__name")
+def good_practice_page_details(rows: list[dict]) -> list[dict]:
+    """Complete a page of ``api_good_practice_rows``: themes, SDGs and organisation owners.
+
+    One raw query fetches the themes and SDGs of every practice on the page. This runs on every
+    page of the API's busiest list, and the ORM's two equivalent queries cost more to build than
+    to run (bench/api.py). A second query runs only when the page has organisation-owned practices.
+    """
+    for row in rows:
+        row["themes"], row["sdgs"] = [], []
+        row["organisation__name"] = row["country_iso_code"] = None
+        if row["city_id"] is not None:
+            row["country_iso_code"] = row["city__country__iso_code"]
+    if not rows:
+        return rows
+    by_id = {row["id"]: row for row in rows}
+    for practice_id, kind, number, slug, name in _vocabulary_of(list(by_id)):
+        if kind == "theme":
+            by_id[practice_id]["themes"].append({"id": number, "slug": slug, "name": name})
+        else:
+            by_id[practice_id]["sdgs"].append(number)
+    for row in rows:
+        row["themes"].sort(key=lambda theme: theme["name"])
+        row["sdgs"].sort()
+    organisation_ids = {row["organisation_id"] for row in rows if row["organisation_id"] is not None}
+    if organisation_ids:
+        organisations = {
+            organisation_id: (name, iso_code)
+            for organisation_id, name, iso_code in Organisation.objects.filter(
+                pk__in=organisation_ids
+            ).values_list("id", "name", "country__iso_code")
+        }
+        for row in rows:
+            if row["organisation_id"] is not None:
+                row["organisation__name"], row["country_iso_code"] = organisations[row["organisation_id"]]
+    return rows
+
+
+def _vocabulary_of(practice_ids: list[int]) -> list[tuple]:
+    theme_link, sdg_link = (
+        GoodPractice.themes.through._meta.db_table,
+        GoodPractice.sdgs.through._meta.db_table,
     )
-    for practice_id, theme_id, slug, name in themes:
-        vocabulary[practice_id]["themes"].append({"id": theme_id, "slug": slug, "name": name})
-    sdgs = (
-        GoodPractice.sdgs.through.objects.filter(goodpractice_id__in=practice_ids)
-        .order_by("sustainabledevelopmentgoal__number")
-        .values_list("goodpractice_id", "sustainabledevelopmentgoal__number")
-    )
-    for practice_id, number in sdgs:
-        vocabulary[practice_id]["sdgs"].append(number)
-    return vocabulary
+    theme_table, sdg_table = Theme._meta.db_table, SustainableDevelopmentGoal._meta.db_table
+    placeholders = ", ".join(["%s"] * len(practice_ids))
+    sql = f"""
+        SELECT link.goodpractice_id, 'theme', theme.id, theme.slug, theme.name
+        FROM {theme_link} link JOIN {theme_table} theme ON theme.id = link.theme_id
+        WHERE link.goodpractice_id IN ({placeholders})
+        UNION ALL
+        SELECT link.goodpractice_id, 'sdg', sdg.number, '', ''
+        FROM {sdg_link} link JOIN {sdg_table} sdg ON sdg.id = link.sustainabledevelopmentgoal_id
+        WHERE link.goodpractice_id IN ({placeholders})
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*practice_ids, *practice_ids])
+        return cursor.fetchall()

@@ -1,4 +1,3 @@
-import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +6,7 @@ from travelsouth.api.filters import (
     LANGUAGE_CODE,
     M49_CODE,
     SLUG,
+    ApiFilterSet,
     BooleanFilter,
     ChoiceFilter,
     CodeFilter,
@@ -54,7 +54,7 @@ theme_filter_help = _("Theme slug, e.g. heritage-conservation (see /api/v1/theme
 sdg_help = _("Sustainable Development Goal number, 1 to 17.")
 
 
-class CityFilter(django_filters.FilterSet):
+class CityFilter(ApiFilterSet):
     country = country_filter
     region = region_filter
     global_south = global_south_filter
@@ -103,7 +103,7 @@ class CityFilter(django_filters.FilterSet):
         return queryset.filter(presented | practice_shown)
 
 
-class CountryFilter(django_filters.FilterSet):
+class CountryFilter(ApiFilterSet):
     region = CodeFilter(
         method=_in_region(""),
         pattern=M49_CODE,
@@ -120,7 +120,7 @@ class CountryFilter(django_filters.FilterSet):
         fields = []
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(ApiFilterSet):
     kind = ChoiceFilter(choices=Organisation.Kind.choices)
     country = CodeFilter(
         method=_country("country__"), pattern=ISO_COUNTRY, max_length=2, help_text=_("ISO 3166 code.")
@@ -132,7 +132,7 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = []
 
 
-class ThemeFilter(django_filters.FilterSet):
+class ThemeFilter(ApiFilterSet):
     q = search_filter("name", "name_es", "name_zh", "slug", "description")
 
     class Meta:
@@ -140,7 +140,7 @@ class ThemeFilter(django_filters.FilterSet):
         fields = []
 
 
-class GoodPracticeFilter(django_filters.FilterSet):
+class GoodPracticeFilter(ApiFilterSet):
     city = IntegerFilter(field_name="city_id", help_text=_("City id."))
     organisation = IntegerFilter(field_name="organisation_id", help_text=_("Organisation id."))
     country = CodeFilter(

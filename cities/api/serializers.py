@@ -208,7 +208,7 @@ class GoodPracticeListSerializer(serializers.Serializer):
     sdgs = serializers.ListField(child=serializers.IntegerField(), help_text=_("SDG numbers."))
     digital_tools = serializers.ListField(child=serializers.CharField())
     link = serializers.CharField()
-    webinar = RefSerializer(allow_null=True, help_text=_("Where it was presented."))
+    webinar = serializers.URLField(allow_null=True, help_text=_("The webinar where it was presented."))
     is_reconstructed = serializers.BooleanField(
         help_text=_("Reconstructed to reproduce the report's published figures.")
     )
@@ -233,7 +233,7 @@ class GoodPracticeListSerializer(serializers.Serializer):
             "sdgs": row["sdgs"],
             "digital_tools": row["digital_tools"],
             "link": row["link"],
-            "webinar": ref(links, "webinar", row["webinar_id"], row["webinar__title"]),
+            "webinar": links.detail("webinar", row["webinar_id"]),
             "is_reconstructed": row["is_reconstructed"],
         }
 
@@ -272,7 +272,7 @@ class GoodPracticeDetailSerializer(serializers.Serializer):
     sdgs = serializers.SerializerMethodField(help_text=_("SDG numbers."))
     digital_tools = serializers.ListField(child=serializers.CharField())
     link = serializers.CharField()
-    webinar = serializers.SerializerMethodField()
+    webinar = LinkField("webinar", allow_null=True, help_text=_("The webinar where it was presented."))
     speaker = SpeakerSerializer(allow_null=True, help_text=_("Who presented it."))
     source_quote = serializers.CharField(help_text=_("The report's words it rests on."))
     is_reconstructed = serializers.BooleanField()
@@ -299,7 +299,3 @@ class GoodPracticeDetailSerializer(serializers.Serializer):
 
     def get_sdgs(self, practice) -> list[int]:
         return sorted(sdg.number for sdg in practice.sdgs.all())
-
-    def get_webinar(self, practice) -> RefSerializer(allow_null=True):
-        title = practice.webinar.title if practice.webinar_id else ""
-        return ref(self.context["links"], "webinar", practice.webinar_id, title)

@@ -91,7 +91,7 @@ class GoodPracticeViewSet(ResourceViewSet):
     csv_filename = "good-practices.csv"
     csv_header = [
         "id", "slug", "title", "summary", "year", "city", "organisation", "country", "themes", "sdgs",
-        "digital_tools", "link", "webinar_id", "is_reconstructed",
+        "digital_tools", "link", "webinar", "is_reconstructed",
     ]  # fmt: skip
 
     def get_queryset(self):
@@ -102,8 +102,7 @@ class GoodPracticeViewSet(ResourceViewSet):
         )
 
     def complete_rows(self, rows):
-        vocabulary = selectors.good_practice_vocabulary(practice_ids=[row["id"] for row in rows])
-        return [{**row, **vocabulary[row["id"]]} for row in rows]
+        return selectors.good_practice_page_details(rows)
 
     def csv_row(self, row):
         return [

@@ -1,13 +1,20 @@
-import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from travelsouth.api.filters import ISO_COUNTRY, SLUG, BooleanFilter, ChoiceFilter, CodeFilter, IntegerFilter
+from travelsouth.api.filters import (
+    ISO_COUNTRY,
+    SLUG,
+    ApiFilterSet,
+    BooleanFilter,
+    ChoiceFilter,
+    CodeFilter,
+    IntegerFilter,
+)
 
 from ..models import Partnership, Proposal
 
 
-class _PairFilter(django_filters.FilterSet):
+class _PairFilter(ApiFilterSet):
     """Filters that look at both cities of a pair."""
 
     city = IntegerFilter(method="filter_city", help_text=_("Either city's id."))

@@ -2,8 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cities.api.serializers import RefSerializer
-from webinars.api.serializers import SeriesRefSerializer
 from travelsouth.api.serializers import LinkField, ref
+from webinars.api.serializers import SeriesRefSerializer
 
 
 class SurveyListSerializer(serializers.Serializer):

@@ -1,4 +1,3 @@
-import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -6,7 +5,7 @@ from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from travelsouth.api.filters import BooleanFilter, IntegerFilter, search_filter
+from travelsouth.api.filters import ApiFilterSet, BooleanFilter, IntegerFilter, search_filter
 from travelsouth.api.permissions import StaffOnly
 from travelsouth.api.renderers import CSVRenderer
 from travelsouth.api.views import ResourceViewSet
@@ -16,7 +15,7 @@ from . import selectors, serializers
 from .permissions import can_view_survey_results
 
 
-class SurveyFilter(django_filters.FilterSet):
+class SurveyFilter(ApiFilterSet):
     webinar = IntegerFilter(field_name="webinar_id", help_text=_("The webinar's id."))
     results_published = BooleanFilter(field_name="results_published")
     q = search_filter("title", "title_es", "title_zh", "description")

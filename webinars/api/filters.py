@@ -1,12 +1,18 @@
-import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from travelsouth.api.filters import LANGUAGE_CODE, SLUG, CodeFilter, IntegerFilter, search_filter
+from travelsouth.api.filters import (
+    LANGUAGE_CODE,
+    SLUG,
+    ApiFilterSet,
+    CodeFilter,
+    IntegerFilter,
+    search_filter,
+)
 
 from ..models import Webinar
 
 
-class WebinarFilter(django_filters.FilterSet):
+class WebinarFilter(ApiFilterSet):
     series = CodeFilter(field_name="series__slug", pattern=SLUG, max_length=80, help_text=_("Series slug."))
     language = CodeFilter(
         method="filter_language",
