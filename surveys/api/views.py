@@ -82,7 +82,7 @@ class SurveyViewSet(ResourceViewSet):
         summary="A survey's raw responses (staff only)",
         responses=serializers.SurveyResponseSerializer(many=True),
     )
-    @action(detail=True, filter_backends=[], permission_classes=[StaffOnly])
+    @action(detail=True, filter_backends=[], pagination_class=None, permission_classes=[StaffOnly])
     def responses(self, request, pk=None):
         survey = self.get_object()
         responses = selectors.survey_responses(survey=survey)

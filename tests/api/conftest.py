@@ -106,6 +106,10 @@ def partnership(*, city_a, city_b, themes=()) -> Partnership:
 
 @pytest.fixture
 def sensitive_data(db):
+    return create_sensitive_data()
+
+
+def create_sensitive_data() -> dict:
     """What must stay private: a person's e-mail and consent, raw survey answers, a pending proposal.
 
     Proposals and partnerships have no services yet (the matching work brings them); until then
@@ -115,7 +119,7 @@ def sensitive_data(db):
     person = factories.person(full_name="Private Person", email=SECRET_EMAIL, city=city)
     person.contact_consent_given_at = timezone.now()
     person.save(update_fields=["contact_consent_given_at"])
-    talk = webinar()
+    talk = webinar(series_=series(slug="sensitive-series"))
     factories.good_practice(city_=city, title="Night markets", webinar=talk, speaker=person)
     questionnaire = survey(webinar_=talk)
     yes_no = Question.objects.create(

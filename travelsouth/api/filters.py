@@ -112,7 +112,7 @@ class StrictBooleanField(_NonBlank, forms.Field):
 class _StrictIntegerField(_NonBlank, forms.IntegerField):
     def to_python(self, value):
         # IntegerField would take "3.0" or " 3 "; the schema says digits.
-        if value not in (None, "") and not re.fullmatch(r"-?[0-9]{1,9}", str(value)):
+        if value not in (None, "") and not re.fullmatch(r"-?[0-9]{1,10}", str(value)):
             raise forms.ValidationError(_("Enter a whole number."), code="invalid")
         return super().to_python(value)
 

@@ -13,5 +13,7 @@ class ApiContentNegotiation(DefaultContentNegotiation):
         chosen = [renderer for renderer in renderers if renderer.format == format_name]
         if not chosen:
             formats = ", ".join(renderer.format for renderer in renderers if renderer.format != "api")
-            raise exceptions.ValidationError({self.settings.URL_FORMAT_OVERRIDE: [_("One of: %s.") % formats]})
+            raise exceptions.ValidationError(
+                {self.settings.URL_FORMAT_OVERRIDE: [_("One of: %s.") % formats]}
+            )
         return chosen[0], chosen[0].media_type

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, viewsets
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -34,6 +34,13 @@ class ResourceViewSet(viewsets.GenericViewSet):
     # A list that can also be had as CSV names its columns; csv_row() gives one row's values.
     csv_header: list[str] | None = None
     csv_filename = "export.csv"
+
+    def initial(self, request, *args, **kwargs):
+        # An unsupported method is a 405 whatever the parameters: check it before content
+        # negotiation and filters can refuse the request for another reason.
+        if request.method.lower() not in self.action_map:
+            raise exceptions.MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
 
     def get_serializer_class(self):
         return self.list_serializer_class if self.action == "list" else self.detail_serializer_class
