@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -194,7 +195,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--duration", type=float, default=10)
+    parser.add_argument("--duration", type=float, default=10, help="seconds per target and round")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)  # gunicorn advice
     parser.add_argument("--reseed", action="store_true", help="drop and rebuild the bench database")
@@ -239,14 +241,26 @@ def main() -> None:
             load(port, path, duration=min(2, options.duration), connections=options.connections)  # warm up
         print(
             f"\nload generator: {'wrk' if use_wrk else 'python'}, {options.connections} connections, "
-            f"{options.duration:g}s each; gunicorn: {options.workers} sync workers; {os.cpu_count()} CPUs\n"
+            f"{options.rounds} rounds of {options.duration:g}s per target; gunicorn: {options.workers} sync "
+            f"workers; {os.cpu_count()} CPUs; load average before: {os.getloadavg()[0]:.2f}\n"
         )
-        ceiling = None
+        # Rounds interleave the targets so that noise from other work on the machine hits all alike;
+        # each ratio is taken within a round, then the median over rounds is reported.
+        rates = {label: [] for label, _ in targets}
+        for _ in range(options.rounds):
+            for label, path in targets:
+                rates[label].append(
+                    load(port, path, duration=options.duration, connections=options.connections)
+                )
+        ceiling_label = targets[0][0]
         for label, path in targets:
-            rate = load(port, path, duration=options.duration, connections=options.connections)
-            ceiling = ceiling or rate
-            ratio = rate / ceiling
-            print(f"{label:28} {rate:9.0f} req/s   ratio to ceiling {ratio:5.2f}   {path}")
+            ratios = [
+                rate / ceiling for rate, ceiling in zip(rates[label], rates[ceiling_label], strict=True)
+            ]
+            print(
+                f"{label:26} {statistics.median(rates[label]):8.0f} req/s   "
+                f"ratio to ceiling {statistics.median(ratios):5.2f}   {path}"
+            )
     finally:
         server.terminate()
         server.wait(timeout=30)
