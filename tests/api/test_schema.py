@@ -6,7 +6,8 @@ import re
 import pytest
 import schemathesis
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
@@ -127,13 +128,23 @@ def fuzz_staff_key(django_db_setup, django_db_blocker):
     Everything is written inside one transaction that is rolled back when the module ends; each
     test runs in a savepoint within it.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_report()
-        create_sensitive_data()
-        staff = get_user_model().objects.create_superuser(username="fuzz-staff", email="fuzz@unossc.example")
-        _token, key = partner_token_create(name="Fuzzing", user=staff, created_by=staff)
-        yield key
-        transaction.set_rollback(True)
+    # Schemathesis calls the WSGI application directly; like Django's test client, keep Django from
+    # closing the connection at the end of each request, which would end the test's transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            load_report()
+            create_sensitive_data()
+            staff = get_user_model().objects.create_superuser(
+                username="fuzz-staff", email="fuzz@unossc.example"
+            )
+            _token, key = partner_token_create(name="Fuzzing", user=staff, created_by=staff)
+            yield key
+            transaction.set_rollback(True)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
