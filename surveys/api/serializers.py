@@ -1,8 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cities.api.serializers import RefSerializer
-from travelsouth.api.serializers import LinkField, ref
+from travelsouth.api.serializers import LinkField, RefSerializer, ref
 from webinars.api.serializers import SeriesRefSerializer
 
 
