@@ -115,7 +115,7 @@ def _generated_schema() -> dict:
 schema = schemathesis.openapi.from_dict(
     _generated_schema(),
     config=SchemathesisConfig.from_dict(
-        {"generation": {"mode": "all", "max-examples": 12, "deterministic": True}}
+        {"generation": {"mode": "all", "max-examples": 10, "deterministic": True}}
     ),
 )
 schema.app = application
