@@ -22,5 +22,6 @@ urlpatterns += i18n_patterns(
     path("webinars/", include("webinars.urls")),
     path("cities/", include("cities.urls")),
     path("accounts/", include("allauth.urls")),
+    path("surveys/", include("surveys.urls")),
     prefix_default_language=False,
 )
