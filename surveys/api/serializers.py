@@ -69,34 +69,52 @@ class SurveyDetailSerializer(SurveyListSerializer):
     questions = QuestionSerializer(many=True)
 
 
-class ChoiceResultSerializer(serializers.Serializer):
-    label = serializers.CharField(help_text=_("The option, Yes/No, or the rating value."))
+class TallySerializer(serializers.Serializer):
+    key = serializers.CharField(help_text=_('"yes", "no", "unanswered", "option-<id>" or "rating-<n>".'))
+    label = serializers.CharField()
     count = serializers.IntegerField()
-    percentage = serializers.FloatField(help_text=_("Of the respondents who answered the question."))
-    option_id = serializers.IntegerField(allow_null=True)
-    city = LinkField("city", source="city_id", allow_null=True)
-    rating = serializers.IntegerField(allow_null=True)
+    percentage = serializers.IntegerField(
+        source="percent",
+        help_text=_(
+            "Whole percentage of respondents. Exclusive buckets (yes/no, single choice, rating, and "
+            "'no answer') add up to exactly 100; multiple-choice options each stand alone."
+        ),
+    )
+    city = LinkField("city", source="city_id", allow_null=True, help_text=_("The city an option names."))
 
 
 class QuestionResultSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="question.pk")
-    order = serializers.IntegerField(source="question.order")
-    kind = serializers.CharField(source="question.kind")
-    text = serializers.CharField(source="question.text")
-    result_label = serializers.CharField(source="question.result_label")
-    answer_count = serializers.IntegerField(help_text=_("Respondents who answered it."))
-    mean_rating = serializers.FloatField(allow_null=True)
-    choices = ChoiceResultSerializer(many=True, help_text=_("Empty for free-text questions: never shown."))
+    id = serializers.IntegerField(source="question_id")
+    order = serializers.IntegerField()
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    result_label = serializers.CharField(
+        help_text=_("How the report phrases it, e.g. 'were satisfied with ...'.")
+    )
+    answer_count = serializers.IntegerField(source="answered", help_text=_("Respondents who answered it."))
+    mean_rating = serializers.FloatField(source="rating_average", allow_null=True)
+    choices = TallySerializer(many=True, source="tallies", help_text=_("Empty for free-text questions."))
+
+
+class CountryCountSerializer(serializers.Serializer):
+    iso_code = serializers.CharField(source="key")
+    name = serializers.CharField()
+    count = serializers.IntegerField()
 
 
 class SurveyResultsSerializer(serializers.Serializer):
+    """What ``surveys.selectors.survey_results`` computes, at the published summary's level of detail."""
+
     survey = serializers.SerializerMethodField()
     response_count = serializers.IntegerField()
     city_count = serializers.IntegerField(help_text=_("Distinct cities that answered."))
+    country_count = serializers.IntegerField()
+    by_country = CountryCountSerializer(many=True, help_text=_("Responses per country."))
     questions = QuestionResultSerializer(many=True)
 
     def get_survey(self, results) -> RefSerializer:
-        return ref(self.context["links"], "survey", results.survey.pk, results.survey.title)
+        survey = self.context["survey"]
+        return ref(self.context["links"], "survey", survey.pk, survey.title)
 
 
 RESULTS_CSV_HEADER = ["question_order", "question", "kind", "answer_count", "choice", "count", "percentage"]
@@ -106,16 +124,16 @@ def survey_results_csv_rows(results) -> list[dict]:
     """One line per question and choice; free-text questions have no choices, so no line."""
     return [
         {
-            "question_order": question.question.order,
-            "question": question.question.text,
-            "kind": question.question.kind,
-            "answer_count": question.answer_count,
-            "choice": choice.label,
-            "count": choice.count,
-            "percentage": choice.percentage,
+            "question_order": question.order,
+            "question": question.text,
+            "kind": question.kind,
+            "answer_count": question.answered,
+            "choice": tally.label,
+            "count": tally.count,
+            "percentage": tally.percent,
         }
         for question in results.questions
-        for choice in question.choices
+        for tally in question.tallies
     ]
 
 

@@ -1,7 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -10,9 +9,9 @@ from travelsouth.api.permissions import StaffOnly
 from travelsouth.api.renderers import CSVRenderer
 from travelsouth.api.views import ResourceViewSet
 
+from .. import selectors as survey_selectors
 from ..models import Survey
 from . import selectors, serializers
-from .permissions import can_view_survey_results
 
 
 class SurveyFilter(ApiFilterSet):
@@ -43,7 +42,10 @@ class SurveyViewSet(ResourceViewSet):
     default_ordering = "-opens_at"
 
     def get_queryset(self):
-        return selectors.api_survey_details() if self.action == "retrieve" else selectors.api_survey_list()
+        # Only the surveys the caller may see: those with published results, all for staff.
+        if self.action == "retrieve":
+            return selectors.api_survey_details(user=self.request.user)
+        return survey_selectors.survey_list(user=self.request.user)
 
     def get_renderers(self):
         renderers = super().get_renderers()
@@ -57,9 +59,11 @@ class SurveyViewSet(ResourceViewSet):
     @extend_schema(
         summary="A survey's results",
         description=(
-            "Aggregates only: responses, distinct cities, and per question the count and percentage of "
-            "each choice. Public once the results are published; staff see them before. Also as CSV "
-            "(one line per question and choice): ?format=csv."
+            "The published summary: responses, distinct cities and countries, responses per "
+            "country, and per question the count and percentage of each choice (percentages of "
+            "respondents, as the report gives them). Free-text answers are never shown. Visible once "
+            "the results are published; staff see them before. Also as CSV (one line per question "
+            "and choice): ?format=csv."
         ),
         responses={
             (200, "application/json"): serializers.SurveyResultsSerializer,
@@ -68,23 +72,23 @@ class SurveyViewSet(ResourceViewSet):
     )
     @action(detail=True, filter_backends=[])
     def results(self, request, pk=None):
+        # public=True: the published summary's level of detail for everyone, staff included (raw
+        # answers are the responses endpoint's). Raises PermissionDenied (403) when not published.
         survey = self.get_object()
-        if not can_view_survey_results(request.user, survey):
-            raise exceptions.PermissionDenied(_("The results of this survey are not published yet."))
-        results = selectors.survey_results(survey=survey)
+        results = survey_selectors.survey_results(survey=survey, user=request.user, public=True)
         if request.accepted_renderer.format == "csv":
             return Response(serializers.survey_results_csv_rows(results))
-        return Response(
-            serializers.SurveyResultsSerializer(results, context=self.get_serializer_context()).data
-        )
+        context = {**self.get_serializer_context(), "survey": survey}
+        return Response(serializers.SurveyResultsSerializer(results, context=context).data)
 
     @extend_schema(
         summary="A survey's raw responses (staff only)",
+        description="Every response with its answers. The respondent is left out of an anonymous survey.",
         responses=serializers.SurveyResponseSerializer(many=True),
     )
     @action(detail=True, filter_backends=[], pagination_class=None, permission_classes=[StaffOnly])
     def responses(self, request, pk=None):
         survey = self.get_object()
-        responses = selectors.survey_responses(survey=survey)
+        responses = survey_selectors.answers_for_export(survey=survey, user=request.user)
         context = {**self.get_serializer_context(), "survey": survey}
         return Response(serializers.SurveyResponseSerializer(responses, many=True, context=context).data)

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from cities.models import CityMembership
 from travelsouth.models import PartnerToken
 from travelsouth.services import partner_token_revoke
 
@@ -194,21 +195,42 @@ def test_the_api_is_read_only(client, partner_key, sensitive_data, method):
     )
 
 
-def test_unpublished_survey_results_are_for_staff_only(client, staff_key, sensitive_data):
+def test_unpublished_survey_results_are_hidden_except_from_staff(client, staff_key, sensitive_data):
     survey = sensitive_data["survey"]
     survey.results_published = False
     survey.save(update_fields=["results_published"])
     url = f"/api/v1/surveys/{survey.pk}/results/"
 
     anonymous = get_json(client, url)
+    listed = get_json(client, "/api/v1/surveys/")[1]["results"]
     staff_status, _ = get_json(client, url, **auth(staff_key))
+
+    not_found = {"status": 404, "code": "not_found", "detail": "No Survey matches the given query."}
+    assert (anonymous, listed, staff_status) == ((404, {"error": not_found}), [], 200)
+
+
+def test_officials_see_an_open_survey_but_not_its_unpublished_results(
+    client, django_user_model, sensitive_data
+):
+    survey = sensitive_data["survey"]
+    survey.results_published = False
+    survey.closes_at = timezone.now() + timezone.timedelta(days=7)
+    survey.save(update_fields=["results_published", "closes_at"])
+    official = django_user_model.objects.create_user(username="official", email="official@city.example")
+    CityMembership.objects.create(
+        user=official, city=sensitive_data["city"], status=CityMembership.Status.APPROVED
+    )
+    client.force_login(official)
+
+    detail_status, _ = get_json(client, f"/api/v1/surveys/{survey.pk}/")
+    results = get_json(client, f"/api/v1/surveys/{survey.pk}/results/")
 
     refused = {
         "status": 403,
         "code": "permission_denied",
-        "detail": "The results of this survey are not published yet.",
+        "detail": "The results of this survey are not published.",
     }
-    assert (anonymous, staff_status) == ((403, {"error": refused}), 200)
+    assert (detail_status, results) == (200, (403, {"error": refused}))
 
 
 def test_unknown_paths_and_ids_answer_json_404(client, sensitive_data):

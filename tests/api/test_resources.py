@@ -6,6 +6,7 @@ import io
 import pytest
 
 from cities.models import City, SustainableDevelopmentGoal
+from surveys.models import Option
 from tests import factories
 from webinars.models import AgendaItem, ViewCount
 
@@ -275,15 +276,23 @@ def test_survey_detail_and_results(client, sensitive_data):
         (2, "free_text", []),
         (3, "city_choice", ["Cusco"]),
     ]
-    assert (results["response_count"], results["city_count"]) == (1, 1)
+    assert (results["response_count"], results["city_count"], results["by_country"]) == (
+        1,
+        1,
+        [{"iso_code": "MX", "name": "Mexico", "count": 1}],
+    )
     assert [
         (q["order"], q["answer_count"], [(c["label"], c["count"], c["percentage"]) for c in q["choices"]])
         for q in results["questions"]
     ] == [
-        (1, 1, [("Yes", 1, 100.0), ("No", 0, 0.0)]),
+        (1, 1, [("Yes", 1, 100), ("No", 0, 0), ("No answer", 0, 0)]),
         (2, 1, []),
-        (3, 1, [("Cusco", 1, 100.0)]),
+        (3, 1, [("Cusco", 1, 100), ("No answer", 0, 0)]),
     ]
+    assert (
+        results["questions"][2]["choices"][0]["city"]
+        == f"http://testserver/api/v1/cities/{Option.objects.get(label='Cusco').city_id}/"
+    )
 
 
 def test_survey_results_as_csv(client, sensitive_data):
@@ -293,9 +302,11 @@ def test_survey_results_as_csv(client, sensitive_data):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert rows == [
         ["question_order", "question", "kind", "answer_count", "choice", "count", "percentage"],
-        ["1", "Satisfied?", "yes_no", "1", "Yes", "1", "100.0"],
-        ["1", "Satisfied?", "yes_no", "1", "No", "0", "0.0"],
-        ["3", "Which cities?", "city_choice", "1", "Cusco", "1", "100.0"],
+        ["1", "Satisfied?", "yes_no", "1", "Yes", "1", "100"],
+        ["1", "Satisfied?", "yes_no", "1", "No", "0", "0"],
+        ["1", "Satisfied?", "yes_no", "1", "No answer", "0", "0"],
+        ["3", "Which cities?", "city_choice", "1", "Cusco", "1", "100"],
+        ["3", "Which cities?", "city_choice", "1", "No answer", "0", "0"],
     ]
 
 
@@ -335,3 +346,14 @@ def test_survey_list_links_to_results(client, world):
     assert [(row["slug"], row["results_url"]) for row in page["results"]] == [
         ("first", f"http://testserver/api/v1/surveys/{first.pk}/results/")
     ]
+
+
+def test_csv_cells_that_look_like_formulas_are_defused(client, world):
+    factories.city(name='=HYPERLINK("http://evil.example")', country_=world["venice"].country)
+
+    response = client.get("/api/v1/cities/?format=csv&country=IT")
+
+    names = [
+        row["name"] for row in csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    ]
+    assert names == ['\'=HYPERLINK("http://evil.example")', "Venice"]

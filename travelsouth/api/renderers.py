@@ -5,6 +5,15 @@ from collections.abc import Iterable, Iterator
 from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
 
+# A cell a spreadsheet would run as a formula gets an apostrophe first (as surveys/exports.py does).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 class CSVRenderer(BaseRenderer):
     """``?format=csv`` or ``Accept: text/csv``: rows of flat values, a header line first.
@@ -24,7 +33,7 @@ class CSVRenderer(BaseRenderer):
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=header)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in rows)
         return buffer.getvalue()
 
 
@@ -37,7 +46,7 @@ def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(header)
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow([safe_cell(value) for value in row])
 
 
 def csv_streaming_response(
