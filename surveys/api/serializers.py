@@ -21,6 +21,7 @@ class SurveyListSerializer(serializers.Serializer):
     closes_at = serializers.DateTimeField()
     is_anonymous = serializers.BooleanField()
     results_published = serializers.BooleanField()
+    response_count = serializers.IntegerField()
     results_url = serializers.SerializerMethodField()
 
     def get_webinar(self, survey) -> RefSerializer(allow_null=True):
