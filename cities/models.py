@@ -238,7 +238,11 @@ class City(TimeStampedModel):
             ),
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="city_not_its_own_parent"),
         ]
-        indexes = [models.Index(fields=["country", "name"])]
+        indexes = [
+            models.Index(fields=["country", "name"]),
+            # The API's default order and cursor (name, then id): pages without sorting the table.
+            models.Index(fields=["name", "id"], name="city_name_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -4,7 +4,8 @@ from django.db.models import QuerySet
 
 from cities.models import City, ReviewStatus
 
-from .models import Interest, Partnership
+from .models import Interest, Partnership, Proposal
+from .permissions import can_view_proposals
 
 INTEREST_RELATIONS = (
     "priorities",
@@ -57,3 +58,20 @@ def partnership_figures() -> dict[str, int]:
             is_current=True, city__review_status=ReviewStatus.APPROVED
         ).count(),
     }
+
+
+# --- Read API (partnerships/api/) -----------------------------------------------------------------
+
+
+def api_partnership_list() -> QuerySet[Partnership]:
+    """Formed partnerships: public, as open data on what the series brought about."""
+    return Partnership.objects.select_related("city_a__country", "city_b__country").prefetch_related("themes")
+
+
+def api_proposal_list(*, user) -> QuerySet[Proposal]:
+    """Every proposal, for staff; nothing for anyone else."""
+    if not can_view_proposals(user):
+        return Proposal.objects.none()
+    return Proposal.objects.select_related(
+        "city_a__country", "city_b__country", "partnership"
+    ).prefetch_related("themes")

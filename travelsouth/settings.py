@@ -245,6 +245,38 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# --- Read API under /api/v1/ (travelsouth/api/, docs/api.md) --------------------------------------
+REST_FRAMEWORK |= {
+    "DEFAULT_SCHEMA_CLASS": "travelsouth.api.schema.ApiAutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "travelsouth.api.authentication.PartnerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "travelsouth.api.throttling.AnonymousRateThrottle",
+        "travelsouth.api.throttling.PartnerRateThrottle",
+    ],
+    # Counted in the default cache: Redis when REDIS_URL is set, shared by every worker.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="60/minute"),
+        "partner": env.str("API_PARTNER_RATE", default="1200/minute"),
+    },
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "travelsouth.api.negotiation.ApiContentNegotiation",
+    "EXCEPTION_HANDLER": "travelsouth.api.errors.api_exception_handler",
+}
+SPECTACULAR_SETTINGS |= {
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "DISABLE_ERRORS_AND_WARNINGS": False,
+}
+
 # --- Logging --------------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/setlang/", language_switch, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include(("travelsouth.api_urls", "api"), namespace="api")),
 ]
 
 urlpatterns += i18n_patterns(
