@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, Country, Language, Region, Theme
+from cities.models import City, Country, Language, Person, Region, Theme
+from cities.services import person_consent_give
 
-from .invitations.services import invitations_create_for_proposal
+from .invitations.services import contact_consent_withdraw, invitations_create_for_proposal
 from .models import DevelopmentPriority, Interest, Proposal, TimelineEvent
 
 
@@ -60,6 +61,53 @@ def interest_record(
     interest.partner_countries.set(partner_countries)
     interest.partner_regions.set(partner_regions)
     interest.working_languages.set(working_languages)
+    return interest
+
+
+@transaction.atomic
+def interest_register(
+    *,
+    city: City,
+    official: AbstractBaseUser,
+    consent_to_contact: bool,
+    priorities: Iterable[DevelopmentPriority] = (),
+    themes_sought: Iterable[Theme] = (),
+    themes_offered: Iterable[Theme] = (),
+    partner_cities: Iterable[City] = (),
+    partner_countries: Iterable[Country] = (),
+    partner_regions: Iterable[Region] = (),
+    working_languages: Iterable[Language] = (),
+    message: str = "",
+    is_published: bool = False,
+) -> Interest:
+    """An official registers their city's interest on the web form, and says whether they may be contacted.
+
+    The interest becomes the city's current one (``interest_record``). The official's consent is
+    given or withdrawn in the same transaction, with its time and the form as its source, and kept
+    in their consent history.
+    """
+    interest = interest_record(
+        city=city,
+        source=Interest.Source.WEB_FORM,
+        priorities=priorities,
+        themes_sought=themes_sought,
+        themes_offered=themes_offered,
+        partner_cities=partner_cities,
+        partner_countries=partner_countries,
+        partner_regions=partner_regions,
+        working_languages=working_languages,
+        message=message,
+        is_published=is_published,
+        recorded_by=official,
+    )
+    person = Person.objects.filter(user=official).first()
+    if person is not None:
+        source = f"Interest form for {city.name} (web, interest #{interest.pk})"
+        if consent_to_contact:
+            person_consent_give(person=person, source=source)
+        else:
+            # Also cancels, at once, what was waiting to be sent to them (invitations).
+            contact_consent_withdraw(person=person, source=source)
     return interest
 
 

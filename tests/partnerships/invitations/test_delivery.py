@@ -45,7 +45,7 @@ def test_an_introduction_arrives_through_smtp_with_both_parts_and_a_stable_messa
     assert chinese_message["Message-ID"] == (
         f"<invitation-{invitation.pk}.{int(invitation.created_at.timestamp())}@127.0.0.1>"
     )
-    assert text_of(chinese_message).startswith("尊敬的Li Wei：")  # noqa: RUF001
+    assert text_of(chinese_message).startswith("尊敬的 Li Wei：")  # noqa: RUF001
     assert "/zh-hans/invitations/answer/" in html_of(chinese_message)
     assert (invitation.status, invitation.sent_to, invitation.attempts) == ("sent", chinese.email, 1)
 
