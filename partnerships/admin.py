@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
+from .invitations.admin import PartnershipInvitationInline, ProposalInvitationInline
 from .models import DevelopmentPriority, Interest, Partnership, Proposal, TimelineEvent
+from .services import proposal_approve
 
 
 @admin.register(DevelopmentPriority)
@@ -39,6 +43,22 @@ class ProposalAdmin(admin.ModelAdmin):
     search_fields = ["city_a__name", "city_b__name"]
     autocomplete_fields = ["city_a", "city_b", "themes"]
     readonly_fields = ["decided_by", "decided_at"]
+    inlines = [ProposalInvitationInline]
+    actions = ["approve_and_invite"]
+
+    # Minimal version for the invitations branch; the matching branch's admin replaces it at merge
+    # and keeps the invitations inline.
+    @admin.action(description=_("Approve and invite the cities"), permissions=["change"])
+    def approve_and_invite(self, request, queryset):
+        for proposal in queryset:
+            try:
+                proposal_approve(proposal=proposal, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, _("%(proposal)s approved; its cities are invited.") % {"proposal": proposal}
+                )
 
 
 @admin.register(Partnership)
@@ -48,6 +68,7 @@ class PartnershipAdmin(admin.ModelAdmin):
     list_select_related = ["city_a", "city_b"]
     search_fields = ["city_a__name", "city_b__name", "outcome_notes"]
     autocomplete_fields = ["proposal", "city_a", "city_b", "themes"]
+    inlines = [PartnershipInvitationInline]
 
 
 @admin.register(TimelineEvent)

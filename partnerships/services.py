@@ -3,13 +3,16 @@
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Country, Language, Person, Region, Theme
-from cities.services import person_consent_give, person_consent_withdraw
+from cities.services import person_consent_give
 
-from .models import DevelopmentPriority, Interest
+from .invitations.services import contact_consent_withdraw, invitations_create_for_proposal
+from .models import DevelopmentPriority, Interest, Proposal, TimelineEvent
 
 
 @transaction.atomic
@@ -103,5 +106,35 @@ def interest_register(
         if consent_to_contact:
             person_consent_give(person=person, source=source)
         else:
-            person_consent_withdraw(person=person, source=source)
+            # Also cancels, at once, what was waiting to be sent to them (invitations).
+            contact_consent_withdraw(person=person, source=source)
     return interest
+
+
+# Minimal version for the invitations branch; the matching branch's version replaces it at merge and
+# must keep the invitations call (invitations_create_for_proposal inside the approving transaction).
+@transaction.atomic
+def proposal_approve(*, proposal: Proposal, by: AbstractBaseUser | None) -> Proposal:
+    """Staff approve a proposal awaiting review; its cities' consenting contacts are invited.
+
+    Side effects: a timeline event naming the staff member; one introduction invitation per
+    consenting contact of each city, written in this transaction and queued after it commits.
+    Raises ValidationError unless the proposal is awaiting review.
+    """
+    now = timezone.now()
+    approved = Proposal.objects.filter(pk=proposal.pk, status=Proposal.Status.PENDING).update(
+        status=Proposal.Status.APPROVED, decided_by=by, decided_at=now, updated_at=now
+    )
+    if not approved:
+        raise ValidationError(_("Only a proposal awaiting review can be approved."), code="not_pending")
+    proposal.refresh_from_db()
+    TimelineEvent.objects.create(
+        proposal=proposal,
+        at=now,
+        actor=by,
+        actor_label=str(by or ""),
+        kind="approved",
+        message="Approved by staff.",
+    )
+    invitations_create_for_proposal(proposal=proposal, now=now)
+    return proposal

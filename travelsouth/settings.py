@@ -288,3 +288,26 @@ LOGGING = {
 
 # --- Domain settings (defaults; staff-changeable values live in the database) ---------------------
 REPORT_DATA_DIR = BASE_DIR / "data" / "report"
+
+# --- Invitations (partnerships/invitations, docs/invitations.md) -----------------------------------
+# Delivery machinery only; the reminder and expiry values staff set live in InvitationSettings.
+# How often the beat job sends what is due, re-queues lost messages and recovers stuck sends.
+INVITATIONS_DISPATCH_SECONDS = env.float("INVITATIONS_DISPATCH_SECONDS", default=60)
+# A pending invitation queued this long ago and still pending is queued again (lost broker message).
+INVITATIONS_REQUEUE_AFTER_SECONDS = env.int("INVITATIONS_REQUEUE_AFTER_SECONDS", default=300)
+# A worker sending an invitation holds it this long; longer than any send can take (EMAIL_TIMEOUT per
+# SMTP step), so only a lost worker's claim ever runs out.
+INVITATIONS_SEND_LEASE_SECONDS = env.int("INVITATIONS_SEND_LEASE_SECONDS", default=600)
+# Failed SMTP attempts: exponential backoff with jitter from the base, capped, then the row fails.
+INVITATIONS_MAX_SEND_ATTEMPTS = env.int("INVITATIONS_MAX_SEND_ATTEMPTS", default=5)
+INVITATIONS_RETRY_BASE_SECONDS = env.int("INVITATIONS_RETRY_BASE_SECONDS", default=60)
+INVITATIONS_RETRY_MAX_SECONDS = env.int("INVITATIONS_RETRY_MAX_SECONDS", default=3600)
+CELERY_BEAT_SCHEDULE["partnerships.dispatch_invitations"] = {
+    "task": "partnerships.dispatch_invitations",
+    "schedule": INVITATIONS_DISPATCH_SECONDS,
+    # A tick that waited for a worker longer than one period is skipped: the next one does its work.
+    "options": {"expires": INVITATIONS_DISPATCH_SECONDS},
+}
+# The invitations' own translation catalogue (e-mails and answer pages), next to their code, so that it
+# merges without touching the project's catalogue; compiletranslations compiles every LOCALE_PATHS entry.
+LOCALE_PATHS += [BASE_DIR / "partnerships" / "invitations" / "locale"]

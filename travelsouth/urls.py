@@ -29,5 +29,6 @@ urlpatterns += i18n_patterns(
     path("officials/", include("cities.official_urls")),
     path("partnerships/", include("partnerships.urls")),
     path("surveys/", include("surveys.urls")),
+    path("invitations/", include("partnerships.invitations.urls")),
     prefix_default_language=False,
 )
