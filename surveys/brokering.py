@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from cities.models import City, ContactConsentEvent, Person
-from cities.services import person_consent_give, person_consent_withdraw
+from cities.services import person_consent_give
+from partnerships.invitations.services import contact_consent_withdraw
 from partnerships.models import DevelopmentPriority, Interest
 from partnerships.services import interest_record
 
@@ -166,5 +167,5 @@ def _feed_consent(response: Response) -> str:
     if answer.yes:
         person_consent_give(person=person, source=source, at=response.submitted_at)
         return GIVEN
-    person_consent_withdraw(person=person, source=source, at=response.submitted_at)
+    contact_consent_withdraw(person=person, source=source, at=response.submitted_at)
     return WITHDRAWN

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
+from partnerships.invitations.services import contact_consent_withdraw
+
 from .. import selectors, services
 from ..forms import CityProposalForm, MembershipRequestForm, PersonDetailsForm, apply_service_errors
 from ..models import CityMembership
@@ -63,7 +65,7 @@ def consent(request):
             services.person_consent_give(person=person, source=CONSENT_PAGE_SOURCE)
             messages.success(request, _("Thank you: UNOSSC staff and partner cities may now contact you."))
         else:
-            services.person_consent_withdraw(person=person, source=CONSENT_PAGE_SOURCE)
+            contact_consent_withdraw(person=person, source=CONSENT_PAGE_SOURCE)
             messages.success(
                 request, _("Your consent is withdrawn: nobody will contact you through Travel South.")
             )

@@ -214,13 +214,15 @@ def invitations_cancel_for_person(*, person: Person, now: dt.datetime | None = N
 
 
 @transaction.atomic
-def contact_consent_withdraw(*, person: Person, source: str) -> int:
+def contact_consent_withdraw(*, person: Person, source: str, at: dt.datetime | None = None) -> int:
     """``person`` withdraws their consent to be contacted: recorded, and all that is pending for them is
     cancelled at once, in the same transaction. Returns how many invitations were cancelled.
 
-    A worker sending to them right now can no longer hand its message over (delivery.py).
+    Every door that withdraws consent (the link in e-mails, the officials' consent page and interest
+    form, a "no" to a survey's consent question) goes through here. A worker sending to them right now
+    can no longer hand its message over (delivery.py).
     """
-    person_consent_withdraw(person=person, source=source)
+    person_consent_withdraw(person=person, source=source, at=at)
     return invitations_cancel_for_person(person=person)
 
 
