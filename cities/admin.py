@@ -1,7 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import services
+from .forms import DecisionReasonForm
 from .models import (
     City,
     CityMembership,
@@ -83,6 +89,35 @@ class CityAdmin(admin.ModelAdmin):
     autocomplete_fields = ["country", "parent", "languages"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [HeritageSiteInline]
+    # Proposed cities change review status only through the actions below (services).
+    readonly_fields = ["review_status"]
+    actions = ["approve_proposed_cities", "reject_proposed_cities"]
+
+    @admin.action(description=_("Approve the selected proposed cities"), permissions=["change"])
+    def approve_proposed_cities(self, request, queryset):
+        return decide_with_reason(
+            self,
+            request,
+            queryset,
+            action="approve_proposed_cities",
+            title=_("Approve proposed cities"),
+            reason_required=False,
+            decide=lambda city, reason: services.city_review_approve(city=city, by=request.user),
+        )
+
+    @admin.action(description=_("Reject the selected proposed cities"), permissions=["change"])
+    def reject_proposed_cities(self, request, queryset):
+        return decide_with_reason(
+            self,
+            request,
+            queryset,
+            action="reject_proposed_cities",
+            title=_("Reject proposed cities"),
+            reason_required=True,
+            decide=lambda city, reason: services.city_review_reject(
+                city=city, by=request.user, reason=reason
+            ),
+        )
 
 
 @admin.register(HeritageSite)
@@ -169,9 +204,94 @@ class GoodPracticeAdmin(admin.ModelAdmin):
 
 @admin.register(CityMembership)
 class CityMembershipAdmin(admin.ModelAdmin):
+    """Staff review requests to act for a city through the actions; statuses never change by hand."""
+
     list_display = ["user", "city", "status", "role", "created_at", "decided_by", "decided_at"]
-    list_filter = ["status", "city__country"]
+    list_filter = ["status", "city__review_status", "city__country"]
     list_select_related = ["user", "city", "decided_by"]
     search_fields = ["user__email", "user__username", "city__name", "role"]
     autocomplete_fields = ["user", "city"]
-    readonly_fields = ["decided_by", "decided_at"]
+    readonly_fields = [
+        "user",
+        "city",
+        "status",
+        "role",
+        "message",
+        "decided_by",
+        "decided_at",
+        "decision_reason",
+        "decision_notified_at",
+    ]
+    actions = ["approve_memberships", "reject_memberships"]
+
+    def has_add_permission(self, request):
+        # Requests come from the officials themselves (cities.services.membership_request).
+        return False
+
+    @admin.action(description=_("Approve the selected requests"), permissions=["change"])
+    def approve_memberships(self, request, queryset):
+        return decide_with_reason(
+            self,
+            request,
+            queryset.select_related("city", "user"),
+            action="approve_memberships",
+            title=_("Approve requests to act for a city"),
+            reason_required=False,
+            decide=lambda membership, reason: services.membership_approve(
+                membership=membership, by=request.user, reason=reason
+            ),
+        )
+
+    @admin.action(description=_("Reject the selected requests"), permissions=["change"])
+    def reject_memberships(self, request, queryset):
+        return decide_with_reason(
+            self,
+            request,
+            queryset.select_related("city", "user"),
+            action="reject_memberships",
+            title=_("Reject requests to act for a city"),
+            reason_required=True,
+            decide=lambda membership, reason: services.membership_reject(
+                membership=membership, by=request.user, reason=reason
+            ),
+        )
+
+
+def decide_with_reason(model_admin, request, queryset, *, action, title, reason_required, decide):
+    """An admin action in two steps: a page asking for the reason, then one service call per row.
+
+    A row the service refuses (wrong state, say) is reported and the others still go through.
+    """
+    form = DecisionReasonForm(request.POST if "apply" in request.POST else None)
+    form.fields["reason"].required = reason_required
+    if form.is_bound and form.is_valid():
+        done, refused = 0, []
+        for row in queryset:
+            try:
+                decide(row, form.cleaned_data["reason"])
+            except ValidationError as error:
+                refused.append(f"{row}: {' '.join(error.messages)}")
+            else:
+                done += 1
+        if done:
+            model_admin.message_user(
+                request,
+                ngettext("%(count)d row decided.", "%(count)d rows decided.", done) % {"count": done},
+                messages.SUCCESS,
+            )
+        for refusal in refused:
+            model_admin.message_user(request, refusal, messages.ERROR)
+        return None
+    return TemplateResponse(
+        request,
+        "cities/admin/decision.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "opts": model_admin.model._meta,
+            "rows": queryset,
+            "form": form,
+            "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        },
+    )

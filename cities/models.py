@@ -238,7 +238,11 @@ class City(TimeStampedModel):
             ),
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="city_not_its_own_parent"),
         ]
-        indexes = [models.Index(fields=["country", "name"])]
+        indexes = [
+            models.Index(fields=["country", "name"]),
+            # The API's default order and cursor (name, then id): pages without sorting the table.
+            models.Index(fields=["name", "id"], name="city_name_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -518,6 +522,8 @@ class CityMembership(TimeStampedModel):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    # Set when the decision e-mail went out, so a retried task never sends it twice.
+    decision_notified_at = models.DateTimeField(_("decision e-mailed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

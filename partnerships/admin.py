@@ -24,6 +24,7 @@ from .admin_review import (
     timeline_html,
 )
 from .explanations import describe_run_notes
+from .invitations.admin import PartnershipInvitationInline, ProposalInvitationInline
 from .matching_runs import matching_run_queue, schedule_city_proposals_refresh
 from .models import (
     DevelopmentPriority,
@@ -132,7 +133,8 @@ class ProposalAdmin(admin.ModelAdmin):
         "decision_reason",
         "timeline",
     ]
-    actions = ["approve_selected", "reject_selected"]
+    actions = ["approve_and_invite", "reject_selected"]
+    inlines = [ProposalInvitationInline]
 
     def get_queryset(self, request):
         return selectors.proposals_for_review()
@@ -176,6 +178,8 @@ class ProposalAdmin(admin.ModelAdmin):
         pass  # nothing but the themes can change here; see save_related
 
     def save_related(self, request, form, formsets, change):
+        for formset in formsets:  # the invitations inline: read-only, saved for the admin's bookkeeping
+            self.save_formset(request, form, formset, change=change)
         if "themes" not in form.changed_data:
             return
         try:
@@ -231,10 +235,8 @@ class ProposalAdmin(admin.ModelAdmin):
             action_url=reverse("admin:partnerships_proposal_reject", args=[proposal_id]),
         )
 
-    @admin.action(
-        description=_("Approve the selected proposals (invites the cities)"), permissions=["change"]
-    )
-    def approve_selected(self, request, queryset):
+    @admin.action(description=_("Approve and invite the cities"), permissions=["change"])
+    def approve_and_invite(self, request, queryset):
         self._approve(request, list(queryset))
 
     @admin.action(description=_("Reject the selected proposals…"), permissions=["change"])
@@ -242,30 +244,16 @@ class ProposalAdmin(admin.ModelAdmin):
         return self._reject_form(request, list(queryset), done_url=None, action_url="")
 
     def _approve(self, request, proposals):
-        approved, refused, waiting = [], [], []
         for proposal in proposals:
             try:
                 services.proposal_approve(proposal=proposal, by=request.user)
-                approved.append(str(proposal))
-                if not proposal.is_invitable:
-                    waiting.append(str(proposal))
-            except ValidationError:
-                refused.append(str(proposal))
-        if approved:
-            self.message_user(request, gettext("Approved: %s.") % "; ".join(approved), messages.SUCCESS)
-        if waiting:
-            self.message_user(
-                request,
-                gettext("No consenting contact yet in one of the cities, so invitations wait: %s.")
-                % "; ".join(waiting),
-                messages.WARNING,
-            )
-        if refused:
-            self.message_user(
-                request,
-                gettext("Not approved, no longer awaiting review: %s.") % "; ".join(refused),
-                messages.WARNING,
-            )
+            except ValidationError as error:
+                self.message_user(request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(proposal)s approved; its cities are invited.") % {"proposal": proposal},
+                )
 
     def _reject_form(self, request, proposals, *, done_url, action_url):
         form = RejectForm(request.POST if request.POST.get("reject") else None)
@@ -336,6 +324,7 @@ class PartnershipAdmin(admin.ModelAdmin):
     """Outcome tracking: status (through the service, with a note), outcome notes, joint activities."""
 
     form = PartnershipForm
+    inlines = [PartnershipInvitationInline]
     list_display = ["__str__", "status", "formed_at", "theme_list", "updated_at"]
     list_filter = ["status", "formed_at"]
     search_fields = ["city_a__name", "city_b__name", "outcome_notes", "joint_activities"]
@@ -394,7 +383,9 @@ class PartnershipAdmin(admin.ModelAdmin):
             self.message_user(request, " ".join(error.messages), messages.ERROR)
 
     def save_related(self, request, form, formsets, change):
-        pass  # themes come from the proposal
+        # The themes come from the proposal; the invitations inline is read-only.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(MatchingSettings)

@@ -467,3 +467,7 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+
+# Invitations are models of this app, kept in their own module (partnerships/invitations/models.py).
+from .invitations.models import Invitation, InvitationSettings, TrainingWorkshop  # noqa: E402, F401

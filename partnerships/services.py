@@ -11,10 +11,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, Country, Language, Region, Theme
+from cities.models import City, Country, Language, Person, Region, Theme
+from cities.services import person_consent_give
 
+from .invitations.services import contact_consent_withdraw, invitations_create_for_proposal
 from .matching_runs import city_proposals_refresh, schedule_city_proposals_refresh
 from .models import DevelopmentPriority, Interest, MatchingSettings, Partnership, Proposal, TimelineEvent
 
@@ -22,6 +24,7 @@ __all__ = [
     "ProposalStateError",
     "city_proposals_refresh",
     "interest_record",
+    "interest_register",
     "matching_settings_update",
     "partnership_create",
     "partnership_outcome_update",
@@ -86,6 +89,53 @@ def interest_record(
     return interest
 
 
+@transaction.atomic
+def interest_register(
+    *,
+    city: City,
+    official: AbstractBaseUser,
+    consent_to_contact: bool,
+    priorities: Iterable[DevelopmentPriority] = (),
+    themes_sought: Iterable[Theme] = (),
+    themes_offered: Iterable[Theme] = (),
+    partner_cities: Iterable[City] = (),
+    partner_countries: Iterable[Country] = (),
+    partner_regions: Iterable[Region] = (),
+    working_languages: Iterable[Language] = (),
+    message: str = "",
+    is_published: bool = False,
+) -> Interest:
+    """An official registers their city's interest on the web form, and says whether they may be contacted.
+
+    The interest becomes the city's current one (``interest_record``). The official's consent is
+    given or withdrawn in the same transaction, with its time and the form as its source, and kept
+    in their consent history.
+    """
+    interest = interest_record(
+        city=city,
+        source=Interest.Source.WEB_FORM,
+        priorities=priorities,
+        themes_sought=themes_sought,
+        themes_offered=themes_offered,
+        partner_cities=partner_cities,
+        partner_countries=partner_countries,
+        partner_regions=partner_regions,
+        working_languages=working_languages,
+        message=message,
+        is_published=is_published,
+        recorded_by=official,
+    )
+    person = Person.objects.filter(user=official).first()
+    if person is not None:
+        source = f"Interest form for {city.name} (web, interest #{interest.pk})"
+        if consent_to_contact:
+            person_consent_give(person=person, source=source)
+        else:
+            # Also cancels, at once, what was waiting to be sent to them (invitations).
+            contact_consent_withdraw(person=person, source=source)
+    return interest
+
+
 # --- Proposals: staff decisions -----------------------------------------------------------------
 
 
@@ -134,14 +184,14 @@ def _timeline(
 
 
 @transaction.atomic
-def proposal_approve(*, proposal: Proposal, by: AbstractBaseUser) -> Proposal:
-    """Approve a proposal awaiting review: the cities are to be invited.
+def proposal_approve(*, proposal: Proposal, by: AbstractBaseUser | None) -> Proposal:
+    """Approve a proposal awaiting review: its cities' consenting contacts are invited.
 
-    Raises ProposalStateError when the proposal is no longer awaiting review.
+    Raises ProposalStateError (a ValidationError) when the proposal is no longer awaiting review.
 
-    Side effects: a timeline event in the staff member's name; and the invitations to both cities
-    (issue 6), started at the marked place below, inside this transaction, so that nothing is sent
-    unless the approval commits (the invitations service queues its e-mails on commit).
+    Side effects: a timeline event in the staff member's name; one introduction invitation per
+    consenting contact of each city (``invitations_create_for_proposal``), written in this
+    transaction and queued after it commits, so nothing is sent unless the approval commits.
     """
     now = timezone.now()
     approved = Proposal.objects.filter(pk=proposal.pk, status=Proposal.Status.PENDING).update(
@@ -158,8 +208,7 @@ def proposal_approve(*, proposal: Proposal, by: AbstractBaseUser) -> Proposal:
         message=f"Approved by {_actor_label(by)}.",
         data={"score": proposal.score, "invitable": proposal.is_invitable},
     )
-    # INVITATIONS (issue 6): invite both cities here, e.g.
-    #     invitations_for_proposal_create(proposal=proposal, by=by)
+    invitations_create_for_proposal(proposal=proposal, now=now)
     return proposal
 
 

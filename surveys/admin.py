@@ -1,7 +1,59 @@
-from django.contrib import admin
-from django.db.models import Count
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import StreamingHttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from .models import Answer, Option, Question, Response, Survey, SurveyInvitee
+from .exports import csv_lines
+from .links import personal_link_url
+from .models import Answer, Option, Question, Response, ResponseRevision, Survey, SurveyInvitee
+from .selectors import survey_problems
+from .services import survey_results_publish
+
+
+def _personal_links_response(request, invitees: QuerySet[SurveyInvitee], *, as_csv: bool):
+    """The personal links of ``invitees``, as an admin page to copy from or as a CSV file."""
+    rows = [
+        (invitee, personal_link_url(invitee=invitee))
+        for invitee in invitees.select_related("survey", "person", "city").order_by("survey", "person")
+    ]
+    if as_csv:
+        header = [
+            gettext("Survey"),
+            gettext("Person"),
+            gettext("E-mail"),
+            gettext("City"),
+            gettext("Language"),
+        ]
+        lines = csv_lines(
+            [
+                [*header, gettext("Personal link")],
+                *(
+                    [
+                        invitee.survey.slug,
+                        invitee.person.full_name,
+                        invitee.person.email,
+                        str(invitee.city or ""),
+                        invitee.person.preferred_language,
+                        url,
+                    ]
+                    for invitee, url in rows
+                ),
+            ]
+        )
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="personal-survey-links.csv"'
+        return response
+    return TemplateResponse(
+        request,
+        "admin/surveys/personal_links.html",
+        {**admin.site.each_context(request), "title": gettext("Personal survey links"), "rows": rows},
+    )
 
 
 class QuestionInline(admin.StackedInline):
@@ -9,7 +61,29 @@ class QuestionInline(admin.StackedInline):
     extra = 0
     show_change_link = True
     fk_name = "survey"
-    fields = [("order", "kind", "required", "purpose"), "text", "text_es", "text_zh", "result_label"]
+    fields = [
+        ("order", "kind", "required", "purpose"),
+        "text",
+        "text_es",
+        "text_zh",
+        "result_label",
+        ("rating_min", "rating_max"),
+        "asked_if_yes_to",
+        "options_summary",
+    ]
+    readonly_fields = ["options_summary"]
+    autocomplete_fields = ["asked_if_yes_to"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("asked_if_yes_to").prefetch_related("options")
+
+    @admin.display(description=_("options"))
+    def options_summary(self, question):
+        if not question.pk or not question.has_options:
+            return gettext("Choice questions get their options on the question's own page, once saved.")
+        labels = format_html_join(", ", "{}", ((option.label,) for option in question.options.all()))
+        link = reverse("admin:surveys_question_change", args=[question.pk])
+        return format_html('{} — <a href="{}">{}</a>', labels or "—", link, gettext("edit the options"))
 
 
 @admin.register(Survey)
@@ -28,18 +102,88 @@ class SurveyAdmin(admin.ModelAdmin):
     search_fields = ["title", "title_es", "title_zh", "description"]
     autocomplete_fields = ["webinar", "series"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["pages", "problems"]
     inlines = [QuestionInline]
+    actions = ["publish_results", "unpublish_results", "show_personal_links", "export_personal_links"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(responses_total=Count("responses"))
 
-    @admin.display(description="responses", ordering="responses_total")
+    @admin.display(description=_("responses"), ordering="responses_total")
     def response_count(self, survey):
         return survey.responses_total
+
+    @admin.display(description=_("pages"))
+    def pages(self, survey):
+        if not survey.pk:
+            return "—"
+        links = [
+            (reverse("surveys:results", args=[survey.slug]), gettext("Results")),
+            (reverse("surveys:export_answers", args=[survey.slug]), gettext("Answers (CSV)")),
+            (reverse("surveys:export_results", args=[survey.slug]), gettext("Results (CSV)")),
+            (reverse("surveys:answer_for_city", args=[survey.slug]), gettext("Answer page for officials")),
+        ]
+        if survey.results_published:
+            links.append((reverse("surveys:summary", args=[survey.slug]), gettext("Public summary")))
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+    @admin.display(description=_("problems"))
+    def problems(self, survey):
+        if not survey.pk:
+            return "—"
+        return format_html_join(
+            ", ", "{}", ((problem,) for problem in survey_problems(survey=survey))
+        ) or gettext("None: the survey can be answered.")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for problem in survey_problems(survey=form.instance):
+            self.message_user(request, problem, messages.WARNING)
+
+    @admin.action(description=_("Publish the results summary"))
+    def publish_results(self, request, queryset):
+        for survey in queryset:
+            survey_results_publish(survey=survey, published=True)
+        self.message_user(request, gettext("Results published."), messages.SUCCESS)
+
+    @admin.action(description=_("Unpublish the results summary"))
+    def unpublish_results(self, request, queryset):
+        for survey in queryset:
+            survey_results_publish(survey=survey, published=False)
+        self.message_user(request, gettext("Results unpublished."), messages.SUCCESS)
+
+    @admin.action(description=_("Show the invitees' personal links"))
+    def show_personal_links(self, request, queryset):
+        return _personal_links_response(
+            request, SurveyInvitee.objects.filter(survey__in=queryset), as_csv=False
+        )
+
+    @admin.action(description=_("Export the invitees' personal links (CSV)"))
+    def export_personal_links(self, request, queryset):
+        return _personal_links_response(
+            request, SurveyInvitee.objects.filter(survey__in=queryset), as_csv=True
+        )
+
+
+class OptionFormSet(BaseInlineFormSet):
+    """A choice question needs options; any other kind has none."""
+
+    def clean(self):
+        super().clean()
+        question = self.instance
+        # An untouched extra row has empty cleaned_data.
+        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        if question.kind in Question.CHOICE_KINDS and not kept:
+            raise ValidationError(gettext("A choice question needs options: add at least one."))
+        if question.kind not in Question.CHOICE_KINDS and kept:
+            raise ValidationError(
+                gettext("Only choice questions have options: remove them or change the kind.")
+            )
 
 
 class OptionInline(admin.TabularInline):
     model = Option
+    formset = OptionFormSet
     extra = 0
     autocomplete_fields = ["city", "priority"]
 
@@ -51,13 +195,23 @@ class QuestionAdmin(admin.ModelAdmin):
     list_select_related = ["survey"]
     search_fields = ["text", "text_es", "text_zh", "survey__title"]
     autocomplete_fields = ["survey", "asked_if_yes_to"]
+    fields = [
+        "survey",
+        ("order", "kind", "required", "purpose"),
+        "text",
+        "text_es",
+        "text_zh",
+        "result_label",
+        ("rating_min", "rating_max"),
+        "asked_if_yes_to",
+    ]
     inlines = [OptionInline]
 
 
 @admin.register(Option)
 class OptionAdmin(admin.ModelAdmin):
     list_display = ["question", "order", "label", "city", "priority"]
-    list_select_related = ["question", "city", "priority"]
+    list_select_related = ["question__survey", "city", "priority"]
     search_fields = ["label", "label_es", "label_zh", "question__text"]
     autocomplete_fields = ["question", "city", "priority"]
 
@@ -68,6 +222,17 @@ class AnswerInline(admin.TabularInline):
     autocomplete_fields = ["question", "options"]
 
 
+class ResponseRevisionInline(admin.TabularInline):
+    model = ResponseRevision
+    extra = 0
+    fields = ["number", "submitted_at", "city", "language", "answers", "replaced_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin):
     list_display = ["survey", "respondent", "city", "submitted_at", "language", "is_reconstructed"]
@@ -76,7 +241,24 @@ class ResponseAdmin(admin.ModelAdmin):
     search_fields = ["respondent__full_name", "respondent__email", "city__name", "survey__title"]
     autocomplete_fields = ["survey", "respondent", "city"]
     date_hierarchy = "submitted_at"
-    inlines = [AnswerInline]
+    inlines = [AnswerInline, ResponseRevisionInline]
+
+
+@admin.register(ResponseRevision)
+class ResponseRevisionAdmin(admin.ModelAdmin):
+    """Earlier versions of responses: history, never edited."""
+
+    list_display = ["response", "number", "submitted_at", "replaced_at"]
+    list_filter = ["response__survey"]
+    list_select_related = ["response__survey", "response__respondent"]
+    search_fields = ["response__respondent__full_name", "response__survey__title"]
+    readonly_fields = ["response", "number", "submitted_at", "city", "language", "answers", "replaced_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Answer)
@@ -90,8 +272,29 @@ class AnswerAdmin(admin.ModelAdmin):
 
 @admin.register(SurveyInvitee)
 class SurveyInviteeAdmin(admin.ModelAdmin):
-    list_display = ["person", "survey", "city", "created_at"]
-    list_filter = ["survey"]
+    list_display = ["person", "survey", "city", "language", "created_at"]
+    list_filter = ["survey", "person__preferred_language"]
     list_select_related = ["person", "survey", "city"]
     search_fields = ["person__full_name", "person__email", "survey__title"]
     autocomplete_fields = ["survey", "person", "city"]
+    readonly_fields = ["personal_link"]
+    actions = ["show_personal_links", "export_personal_links"]
+
+    @admin.display(description=_("language"), ordering="person__preferred_language")
+    def language(self, invitee):
+        return invitee.person.get_preferred_language_display()
+
+    @admin.display(description=_("personal link"))
+    def personal_link(self, invitee):
+        if not invitee.pk:
+            return gettext("Available once saved.")
+        url = personal_link_url(invitee=invitee)
+        return format_html('<a href="{}">{}</a>', url, url)
+
+    @admin.action(description=_("Show the personal links"))
+    def show_personal_links(self, request, queryset):
+        return _personal_links_response(request, queryset, as_csv=False)
+
+    @admin.action(description=_("Export the personal links (CSV)"))
+    def export_personal_links(self, request, queryset):
+        return _personal_links_response(request, queryset, as_csv=True)

@@ -1,11 +1,21 @@
-"""Surveys after webinars: questions and options, responses and answers."""
+"""Surveys after webinars: questions and options, responses and answers, and responses' history.
 
+The models keep a survey consistent on their own (``clean()`` and constraints); what a whole survey
+still lacks (a choice question without options) is listed by ``surveys.selectors.survey_problems``.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from travelsouth.i18n import InterfaceLanguage, localized
 from travelsouth.models import TimeStampedModel
+
+# Path segments under /surveys/ that are not survey slugs.
+RESERVED_SURVEY_SLUGS = frozenset({"answer"})
 
 
 class Survey(TimeStampedModel):
@@ -59,6 +69,34 @@ class Survey(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        errors = {}
+        if self.slug in RESERVED_SURVEY_SLUGS:
+            errors["slug"] = _("This address is used by the portal itself; choose another slug.")
+        if self.webinar_id is None and self.series_id is None:
+            errors["webinar"] = _("Choose the webinar the survey follows, or the series it is about.")
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("A survey must close after it opens.")
+        if (
+            self.is_anonymous
+            and self.pk
+            and self.questions.filter(purpose__in=Question.BROKERING_PURPOSES).exists()
+        ):
+            errors["is_anonymous"] = _(
+                "An anonymous survey cannot ask for priorities, partner cities or consent: its answers "
+                "are never tied to a city or a person. Change those questions' purpose first."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def state_at(self, at: dt.datetime) -> str:
+        """``"not_open"``, ``"open"`` or ``"closed"``: answers are accepted from opening until closing."""
+        if at < self.opens_at:
+            return "not_open"
+        if at >= self.closes_at:
+            return "closed"
+        return "open"
+
     @property
     def display_title(self) -> str:
         return localized(self, "title")
@@ -85,6 +123,17 @@ class Question(models.Model):
         PARTNER_CITIES = "partner_cities", _("Cities to partner with")
         CONSENT = "consent", _("Consent to be contacted")
         TRAINING = "training", _("Wants training invitations")
+
+    CHOICE_KINDS = (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE, Kind.CITY_CHOICE)
+    # Purposes that tie an answer to a city or a person, which an anonymous survey must not do.
+    BROKERING_PURPOSES = (Purpose.PRIORITIES, Purpose.PARTNER_CITIES, Purpose.CONSENT)
+    # The kinds of question each purpose can be asked with.
+    KINDS_FOR_PURPOSE = {
+        Purpose.PRIORITIES: (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE),
+        Purpose.PARTNER_CITIES: (Kind.CITY_CHOICE,),
+        Purpose.CONSENT: (Kind.YES_NO,),
+        Purpose.TRAINING: (Kind.YES_NO,),
+    }
 
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="questions"
@@ -126,10 +175,55 @@ class Question(models.Model):
                 ),
                 name="rating_question_has_scale",
             ),
+            # Two consent questions in one survey could contradict each other.
+            models.UniqueConstraint(
+                fields=["survey", "purpose"],
+                condition=Q(purpose__in=["consent", "training"]),
+                name="one_consent_and_one_training_question_per_survey",
+                violation_error_message=_("This survey already has a question with this purpose."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.order}. {self.text}"
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if self.kind == self.Kind.RATING:
+            if self.rating_min is None or self.rating_max is None:
+                errors.setdefault("rating_max", []).append(
+                    _("A rating question needs a scale: give its lowest and highest rating.")
+                )
+            elif self.rating_max <= self.rating_min:
+                errors.setdefault("rating_max", []).append(_("The highest rating must be above the lowest."))
+        elif self.rating_min is not None or self.rating_max is not None:
+            errors.setdefault("rating_max", []).append(_("Only a rating question has a scale."))
+        allowed_kinds = self.KINDS_FOR_PURPOSE.get(self.purpose)
+        if allowed_kinds and self.kind not in allowed_kinds:
+            errors.setdefault("purpose", []).append(
+                _("A question with this purpose must be of kind: %(kinds)s.")
+                % {"kinds": ", ".join(str(self.Kind(kind).label) for kind in allowed_kinds)}
+            )
+        if self.purpose in self.BROKERING_PURPOSES and self.survey_id and self.survey.is_anonymous:
+            errors.setdefault("purpose", []).append(
+                _("An anonymous survey cannot ask this: its answers are never tied to a city or a person.")
+            )
+        if self.asked_if_yes_to_id:
+            condition = self.asked_if_yes_to
+            if condition.kind != self.Kind.YES_NO:
+                errors.setdefault("asked_if_yes_to", []).append(
+                    _("A follow-up can only depend on a yes/no question.")
+                )
+            if self.survey_id and condition.survey_id != self.survey_id:
+                errors.setdefault("asked_if_yes_to", []).append(
+                    _("A follow-up must depend on a question of the same survey.")
+                )
+            if self.order is not None and condition.order >= self.order:
+                errors.setdefault("asked_if_yes_to", []).append(
+                    _("A follow-up must come after the question it depends on.")
+                )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_text(self) -> str:
@@ -137,7 +231,11 @@ class Question(models.Model):
 
     @property
     def has_options(self) -> bool:
-        return self.kind in {self.Kind.SINGLE_CHOICE, self.Kind.MULTIPLE_CHOICE, self.Kind.CITY_CHOICE}
+        return self.kind in self.CHOICE_KINDS
+
+    @property
+    def display_result_label(self) -> str:
+        return self.result_label or self.display_text
 
 
 class Option(models.Model):
@@ -178,6 +276,19 @@ class Option(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        if not self.question_id:
+            return
+        errors = {}
+        if not self.question.has_options:
+            errors["question"] = _("Only choice questions have options.")
+        if self.city_id and self.question.kind != Question.Kind.CITY_CHOICE:
+            errors["city"] = _("Only an option of a choice-of-cities question names a city.")
+        if self.priority_id and self.question.kind == Question.Kind.CITY_CHOICE:
+            errors["priority"] = _("An option of a choice-of-cities question names a city, not a priority.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_label(self) -> str:
@@ -278,3 +389,39 @@ class SurveyInvitee(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.survey}"
+
+
+class ResponseRevision(models.Model):
+    """An earlier version of a response, kept when the respondent submitted again: nothing is lost.
+
+    ``answers`` is a self-contained snapshot (question and option texts included), so it stays
+    readable even if the survey's questions are edited later.
+    """
+
+    response = models.ForeignKey(
+        Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    city = models.ForeignKey(
+        "cities.City",
+        verbose_name=_("answering for city"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    language = models.CharField(_("language"), max_length=8, choices=InterfaceLanguage.choices)
+    answers = models.JSONField(_("answers"), default=list)
+    replaced_at = models.DateTimeField(_("replaced at"))
+
+    class Meta:
+        ordering = ["response", "number"]
+        verbose_name = _("earlier version of a response")
+        verbose_name_plural = _("earlier versions of responses")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "number"], name="response_revision_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response} (v{self.number})"

@@ -67,3 +67,34 @@ def good_practice(
     )
     practice.themes.set(themes or [theme()])
     return practice
+
+
+def user(*, email: str | None = None, password: str = "a-Long-enough-passw0rd", verified: bool = True):
+    """A signed-up user whose e-mail address is verified (allauth's EmailAddress), as after sign-up."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    number = next(_sequence)
+    email = email or f"official{number}@city.example"
+    account = get_user_model().objects.create_user(username=f"user{number}", email=email, password=password)
+    EmailAddress.objects.create(user=account, email=email, primary=True, verified=verified)
+    return account
+
+
+def official(*, city_: City, account=None, full_name: str | None = None, staff=None):
+    """An approved official of ``city_``, through the real request and approval services."""
+    from django.contrib.auth import get_user_model
+
+    from cities.services import membership_approve, membership_request
+
+    account = account or user()
+    staff = staff or get_user_model().objects.filter(is_staff=True).first()
+    if staff is None:
+        staff = user(email="reviewer@unossc.example")
+        staff.is_staff = True
+        staff.save(update_fields=["is_staff"])
+    membership = membership_request(
+        user=account, city=city_, full_name=full_name or f"Official of {city_.name}", role="Tourism director"
+    )
+    membership_approve(membership=membership, by=staff)
+    return account

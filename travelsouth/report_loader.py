@@ -32,6 +32,8 @@ from cities.models import (
     Theme,
 )
 from partnerships.models import DevelopmentPriority, Interest
+from surveys import brokering
+from surveys.brokering import response_feed_brokering
 from surveys.models import Answer, Option, Question, Response, Survey
 from webinars.models import AgendaItem, ViewCount, Webinar, WebinarSeries
 
@@ -474,11 +476,35 @@ class _ReportLoader:
                         ),
                     },
                 )
-        for response_row in row["responses"]:
+        responses = [
             self.load_response(
                 survey, questions, options, response_row, reconstructed=row.get("reconstructed", False)
             )
+            for response_row in row["responses"]
+        ]
+        self.feed_brokering(responses)
         return survey
+
+    def feed_brokering(self, responses: list[Response]) -> None:
+        """The loaded answers become the cities' interests and the respondents' consent.
+
+        Through the same service as a submitted response, so the same rules apply (see
+        surveys/brokering.py); it changes nothing when the cities and people already reflect them.
+        A city's interest is counted once, however many of its people answered.
+        """
+        interest_outcomes: dict[int, set[str]] = {}
+        for response in responses:
+            outcome = response_feed_brokering(response=response)
+            interest_outcomes.setdefault(response.city_id, set()).add(outcome.interest)
+            if outcome.consent in (brokering.GIVEN, brokering.WITHDRAWN) and (
+                (Person, response.respondent_id) not in self.created_in_this_run
+            ):
+                self.summary.record(Person, "updated")
+        for outcomes in interest_outcomes.values():
+            if brokering.CREATED in outcomes:
+                self.summary.record(Interest, "created")
+            elif brokering.UNCHANGED in outcomes:
+                self.summary.record(Interest, "unchanged")
 
     def load_response(
         self,
@@ -488,7 +514,7 @@ class _ReportLoader:
         row: dict,
         *,
         reconstructed: bool,
-    ) -> None:
+    ) -> Response:
         city = self.pick(self.cities, row["city"], "city")
         respondent_row = row["respondent"]
         respondent = self.upsert(
@@ -529,6 +555,7 @@ class _ReportLoader:
                 self.set_related(answer, "options", chosen)
             elif key in given:
                 self.upsert(Answer, {"response": response, "question": question}, {"text": given[key]})
+        return response
 
 
 def _translated(*fields: str) -> list[str]:

@@ -147,7 +147,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "officials:dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -157,6 +157,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env.bool("HTTPS", default=False) else "http"
 # Login throttling is django-axes' job; allauth's own rate limits stay on for sign-up and e-mails.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Travel South] "
+# Confirming the address in the browser that signed up logs the new official in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_USER_DISPLAY = "travelsouth.accounts.user_display"
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours: the lockout expires
@@ -165,6 +170,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_USERNAME_CALLABLE = "travelsouth.accounts.axes_username"
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -238,6 +245,38 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# --- Read API under /api/v1/ (travelsouth/api/, docs/api.md) --------------------------------------
+REST_FRAMEWORK |= {
+    "DEFAULT_SCHEMA_CLASS": "travelsouth.api.schema.ApiAutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "travelsouth.api.authentication.PartnerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "travelsouth.api.throttling.AnonymousRateThrottle",
+        "travelsouth.api.throttling.PartnerRateThrottle",
+    ],
+    # Counted in the default cache: Redis when REDIS_URL is set, shared by every worker.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="60/minute"),
+        "partner": env.str("API_PARTNER_RATE", default="1200/minute"),
+    },
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "travelsouth.api.negotiation.ApiContentNegotiation",
+    "EXCEPTION_HANDLER": "travelsouth.api.errors.api_exception_handler",
+}
+SPECTACULAR_SETTINGS |= {
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "DISABLE_ERRORS_AND_WARNINGS": False,
+}
+
 # --- Logging --------------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -249,3 +288,26 @@ LOGGING = {
 
 # --- Domain settings (defaults; staff-changeable values live in the database) ---------------------
 REPORT_DATA_DIR = BASE_DIR / "data" / "report"
+
+# --- Invitations (partnerships/invitations, docs/invitations.md) -----------------------------------
+# Delivery machinery only; the reminder and expiry values staff set live in InvitationSettings.
+# How often the beat job sends what is due, re-queues lost messages and recovers stuck sends.
+INVITATIONS_DISPATCH_SECONDS = env.float("INVITATIONS_DISPATCH_SECONDS", default=60)
+# A pending invitation queued this long ago and still pending is queued again (lost broker message).
+INVITATIONS_REQUEUE_AFTER_SECONDS = env.int("INVITATIONS_REQUEUE_AFTER_SECONDS", default=300)
+# A worker sending an invitation holds it this long; longer than any send can take (EMAIL_TIMEOUT per
+# SMTP step), so only a lost worker's claim ever runs out.
+INVITATIONS_SEND_LEASE_SECONDS = env.int("INVITATIONS_SEND_LEASE_SECONDS", default=600)
+# Failed SMTP attempts: exponential backoff with jitter from the base, capped, then the row fails.
+INVITATIONS_MAX_SEND_ATTEMPTS = env.int("INVITATIONS_MAX_SEND_ATTEMPTS", default=5)
+INVITATIONS_RETRY_BASE_SECONDS = env.int("INVITATIONS_RETRY_BASE_SECONDS", default=60)
+INVITATIONS_RETRY_MAX_SECONDS = env.int("INVITATIONS_RETRY_MAX_SECONDS", default=3600)
+CELERY_BEAT_SCHEDULE["partnerships.dispatch_invitations"] = {
+    "task": "partnerships.dispatch_invitations",
+    "schedule": INVITATIONS_DISPATCH_SECONDS,
+    # A tick that waited for a worker longer than one period is skipped: the next one does its work.
+    "options": {"expires": INVITATIONS_DISPATCH_SECONDS},
+}
+# The invitations' own translation catalogue (e-mails and answer pages), next to their code, so that it
+# merges without touching the project's catalogue; compiletranslations compiles every LOCALE_PATHS entry.
+LOCALE_PATHS += [BASE_DIR / "partnerships" / "invitations" / "locale"]

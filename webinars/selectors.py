@@ -3,6 +3,8 @@
 from django.db.models import Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from cities.selectors import published_good_practices
+
 from .models import AgendaItem, ViewCount, Webinar, WebinarSeries
 
 
@@ -60,7 +62,38 @@ def webinar_detail(*, slug: str) -> Webinar:
         .prefetch_related(
             Prefetch("agenda_items", queryset=agenda),
             Prefetch("view_counts", queryset=current_view_counts().order_by("platform")),
+            Prefetch("good_practices", queryset=published_good_practices().order_by("title")),
             "organising_partners",
         )
         .get(slug=slug)
     )
+
+
+def webinars_presented_by(*, city) -> QuerySet[Webinar]:
+    """The webinars where someone spoke for ``city`` (an agenda item represents it), in broadcast order."""
+    presented = AgendaItem.objects.filter(city=city).values("webinar")
+    return webinar_list().filter(pk__in=presented).order_by("broadcast_on", "number")
+
+
+# --- Read API (webinars/api/) ---------------------------------------------------------------------
+
+
+def api_webinar_list() -> QuerySet[Webinar]:
+    """Webinars with their languages, organising partners and each platform's current view count."""
+    return webinar_list().prefetch_related(
+        Prefetch("view_counts", queryset=current_view_counts().order_by("platform")),
+        "organising_partners",
+    )
+
+
+def api_webinar_details() -> QuerySet[Webinar]:
+    """As the list, plus the agenda: speakers and moderators with their cities and organisations."""
+    agenda = AgendaItem.objects.select_related(
+        "speaker__city",
+        "speaker__organisation",
+        "moderator__city",
+        "moderator__organisation",
+        "city",
+        "organisation",
+    ).order_by("order")
+    return api_webinar_list().prefetch_related(Prefetch("agenda_items", queryset=agenda))

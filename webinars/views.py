@@ -2,6 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from cities.selectors import published_good_practices
+from partnerships.selectors import partnership_figures
 
 from . import selectors
 from .models import Webinar
@@ -13,7 +14,11 @@ def home(request):
     return render(
         request,
         "webinars/home.html",
-        {"series_list": series, "latest_practices": latest_practices},
+        {
+            "series_list": series,
+            "latest_practices": latest_practices,
+            "figures": partnership_figures(),
+        },
     )
 
 

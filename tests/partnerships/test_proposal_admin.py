@@ -25,6 +25,16 @@ def proposals(world):
     return world
 
 
+def inline_management(client, url: str) -> dict[str, int]:
+    """The management form data of the page's inlines (the invitations), with no inline rows."""
+    page = client.get(url)
+    data = {}
+    for inline in page.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    return data
+
+
 def listed(response) -> list[str]:
     return [str(proposal) for proposal in response.context["cl"].result_list]
 
@@ -119,13 +129,17 @@ def test_approving_from_the_detail_page_records_the_staff_member_in_the_timeline
 
     proposal.refresh_from_db()
     assert (proposal.status, proposal.decided_by) == (Proposal.Status.APPROVED, staff_user)
-    assert list(proposal.timeline.values_list("kind", "actor", "actor_label")) == [
+    assert list(
+        proposal.timeline.filter(kind__in=["proposed", "approved"]).values_list(
+            "kind", "actor", "actor_label"
+        )
+    ) == [
         ("proposed", None, "Travel South matching"),
         ("approved", staff_user.pk, "staff"),
     ]
     assert [str(message) for message in again.context["messages"]] == [
-        "Approved: Morelia - Luoyang.",
-        "Not approved, no longer awaiting review: Morelia - Luoyang.",
+        "Morelia - Luoyang approved; its cities are invited.",
+        "Morelia - Luoyang: This proposal is no longer awaiting review.",
     ]
 
 
@@ -154,7 +168,7 @@ def test_bulk_actions_approve_and_reject_with_a_reason(staff_client, proposals):
     second = Proposal.objects.get(city_a=world.oaxaca, city_b=world.sao_paulo)
     third = Proposal.objects.get(city_a=world.morelia, city_b=world.luoyang)
 
-    staff_client.post(reverse(CHANGELIST), {"action": "approve_selected", "_selected_action": [third.pk]})
+    staff_client.post(reverse(CHANGELIST), {"action": "approve_and_invite", "_selected_action": [third.pk]})
     asked = staff_client.post(
         reverse(CHANGELIST), {"action": "reject_selected", "_selected_action": [first.pk, second.pk]}
     )
@@ -186,7 +200,10 @@ def test_editing_the_themes_goes_through_the_service_and_survives_a_rerun(
     world = proposals
     proposal = Proposal.objects.get(city_a=world.morelia, city_b=world.luoyang)
 
-    staff_client.post(change_url(proposal), {"themes": [world.heritage.pk, world.cooperation.pk]})
+    url = change_url(proposal)
+    staff_client.post(
+        url, {"themes": [world.heritage.pk, world.cooperation.pk], **inline_management(staff_client, url)}
+    )
     matching_run_execute(run=matching_run_create(trigger="test"))
 
     proposal.refresh_from_db()
@@ -239,6 +256,7 @@ def test_staff_track_a_partnerships_outcome_through_the_services(staff_client, s
     Proposal.objects.filter(pk=proposal.pk).update(status=Proposal.Status.ACCEPTED)  # the invitations' part
     partnership = partnership_create(proposal=proposal)
     url = reverse("admin:partnerships_partnership_change", args=[partnership.pk])
+    inlines = inline_management(staff_client, url)
 
     staff_client.post(
         url,
@@ -247,13 +265,15 @@ def test_staff_track_a_partnerships_outcome_through_the_services(staff_client, s
             "status_note": "Signed in Luoyang.",
             "outcome_notes": "A joint heritage route.",
             "joint_activities": "Exchange of guides.",
+            **inlines,
         },
     )
     staff_client.post(
-        url, {"status": "closed", "outcome_notes": "Done.", "joint_activities": "Exchange of guides."}
+        url,
+        {"status": "closed", "outcome_notes": "Done.", "joint_activities": "Exchange of guides.", **inlines},
     )
     reopened = staff_client.post(
-        url, {"status": "active", "outcome_notes": "Done.", "joint_activities": ""}, follow=True
+        url, {"status": "active", "outcome_notes": "Done.", "joint_activities": "", **inlines}, follow=True
     )
 
     partnership.refresh_from_db()

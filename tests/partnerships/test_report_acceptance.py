@@ -14,8 +14,6 @@ from partnerships.models import Interest, Proposal
 from partnerships.services import matching_settings_update
 from surveys.models import Answer, Question
 
-from .survey_feed import emulate_survey_feed
-
 pytestmark = pytest.mark.django_db
 
 
@@ -33,7 +31,8 @@ def named_chinese_cities() -> set[tuple[str, str]]:
 
 @pytest.fixture
 def surveyed(report_data):
-    emulate_survey_feed()
+    """The report's data: load_report feeds the survey answers to brokering (surveys.brokering), so
+    each surveyed city's current interest comes from its survey responses."""
     return report_data
 
 

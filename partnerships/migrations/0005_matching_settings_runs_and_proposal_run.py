@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cities', '0003_city_membership'),
-        ('partnerships', '0003_proposal_partnership_timelineevent_and_more'),
+        ('partnerships', '0004_invitations_workshops_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

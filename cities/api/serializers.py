@@ -1,0 +1,301 @@
+"""Cities, countries, organisations, themes and good practices as the API shows them.
+
+List serializers declare their fields for the schema and write rows by hand from ``values()``
+dicts (cities/selectors.py): that is what keeps a 50-row page fast. Detail serializers are
+ordinary declarative serializers over model instances.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from travelsouth.api.serializers import LinkField, RefSerializer, number, ref
+
+
+class CodeNameSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CountryRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    iso_code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CityListSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    name_es = serializers.CharField(help_text=_("Spanish name; empty when not given."))
+    name_zh = serializers.CharField(help_text=_("Chinese name; empty when not given."))
+    kind = serializers.ChoiceField(choices=["city", "province", "national", "region"])
+    country = CountryRefSerializer()
+    region = CodeNameSerializer(help_text=_("The country's UN M49 region."))
+    subregion = CodeNameSerializer(help_text=_("The country's UN M49 sub-region."))
+    is_global_south = serializers.BooleanField(help_text=_("The country is a developing economy (UNCTAD)."))
+    is_world_heritage_city = serializers.BooleanField()
+    showcased_in_series = serializers.BooleanField()
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    population = serializers.IntegerField(allow_null=True)
+
+    def to_representation(self, row):
+        links = self.context["links"]
+        return {
+            "id": row["id"],
+            "url": links.detail("city", row["id"]),
+            "slug": row["slug"],
+            "name": row["name"],
+            "name_es": row["name_es"],
+            "name_zh": row["name_zh"],
+            "kind": row["kind"],
+            "country": {
+                "id": row["country_id"],
+                "url": links.detail("country", row["country_id"]),
+                "iso_code": row["country__iso_code"],
+                "name": row["country__name"],
+            },
+            "region": {"code": row["country__region__code"], "name": row["country__region__name"]},
+            "subregion": {"code": row["country__subregion__code"], "name": row["country__subregion__name"]},
+            "is_global_south": row["country__is_global_south"],
+            "is_world_heritage_city": row["is_world_heritage_city"],
+            "showcased_in_series": row["showcased_in_series"],
+            "latitude": number(row["latitude"]),
+            "longitude": number(row["longitude"]),
+            "population": row["population"],
+        }
+
+
+class LanguageSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class HeritageSiteSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    is_world_heritage = serializers.BooleanField()
+    inscribed_year = serializers.IntegerField(allow_null=True)
+
+
+class CityDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = LinkField("city", source="*")
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    name_es = serializers.CharField()
+    name_zh = serializers.CharField()
+    kind = serializers.CharField()
+    country = serializers.SerializerMethodField()
+    region = serializers.SerializerMethodField()
+    subregion = serializers.SerializerMethodField()
+    is_global_south = serializers.BooleanField(source="country.is_global_south")
+    is_world_heritage_city = serializers.BooleanField()
+    showcased_in_series = serializers.BooleanField()
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    population = serializers.IntegerField(allow_null=True)
+    parent = serializers.SerializerMethodField(help_text=_("The province or authority it belongs to."))
+    represented_by = serializers.CharField()
+    description = serializers.CharField()
+    description_es = serializers.CharField()
+    description_zh = serializers.CharField()
+    website = serializers.CharField()
+    languages = LanguageSerializer(many=True)
+    heritage_sites = HeritageSiteSerializer(many=True)
+    good_practice_count = serializers.IntegerField(help_text=_("Published good practices."))
+    good_practices_url = serializers.SerializerMethodField(
+        help_text=_("Its good practices, as a filtered list.")
+    )
+
+    def get_country(self, city) -> CountryRefSerializer:
+        links = self.context["links"]
+        return {
+            "id": city.country_id,
+            "url": links.detail("country", city.country_id),
+            "iso_code": city.country.iso_code,
+            "name": city.country.name,
+        }
+
+    def get_region(self, city) -> CodeNameSerializer:
+        return {"code": city.country.region.code, "name": city.country.region.name}
+
+    def get_subregion(self, city) -> CodeNameSerializer:
+        return {"code": city.country.subregion.code, "name": city.country.subregion.name}
+
+    def get_parent(self, city) -> RefSerializer(allow_null=True):
+        return ref(self.context["links"], "city", city.parent_id, city.parent.name if city.parent_id else "")
+
+    def get_good_practices_url(self, city) -> str:
+        return f"{self.context['links'].list('good-practice')}?city={city.pk}"
+
+
+class CountrySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = LinkField("country", source="*")
+    iso_code = serializers.CharField()
+    name = serializers.CharField()
+    name_es = serializers.CharField()
+    name_zh = serializers.CharField()
+    region = CodeNameSerializer()
+    subregion = CodeNameSerializer()
+    is_global_south = serializers.BooleanField()
+    city_count = serializers.IntegerField(help_text=_("Approved cities and local authorities."))
+    cities_url = serializers.SerializerMethodField()
+
+    def get_cities_url(self, country) -> str:
+        return f"{self.context['links'].list('city')}?country={country.iso_code}"
+
+
+class OrganisationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = LinkField("organisation", source="*")
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    acronym = serializers.CharField()
+    kind = serializers.CharField()
+    country = serializers.SerializerMethodField()
+    website = serializers.CharField()
+
+    def get_country(self, organisation) -> CountryRefSerializer(allow_null=True):
+        if organisation.country_id is None:
+            return None
+        return {
+            "id": organisation.country_id,
+            "url": self.context["links"].detail("country", organisation.country_id),
+            "iso_code": organisation.country.iso_code,
+            "name": organisation.country.name,
+        }
+
+
+class ThemeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = LinkField("theme", source="*")
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    name_es = serializers.CharField()
+    name_zh = serializers.CharField()
+    description = serializers.CharField()
+    good_practices_url = serializers.SerializerMethodField()
+
+    def get_good_practices_url(self, theme) -> str:
+        return f"{self.context['links'].list('good-practice')}?theme={theme.slug}"
+
+
+class ThemeRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class GoodPracticeListSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    title_es = serializers.CharField()
+    title_zh = serializers.CharField()
+    summary = serializers.CharField()
+    summary_es = serializers.CharField()
+    summary_zh = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True)
+    city = RefSerializer(allow_null=True, help_text=_("The owner, when a city; else organisation."))
+    organisation = RefSerializer(allow_null=True)
+    country = serializers.CharField(allow_null=True, help_text=_("The owner's ISO 3166 code."))
+    themes = ThemeRefSerializer(many=True)
+    sdgs = serializers.ListField(child=serializers.IntegerField(), help_text=_("SDG numbers."))
+    digital_tools = serializers.ListField(child=serializers.CharField())
+    link = serializers.CharField()
+    webinar = serializers.URLField(allow_null=True, help_text=_("The webinar where it was presented."))
+    is_reconstructed = serializers.BooleanField(
+        help_text=_("Reconstructed to reproduce the report's published figures.")
+    )
+
+    def to_representation(self, row):
+        links = self.context["links"]
+        return {
+            "id": row["id"],
+            "url": links.detail("good-practice", row["id"]),
+            "slug": row["slug"],
+            "title": row["title"],
+            "title_es": row["title_es"],
+            "title_zh": row["title_zh"],
+            "summary": row["summary"],
+            "summary_es": row["summary_es"],
+            "summary_zh": row["summary_zh"],
+            "year": row["year"],
+            "city": ref(links, "city", row["city_id"], row["city__name"]),
+            "organisation": ref(links, "organisation", row["organisation_id"], row["organisation__name"]),
+            "country": row["country_iso_code"],
+            "themes": [{**theme, "url": links.detail("theme", theme["id"])} for theme in row["themes"]],
+            "sdgs": row["sdgs"],
+            "digital_tools": row["digital_tools"],
+            "link": row["link"],
+            "webinar": links.detail("webinar", row["webinar_id"]),
+            "is_reconstructed": row["is_reconstructed"],
+        }
+
+
+class SpeakerSerializer(serializers.Serializer):
+    """A person as the public sees them: name, position and affiliation. Never contact details."""
+
+    name = serializers.CharField(source="display_name")
+    title = serializers.CharField()
+    city = serializers.SerializerMethodField()
+    organisation = serializers.SerializerMethodField()
+
+    def get_city(self, person) -> RefSerializer(allow_null=True):
+        return ref(self.context["links"], "city", person.city_id, person.city.name if person.city_id else "")
+
+    def get_organisation(self, person) -> RefSerializer(allow_null=True):
+        organisation = person.organisation
+        return ref(self.context["links"], "organisation", person.organisation_id, str(organisation or ""))
+
+
+class GoodPracticeDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = LinkField("good-practice", source="*")
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    title_es = serializers.CharField()
+    title_zh = serializers.CharField()
+    summary = serializers.CharField()
+    summary_es = serializers.CharField()
+    summary_zh = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True)
+    city = serializers.SerializerMethodField()
+    organisation = serializers.SerializerMethodField()
+    country = serializers.SerializerMethodField(help_text=_("The owner's ISO 3166 code."))
+    themes = serializers.SerializerMethodField()
+    sdgs = serializers.SerializerMethodField(help_text=_("SDG numbers."))
+    digital_tools = serializers.ListField(child=serializers.CharField())
+    link = serializers.CharField()
+    webinar = LinkField("webinar", allow_null=True, help_text=_("The webinar where it was presented."))
+    speaker = SpeakerSerializer(allow_null=True, help_text=_("Who presented it."))
+    source_quote = serializers.CharField(help_text=_("The report's words it rests on."))
+    is_reconstructed = serializers.BooleanField()
+
+    def get_city(self, practice) -> RefSerializer(allow_null=True):
+        return ref(
+            self.context["links"], "city", practice.city_id, practice.city.name if practice.city_id else ""
+        )
+
+    def get_organisation(self, practice) -> RefSerializer(allow_null=True):
+        name = practice.organisation.name if practice.organisation_id else ""
+        return ref(self.context["links"], "organisation", practice.organisation_id, name)
+
+    def get_country(self, practice) -> str | None:
+        country = practice.city.country if practice.city_id else practice.organisation.country
+        return country.iso_code if country else None
+
+    def get_themes(self, practice) -> ThemeRefSerializer(many=True):
+        links = self.context["links"]
+        return [
+            {"id": theme.pk, "url": links.detail("theme", theme.pk), "slug": theme.slug, "name": theme.name}
+            for theme in sorted(practice.themes.all(), key=lambda theme: theme.name)
+        ]
+
+    def get_sdgs(self, practice) -> list[int]:
+        return sorted(sdg.number for sdg in practice.sdgs.all())

@@ -1,0 +1,294 @@
+"""Forms for the city pages: the public filters, and what officials fill in. They check shape only;
+the services in cities/services.py enforce the domain's rules and do every write."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from travelsouth.i18n import InterfaceLanguage
+from webinars.models import Webinar
+
+from . import selectors
+from .models import City, Country, Language, Region, SustainableDevelopmentGoal, Theme
+
+
+def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: next to the field it names, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class LocalizedChoiceField(forms.ModelChoiceField):
+    """A choice of vocabulary shown in the visitor's language (``display_name``)."""
+
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class LocalizedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class SdgMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return _("SDG %(number)s: %(name)s") % {"number": obj.number, "name": obj.display_name}
+
+
+class SdgChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _("SDG %(number)s: %(name)s") % {"number": obj.number, "name": obj.display_name}
+
+
+class WebinarChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _("Webinar %(number)s: %(title)s") % {"number": obj.number, "title": obj.display_title}
+
+
+class FilterForm(forms.Form):
+    """A GET form that narrows a public list; every field optional, works without JavaScript."""
+
+    use_required_attribute = False
+
+    def filters(self) -> dict:
+        """The cleaned filters, with empty ones left out, ready for a selector. Invalid input filters nothing."""
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+WORLD_HERITAGE_CHOICES = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+class CityFilterForm(FilterForm):
+    search = forms.CharField(label=_("Search"), required=False, max_length=100)
+    country = LocalizedChoiceField(
+        label=_("Country"), queryset=Country.objects.order_by("name"), required=False, empty_label=_("Any")
+    )
+    region = LocalizedChoiceField(
+        label=_("Region"), queryset=Region.objects.order_by("name"), required=False, empty_label=_("Any")
+    )
+    theme = LocalizedChoiceField(
+        label=_("Theme"), queryset=Theme.objects.order_by("name"), required=False, empty_label=_("Any")
+    )
+    world_heritage = forms.TypedChoiceField(
+        label=_("World Heritage city"),
+        choices=WORLD_HERITAGE_CHOICES,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+    )
+    language = LocalizedChoiceField(
+        label=_("Language"), queryset=Language.objects.order_by("name"), required=False, empty_label=_("Any")
+    )
+
+
+class GoodPracticeFilterForm(FilterForm):
+    search = forms.CharField(label=_("Search"), required=False, max_length=100)
+    theme = LocalizedChoiceField(
+        label=_("Theme"), queryset=Theme.objects.order_by("name"), required=False, empty_label=_("Any")
+    )
+    sdg = SdgChoiceField(
+        label=_("Sustainable Development Goal"),
+        queryset=SustainableDevelopmentGoal.objects.order_by("number"),
+        required=False,
+        empty_label=_("Any"),
+    )
+    country = LocalizedChoiceField(
+        label=_("Country"), queryset=Country.objects.order_by("name"), required=False, empty_label=_("Any")
+    )
+    region = LocalizedChoiceField(
+        label=_("Region"), queryset=Region.objects.order_by("name"), required=False, empty_label=_("Any")
+    )
+    webinar = WebinarChoiceField(
+        label=_("Webinar"),
+        queryset=Webinar.objects.order_by("series", "number"),
+        required=False,
+        empty_label=_("Any"),
+    )
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("Any"))] + [
+            (year, str(year)) for year in selectors.good_practice_years()
+        ]
+
+
+# --- What officials fill in ---------------------------------------------------------------------------
+
+LANGUAGE_CHOICES = InterfaceLanguage.choices
+
+
+class PersonDetailsForm(forms.Form):
+    honorific = forms.CharField(
+        label=_("Honorific"), required=False, max_length=20, help_text=_("Mr., Ms., Dr., H.E. ...")
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    title = forms.CharField(
+        label=_("Position"),
+        required=False,
+        max_length=255,
+        help_text=_("Your position and organisation, e.g. Director of Tourism, City of Cusco."),
+    )
+    language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=LANGUAGE_CHOICES,
+        help_text=_("E-mails from Travel South are written in this language."),
+    )
+
+
+class MembershipRequestForm(forms.Form):
+    city = forms.ModelChoiceField(
+        label=_("City or local authority"),
+        queryset=City.objects.none(),
+        help_text=_("Not listed? Add it for review instead."),
+    )
+    full_name = forms.CharField(label=_("Your full name"), max_length=150)
+    role = forms.CharField(
+        label=_("Your position"),
+        max_length=200,
+        help_text=_("Your position in the city's administration or tourism body."),
+    )
+    message = forms.CharField(
+        label=_("Message to UNOSSC staff"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Anything that helps staff confirm you act for this city."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = selectors.cities_open_for_requests()
+        self.fields["city"].label_from_instance = lambda city: (
+            f"{city.display_name} ({city.country.display_name})"
+        )
+
+
+class CityProposalForm(forms.Form):
+    name = forms.CharField(label=_("Name of the city or local authority"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind"), choices=City.Kind.choices)
+    country = LocalizedChoiceField(label=_("Country"), queryset=Country.objects.order_by("name"))
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    full_name = forms.CharField(label=_("Your full name"), max_length=150)
+    role = forms.CharField(label=_("Your position"), max_length=200)
+    message = forms.CharField(
+        label=_("Message to UNOSSC staff"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class CityProfileForm(forms.Form):
+    description = forms.CharField(
+        label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    description_es = forms.CharField(
+        label=_("Description (Spanish)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    description_zh = forms.CharField(
+        label=_("Description (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    languages = LocalizedMultipleChoiceField(
+        label=_("Languages spoken"),
+        queryset=Language.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    is_world_heritage_city = forms.BooleanField(label=_("World Heritage city"), required=False)
+
+
+class HeritageSiteForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Heritage site"), max_length=200, required=False)
+    is_world_heritage = forms.BooleanField(label=_("On the World Heritage List"), required=False)
+    inscribed_year = forms.IntegerField(
+        label=_("Year inscribed"), required=False, min_value=1972, max_value=2100
+    )
+
+
+class BaseHeritageSiteFormSet(forms.BaseFormSet):
+    def clean(self):
+        names = [
+            form.cleaned_data["name"].strip().lower()
+            for form in self.forms
+            if form.cleaned_data.get("name") and not self._should_delete_form(form)
+        ]
+        if len(names) != len(set(names)):
+            raise ValidationError(_("Each heritage site is listed once."))
+
+    def sites(self) -> list[dict]:
+        """The sites to keep, as the service takes them: empty and deleted rows left out."""
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data.get("name") and not self._should_delete_form(form)
+        ]
+
+
+HeritageSiteFormSet = forms.formset_factory(
+    HeritageSiteForm, formset=BaseHeritageSiteFormSet, extra=2, can_delete=True, max_num=50
+)
+
+
+class ContactForm(forms.Form):
+    honorific = forms.CharField(label=_("Honorific"), required=False, max_length=20)
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    title = forms.CharField(label=_("Position"), required=False, max_length=255)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=LANGUAGE_CHOICES)
+
+
+class GoodPracticeForm(forms.Form):
+    title = forms.CharField(label=_("Title (English)"), max_length=200)
+    title_es = forms.CharField(label=_("Title (Spanish)"), max_length=200, required=False)
+    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200, required=False)
+    summary = forms.CharField(label=_("Summary (English)"), widget=forms.Textarea(attrs={"rows": 5}))
+    summary_es = forms.CharField(
+        label=_("Summary (Spanish)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    summary_zh = forms.CharField(
+        label=_("Summary (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    themes = LocalizedMultipleChoiceField(
+        label=_("Themes"), queryset=Theme.objects.order_by("name"), widget=forms.CheckboxSelectMultiple
+    )
+    sdgs = SdgMultipleChoiceField(
+        label=_("Sustainable Development Goals"),
+        queryset=SustainableDevelopmentGoal.objects.order_by("number"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    digital_tools = forms.CharField(
+        label=_("Digital tools used"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line, e.g. virtual reality."),
+    )
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.now().year
+
+    def clean_digital_tools(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["digital_tools"].splitlines() if line.strip()]
+
+
+class DecisionReasonForm(forms.Form):
+    """Staff's reason for a decision in the admin (required to reject, optional to approve)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_("The requester reads it in the decision e-mail."),
+    )

@@ -1,0 +1,70 @@
+"""Public pages: the city directory, a city's page, the good practice library and a practice's page."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from partnerships.selectors import published_interest
+from webinars.selectors import webinars_presented_by
+
+from .. import selectors
+from ..forms import CityFilterForm, GoodPracticeFilterForm
+from ..models import City, GoodPractice
+from ..permissions import can_edit_city
+
+CITIES_PER_PAGE = 24
+PRACTICES_PER_PAGE = 20
+
+
+def _query_without_page(request) -> str:
+    """The list's filters as a query string, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def city_list(request):
+    form = CityFilterForm(request.GET or None)
+    cities = selectors.city_directory(**form.filters())
+    page = Paginator(cities, CITIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cities/city_list.html",
+        {"form": form, "page": page, "cities": page.object_list, "query": _query_without_page(request)},
+    )
+
+
+def city_detail(request, slug):
+    try:
+        city = selectors.public_city_detail(slug=slug)
+    except City.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "cities/city_detail.html",
+        {
+            "city": city,
+            "webinars": webinars_presented_by(city=city),
+            "interest": published_interest(city=city),
+            "can_edit": can_edit_city(request.user, city),
+        },
+    )
+
+
+def practice_list(request):
+    form = GoodPracticeFilterForm(request.GET or None)
+    practices = selectors.good_practice_library(**form.filters())
+    page = Paginator(practices, PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cities/practice_list.html",
+        {"form": form, "page": page, "practices": page.object_list, "query": _query_without_page(request)},
+    )
+
+
+def practice_detail(request, slug):
+    try:
+        practice = selectors.public_good_practice_detail(slug=slug)
+    except GoodPractice.DoesNotExist:
+        raise Http404 from None
+    return render(request, "cities/practice_detail.html", {"practice": practice})

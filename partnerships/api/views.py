@@ -1,0 +1,46 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from travelsouth.api.permissions import StaffOnly
+from travelsouth.api.views import ResourceViewSet
+
+from .. import selectors
+from . import filters, serializers
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Partnerships formed", description="Pairs of cities that both accepted."),
+    retrieve=extend_schema(summary="A partnership"),
+)
+class PartnershipViewSet(ResourceViewSet):
+    list_serializer_class = detail_serializer_class = serializers.PartnershipSerializer
+    filterset_class = filters.PartnershipFilter
+    ordering_choices = {
+        "-formed_at": ("-formed_at", "-id"),
+        "formed_at": ("formed_at", "id"),
+        "id": ("id",),
+        "-id": ("-id",),
+    }
+    default_ordering = "-formed_at"
+
+    def get_queryset(self):
+        return selectors.api_partnership_list()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Partnership proposals (staff only)"),
+    retrieve=extend_schema(summary="A partnership proposal (staff only)"),
+)
+class ProposalViewSet(ResourceViewSet):
+    permission_classes = [StaffOnly]
+    list_serializer_class = detail_serializer_class = serializers.ProposalSerializer
+    filterset_class = filters.ProposalFilter
+    ordering_choices = {
+        "-score": ("-score", "-id"),
+        "score": ("score", "id"),
+        "id": ("id",),
+        "-id": ("-id",),
+    }
+    default_ordering = "-score"
+
+    def get_queryset(self):
+        return selectors.api_proposal_list(user=self.request.user)

@@ -1,0 +1,313 @@
+"""Sending one invitation: never twice, and nothing lost to a crash, a lost broker message or an SMTP outage.
+
+The row is the truth; a broker message only says "look at invitation N". Sending goes:
+
+1. **claim**: ``UPDATE ... SET status='sending', lease_id=<new>, attempts=attempts+1 WHERE id=N AND
+   status='pending' AND due_at <= now``. No row updated: someone else holds it, or it is sent,
+   cancelled or not due; the task does nothing. So running a task twice sends once.
+2. **check**: consent and the cause (the proposal still approved, the survey still open...).
+3. **compose** in the recipient's language.
+4. **hand over** (mail.deliver): at the last moment the message can be withdrawn, ``UPDATE ... SET
+   handed_over_at=now WHERE id=N AND lease_id=<ours> AND status='sending' AND <person consents>``.
+   No row updated: cancelled, consent withdrawn or our claim recovered; the message is dropped unsent.
+5. **sent**: ``UPDATE ... SET status='sent' WHERE id=N AND lease_id=<ours>``.
+
+A failure before the hand-over (or the server refusing the message) returns the row to pending with a
+later ``due_at`` (exponential backoff with jitter), until attempts run out: failed. A worker that dies
+leaves the row in ``sending``; when its lease runs out the beat job (``invitations_recover_stuck``)
+returns it to pending if it was never handed over (nothing was sent), or marks it sent if it was.
+"""
+
+import datetime as dt
+import logging
+import random
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+from psycopg import pq
+
+from cities.models import Person
+from surveys.models import Response
+
+from ..models import Partnership, Proposal
+from .emails import compose_message
+from .mail import HandOverRefused, MessageNotSent, deliver, is_permanent, refused_by_server
+from .models import Invitation
+from .selectors import CONTACTABLE, invitation_for_sending
+
+logger = logging.getLogger(__name__)
+
+SENT = "sent"
+RETRY = "retry"
+FAILED = "failed"
+CANCELLED = "cancelled"
+NOT_CLAIMED = "not_claimed"
+WITHDRAWN = "withdrawn"
+
+
+def retry_delay(attempts: int) -> float:
+    """Seconds before the next attempt: doubling from the base, capped, with "equal jitter" (half fixed,
+    half random) so that a recovering SMTP server is not hit by every retry at once."""
+    ceiling = min(
+        settings.INVITATIONS_RETRY_MAX_SECONDS,
+        settings.INVITATIONS_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0),
+    )
+    return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+def send_obstacle(invitation: Invitation, *, now: dt.datetime) -> str:
+    """Why ``invitation`` must not be sent now (a close reason), or "" if it may."""
+    person = invitation.person
+    if not person.email:
+        return Invitation.CloseReason.NO_EMAIL
+    if not person.has_contact_consent:
+        return Invitation.CloseReason.NO_CONSENT
+    answerable = invitation.answerable
+    if answerable is not invitation and answerable.status != Invitation.Status.SENT:
+        return answerable.closed_reason or Invitation.CloseReason.ALREADY_ANSWERED
+    if (
+        answerable.kind == Invitation.Kind.INTRODUCTION
+        and answerable.proposal.status != Proposal.Status.APPROVED
+    ):
+        return Invitation.CloseReason.PROPOSAL_CLOSED
+    if answerable.kind == Invitation.Kind.SURVEY:
+        invitee = answerable.survey_invitee
+        if not invitee.survey.opens_at <= now < invitee.survey.closes_at:
+            return Invitation.CloseReason.SURVEY_CLOSED
+        if Response.objects.filter(survey_id=invitee.survey_id, respondent_id=invitee.person_id).exists():
+            return Invitation.CloseReason.ALREADY_ANSWERED
+    if answerable.kind == Invitation.Kind.TRAINING and answerable.workshop.starts_at <= now:
+        return Invitation.CloseReason.WORKSHOP_PAST
+    if (
+        answerable.kind == Invitation.Kind.CHECK_IN
+        and answerable.partnership.status == Partnership.Status.CLOSED
+    ):
+        return Invitation.CloseReason.PARTNERSHIP_CLOSED
+    return ""
+
+
+def _mine(invitation_id: int, lease_id: str):
+    return Invitation.objects.filter(pk=invitation_id, lease_id=lease_id, status=Invitation.Status.SENDING)
+
+
+def _release(invitation_id: int, lease_id: str, **values) -> bool:
+    now = timezone.now()
+    return bool(
+        _mine(invitation_id, lease_id).update(lease_id="", lease_expires_at=None, updated_at=now, **values)
+    )
+
+
+def _record_hand_over(*, invitation_id: int, lease_id: str, address: str) -> bool:
+    """The point of no return. Consent is read here, in the same statement, so a withdrawal committed
+    before this moment always stops the message."""
+    now = timezone.now()
+    consenting = Exists(Person.objects.filter(CONTACTABLE, pk=OuterRef("person_id")))
+    return bool(
+        _mine(invitation_id, lease_id)
+        .filter(consenting)
+        .update(handed_over_at=now, sent_to=address, updated_at=now)
+    )
+
+
+@contextmanager
+def _commit_on_its_way():
+    """PostgreSQL: send COMMIT, run the body, and only then wait for the COMMIT's answer.
+
+    The body writes the message's final line. Between the COMMIT leaving for the database and the
+    line leaving for the mail server there is no waiting at all, only a few instructions: that instant
+    is the only one in which a killed worker can leave a message recorded as sent but not sent. (With
+    an ordinary commit it would also span the database's answer and the wait to be scheduled again.)
+    """
+    pgconn = connection.connection.pgconn
+    # psycopg runs libpq in nonblocking mode, where sending may leave bytes in libpq's own buffer. In
+    # blocking mode send_query returns only once the whole COMMIT is in the socket: from then on,
+    # PostgreSQL receives it even if this process dies.
+    nonblocking = pgconn.nonblocking
+    pgconn.nonblocking = 0
+    try:
+        pgconn.send_query(b"COMMIT")
+        yield
+    finally:
+        try:
+            # Read the answer even if the body failed: the COMMIT was sent and the connection must be
+            # left clean (psycopg then sees no transaction, and Django's own commit does nothing).
+            while (result := pgconn.get_result()) is not None:
+                if result.status != pq.ExecStatus.COMMAND_OK:
+                    raise DatabaseError(result.get_error_message())
+        finally:
+            pgconn.nonblocking = nonblocking
+
+
+class _HandOver:
+    """The context ``mail.deliver`` writes the final line in. ``recorded`` tells whether it got that far."""
+
+    def __init__(self, *, invitation_id: int, lease_id: str, address: str):
+        self.invitation_id = invitation_id
+        self.lease_id = lease_id
+        self.address = address
+        self.recorded = False
+
+    @contextmanager
+    def __call__(self):
+        ours = {"invitation_id": self.invitation_id, "lease_id": self.lease_id, "address": self.address}
+        # The trick needs a transaction of its own; inside someone else's (tests run the task inside
+        # theirs) the record is simply part of it.
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            with transaction.atomic():
+                if not _record_hand_over(**ours):
+                    raise HandOverRefused
+                with _commit_on_its_way():
+                    self.recorded = True
+                    yield
+            return
+        if not _record_hand_over(**ours):
+            raise HandOverRefused
+        self.recorded = True
+        yield
+
+
+def _after_failure(invitation: Invitation, lease_id: str, error: BaseException) -> str:
+    now = timezone.now()
+    description = f"{type(error).__name__}: {error}"[:2000]
+    if is_permanent(error) or invitation.attempts >= settings.INVITATIONS_MAX_SEND_ATTEMPTS:
+        _release(
+            invitation.pk,
+            lease_id,
+            status=Invitation.Status.FAILED,
+            handed_over_at=None,
+            last_error=description,
+        )
+        logger.warning(
+            "Invitation %s failed for good after %s attempt(s): %s",
+            invitation.pk,
+            invitation.attempts,
+            description,
+        )
+        return FAILED
+    delay = retry_delay(invitation.attempts)
+    _release(
+        invitation.pk,
+        lease_id,
+        status=Invitation.Status.PENDING,
+        handed_over_at=None,
+        due_at=now + dt.timedelta(seconds=delay),
+        last_queued_at=None,
+        last_error=description,
+    )
+    logger.info(
+        "Invitation %s: attempt %s failed (%s); next in %.0f s",
+        invitation.pk,
+        invitation.attempts,
+        description,
+        delay,
+    )
+    return RETRY
+
+
+def invitation_send(*, invitation_id: int) -> str:
+    """Send invitation ``invitation_id`` if it is due and nobody else is sending it; safe to call any number
+    of times, concurrently. Returns the outcome (sent, retry, failed, cancelled, not_claimed, withdrawn).
+
+    Side effects: at most one e-mail, ever, per invitation; the row moves to sent, back to pending with
+    a later due time (retry), failed, or cancelled (no consent, or the cause has gone).
+    """
+    now = timezone.now()
+    lease_id = f"{random.getrandbits(128):032x}"
+    claimed = Invitation.objects.filter(
+        pk=invitation_id, status=Invitation.Status.PENDING, due_at__lte=now
+    ).update(
+        status=Invitation.Status.SENDING,
+        lease_id=lease_id,
+        lease_expires_at=now + dt.timedelta(seconds=settings.INVITATIONS_SEND_LEASE_SECONDS),
+        attempts=F("attempts") + 1,
+        updated_at=now,
+    )
+    if not claimed:
+        return NOT_CLAIMED
+    invitation = invitation_for_sending(invitation_id=invitation_id)
+    obstacle = send_obstacle(invitation, now=now)
+    if obstacle:
+        _release(invitation_id, lease_id, status=Invitation.Status.CANCELLED, closed_reason=obstacle)
+        logger.info("Invitation %s cancelled at sending: %s", invitation_id, obstacle)
+        return CANCELLED
+    try:
+        message = compose_message(invitation)
+    except Exception as error:
+        # A template or link that cannot be built will not build on the next attempt either.
+        logger.exception("Invitation %s could not be composed", invitation_id)
+        _release(
+            invitation_id,
+            lease_id,
+            status=Invitation.Status.FAILED,
+            last_error=f"Could not compose: {error!r}",
+        )
+        return FAILED
+
+    hand_over = _HandOver(invitation_id=invitation_id, lease_id=lease_id, address=invitation.person.email)
+    try:
+        deliver(message, hand_over=hand_over)
+    except HandOverRefused:
+        # Still ours (the lease matches) means the person's consent was gone at the last moment;
+        # otherwise someone else closed or recovered the row, and it is theirs now.
+        _release(
+            invitation_id,
+            lease_id,
+            status=Invitation.Status.CANCELLED,
+            closed_reason=Invitation.CloseReason.NO_CONSENT,
+        )
+        logger.info("Invitation %s withdrawn before the hand-over", invitation_id)
+        return WITHDRAWN
+    except Exception as error:
+        if hand_over.recorded and not isinstance(error, MessageNotSent) and not refused_by_server(error):
+            # The final line went out and the answer was lost: the server has most probably taken the
+            # message. Sending it again could make a duplicate, so it counts as sent (at most once).
+            _release(
+                invitation_id,
+                lease_id,
+                status=Invitation.Status.SENT,
+                sent_at=timezone.now(),
+                last_error=f"Connection lost after the hand-over ({type(error).__name__}: {error}); "
+                "assumed delivered.",
+            )
+            return SENT
+        # Nothing was taken: the final line never left, or the server refused the message.
+        return _after_failure(invitation, lease_id, error)
+    _release(invitation_id, lease_id, status=Invitation.Status.SENT, sent_at=timezone.now(), last_error="")
+    logger.info("Invitation %s sent to %s", invitation_id, invitation.person.email)
+    return SENT
+
+
+def invitations_recover_stuck(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Rows whose sender was lost (its lease ran out): back to pending if never handed over, since then
+    provably nothing was sent; sent if handed over, since then the message may well have gone out.
+
+    Each is one conditional update, so a worker that is merely slow cannot be overtaken: its own
+    hand-over names its lease, which no longer matches once its row is recovered.
+    """
+    now = now or timezone.now()
+    stuck = Invitation.objects.filter(status=Invitation.Status.SENDING, lease_expires_at__lt=now)
+    released = {"lease_id": "", "lease_expires_at": None, "updated_at": now}
+    assumed_sent = stuck.filter(handed_over_at__isnull=False).update(
+        status=Invitation.Status.SENT,
+        sent_at=F("handed_over_at"),
+        last_error="The worker was lost after the hand-over; assumed delivered.",
+        **released,
+    )
+    exhausted = stuck.filter(
+        handed_over_at__isnull=True, attempts__gte=settings.INVITATIONS_MAX_SEND_ATTEMPTS
+    ).update(
+        status=Invitation.Status.FAILED,
+        last_error="The worker was lost during every attempt.",
+        **released,
+    )
+    returned = stuck.filter(handed_over_at__isnull=True).update(
+        status=Invitation.Status.PENDING,
+        due_at=now,
+        last_queued_at=None,
+        last_error="The worker was lost before the hand-over; nothing was sent. Sending again.",
+        **released,
+    )
+    return {"assumed_sent": assumed_sent, "failed_lost": exhausted, "returned": returned}

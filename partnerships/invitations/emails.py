@@ -1,0 +1,144 @@
+"""Composing an invitation's e-mail: HTML and plain text from templates, in the recipient's language.
+
+Templates live under templates/partnerships/email/: for each kind ``<kind>_subject.txt``,
+``<kind>.txt`` and ``<kind>.html``. A reminder uses its original's templates with ``is_reminder``.
+"""
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from surveys.links import personal_link_url
+
+from . import links
+from .models import Invitation
+from .selectors import invitation_settings
+
+
+def message_id(invitation: Invitation) -> str:
+    """The same Message-ID on every attempt, so that a receiving system can recognise the message."""
+    domain = urlsplit(settings.SITE_URL).hostname or "travelsouth.invalid"
+    return f"<invitation-{invitation.pk}.{int(invitation.created_at.timestamp())}@{domain}>"
+
+
+def _city_page(city) -> str:
+    return f"{settings.SITE_URL}{reverse('cities:detail', kwargs={'slug': city.slug})}"
+
+
+def _partner(proposal, city_id: int):
+    return proposal.city_b if proposal.city_a_id == city_id else proposal.city_a
+
+
+def _introduction_context(invitation: Invitation, answerable: Invitation, links_valid_until) -> dict:
+    proposal = answerable.proposal
+    partner = _partner(proposal, answerable.city_id)
+    return {
+        "own_city": answerable.city,
+        "partner_city": partner,
+        "partner_country": partner.country,
+        "partner_page": _city_page(partner),
+        "themes": list(proposal.themes.all()),
+        "accept_url": links.answer_url(
+            invitation=invitation, action=links.ACCEPT, expires_at=links_valid_until
+        ),
+        "decline_url": links.answer_url(
+            invitation=invitation, action=links.DECLINE, expires_at=links_valid_until
+        ),
+    }
+
+
+def _survey_context(invitation: Invitation, answerable: Invitation, links_valid_until) -> dict:
+    invitee = answerable.survey_invitee
+    return {"survey": invitee.survey, "survey_url": personal_link_url(invitee=invitee)}
+
+
+def _training_context(invitation: Invitation, answerable: Invitation, links_valid_until) -> dict:
+    return {"workshop": answerable.workshop}
+
+
+def _check_in_context(invitation: Invitation, answerable: Invitation, links_valid_until) -> dict:
+    partnership = answerable.partnership
+    return {
+        "own_city": answerable.city,
+        "partner_city": _partner(partnership, answerable.city_id),
+        "days": answerable.check_in_after_days,
+        "check_in_url": links.answer_url(
+            invitation=invitation, action=links.CHECK_IN, expires_at=links_valid_until
+        ),
+    }
+
+
+def _partnership_formed_context(invitation: Invitation, answerable: Invitation, links_valid_until) -> dict:
+    proposal = answerable.proposal
+    partner = _partner(proposal, answerable.city_id)
+    partner_contact = (
+        Invitation.objects.filter(
+            proposal=proposal,
+            kind=Invitation.Kind.INTRODUCTION,
+            city=partner,
+            answer=Invitation.Answer.ACCEPTED,
+        )
+        .select_related("person")
+        .first()
+    )
+    return {
+        "own_city": answerable.city,
+        "partner_city": partner,
+        "partner_page": _city_page(partner),
+        "partner_contact": partner_contact.person if partner_contact else None,
+    }
+
+
+def _proposal_declined_context(invitation: Invitation, answerable: Invitation, links_valid_until) -> dict:
+    return {"own_city": answerable.city, "partner_city": _partner(answerable.proposal, answerable.city_id)}
+
+
+CONTEXTS = {
+    Invitation.Kind.INTRODUCTION: _introduction_context,
+    Invitation.Kind.SURVEY: _survey_context,
+    Invitation.Kind.TRAINING: _training_context,
+    Invitation.Kind.CHECK_IN: _check_in_context,
+    Invitation.Kind.PARTNERSHIP_FORMED: _partnership_formed_context,
+    Invitation.Kind.PROPOSAL_DECLINED: _proposal_declined_context,
+}
+
+
+def compose_message(invitation: Invitation) -> EmailMultiAlternatives:
+    """The e-mail for ``invitation`` in its recipient's language, with the stop link every e-mail carries."""
+    person = invitation.person
+    answerable = invitation.answerable
+    language = person.preferred_language
+    links_valid_until = timezone.now() + dt.timedelta(days=invitation_settings().answer_link_valid_days)
+    with translation.override(language):
+        context = {
+            "person": person,
+            "invitation": invitation,
+            "is_reminder": invitation.kind == Invitation.Kind.REMINDER,
+            "links_valid_until": links_valid_until,
+            "stop_url": links.stop_url(person=person),
+            "site_url": settings.SITE_URL,
+            **CONTEXTS[answerable.kind](invitation, answerable, links_valid_until),
+        }
+        template = f"partnerships/email/{answerable.kind}"
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[person.email],
+        headers={
+            "Message-ID": message_id(invitation),
+            "Content-Language": language,
+            "List-Unsubscribe": f"<{context['stop_url']}>",
+            "X-Travel-South-Invitation": str(invitation.pk),
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message

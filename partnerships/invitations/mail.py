@@ -1,0 +1,123 @@
+"""Handing one message to the mail server, with a checkpoint at the last moment it can still be withdrawn.
+
+SMTP commits a message when the server reads the line with a single dot that ends DATA. Everything
+before that line can be abandoned by dropping the connection: the server then discards the message.
+``deliver`` writes the whole message except that final line, then enters ``hand_over()``, which
+records in the database that this message is going out (or raises to withdraw it), writes the dot
+inside it, and leaves it. So a worker that dies before the record is committed provably sent nothing
+and may be replaced by another attempt; once the record is committed the message counts as sent and
+is never repeated. delivery.py commits the record with no waiting between the commit leaving and the
+dot leaving; docs/invitations.md explains why a duplicate is impossible and a loss needs a crash in
+that instant.
+
+Other Django backends (file, console, memory in tests, or an HTTP API backend) have no such split: the
+whole ``send_messages`` runs inside ``hand_over()``.
+"""
+
+import smtplib
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends import smtp
+
+DJANGO_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+_FINAL_DOT = b".\r\n"
+
+
+class HandOverRefused(Exception):
+    """The database no longer lets this worker send the message (cancelled, consent withdrawn, or its
+    claim was recovered by the beat job). Nothing was sent."""
+
+
+class MessageNotSent(Exception):
+    """Sending failed in a way that proves nothing went out: over SMTP, the final line could not be
+    written; with another backend, ``send_messages`` raised (a backend that can fail after its
+    provider took the message must not raise this, or the message may be sent again)."""
+
+
+class _HandOverMixin:
+    """An SMTP client that writes the message, then enters ``hand_over()`` and writes the final dot inside it."""
+
+    hand_over: Callable[[], AbstractContextManager] | None = None
+    _in_data = False
+
+    def data(self, msg):
+        self._in_data = True
+        try:
+            return super().data(msg)
+        finally:
+            self._in_data = False
+
+    def send(self, s):
+        hand_over = self.hand_over
+        if not (self._in_data and hand_over and isinstance(s, bytes) and s.endswith(b"\r\n" + _FINAL_DOT)):
+            return super().send(s)
+        self.hand_over = None
+        super().send(s[: -len(_FINAL_DOT)])
+        try:
+            with hand_over():
+                try:
+                    super().send(_FINAL_DOT)
+                except smtplib.SMTPServerDisconnected as error:
+                    raise MessageNotSent from error
+        except BaseException:
+            # Drop the connection without the dot (and without QUIT, which the server would read as
+            # message text): the server discards a DATA that never ended.
+            self.close()
+            raise
+        return None
+
+
+class HandOverSMTP(_HandOverMixin, smtplib.SMTP):
+    pass
+
+
+class HandOverSMTPSSL(_HandOverMixin, smtplib.SMTP_SSL):
+    pass
+
+
+class HandOverEmailBackend(smtp.EmailBackend):
+    """Django's SMTP backend (same settings, TLS, login) with the hand-over checkpoint."""
+
+    @property
+    def connection_class(self):
+        return HandOverSMTPSSL if self.use_ssl else HandOverSMTP
+
+
+def deliver(message: EmailMessage, *, hand_over: Callable[[], AbstractContextManager]) -> None:
+    """Send ``message`` through the configured e-mail backend, committing it inside ``hand_over()``.
+
+    Over SMTP only the final dot is written inside it; with other backends, the whole sending. Raises
+    whatever the backend raises; ``hand_over()`` raising on entry stops the message before it is sent.
+    """
+    if settings.EMAIL_BACKEND != DJANGO_SMTP_BACKEND:
+        connection = get_connection(fail_silently=False)
+        with hand_over():
+            try:
+                connection.send_messages([message])
+            except Exception as error:
+                raise MessageNotSent from error
+        return
+    connection = HandOverEmailBackend(fail_silently=False)
+    connection.open()
+    try:
+        connection.connection.hand_over = hand_over
+        connection.send_messages([message])
+    finally:
+        connection.close()
+
+
+def refused_by_server(error: BaseException) -> bool:
+    """The server answered the message with a refusal: it did not take it, even after the hand-over."""
+    return isinstance(error, smtplib.SMTPDataError)
+
+
+def is_permanent(error: BaseException) -> bool:
+    """A 5xx answer: trying again will not help (unknown recipient, refused sender, message rejected)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    return False

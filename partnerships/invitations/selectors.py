@@ -1,0 +1,95 @@
+"""Reads for invitations: who may be written to, what a sender or an answer page needs, what staff see."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from cities.models import City, Person
+from surveys.models import Answer, Question
+
+from .models import Invitation, InvitationSettings, TrainingWorkshop
+
+# A person we may write to: consent given and not withdrawn, and an address to write to.
+CONTACTABLE = Q(contact_consent_given_at__isnull=False, contact_consent_withdrawn_at__isnull=True) & ~Q(
+    email=""
+)
+
+# What each kind's e-mail shows, besides the recipient.
+_PROPOSAL_CITIES = ("city", "proposal__city_a__country", "proposal__city_b__country")
+KIND_RELATIONS = {
+    Invitation.Kind.INTRODUCTION: _PROPOSAL_CITIES,
+    Invitation.Kind.PARTNERSHIP_FORMED: _PROPOSAL_CITIES,
+    Invitation.Kind.PROPOSAL_DECLINED: _PROPOSAL_CITIES,
+    Invitation.Kind.CHECK_IN: ("city", "partnership__city_a", "partnership__city_b"),
+    Invitation.Kind.SURVEY: ("survey_invitee__survey", "survey_invitee__person"),
+    Invitation.Kind.TRAINING: ("workshop",),
+}
+
+
+def invitation_settings() -> InvitationSettings:
+    """Staff's values, or the defaults while staff have not saved any."""
+    return InvitationSettings.objects.filter(pk=1).first() or InvitationSettings(pk=1)
+
+
+def city_contacts(*, city: City) -> QuerySet[Person]:
+    """The people of ``city`` who agreed to be contacted and have an address."""
+    return Person.objects.filter(CONTACTABLE, city=city).order_by("full_name", "id")
+
+
+def person_is_contactable(*, person_id: int) -> bool:
+    """Read now, from the database: consent is re-checked at the moment of sending."""
+    return Person.objects.filter(CONTACTABLE, pk=person_id).exists()
+
+
+def invitation_for_sending(*, invitation_id: int) -> Invitation | None:
+    """The invitation with what its e-mail shows: two small queries, the kind first, then the row with
+    only that kind's relations (one query joining every kind's would cost more to build than to run)."""
+    kinds = Invitation.objects.filter(pk=invitation_id).values_list("kind", "reminder_of__kind").first()
+    if kinds is None:
+        return None
+    kind, original_kind = kinds
+    relations = KIND_RELATIONS[original_kind or kind]
+    if original_kind:
+        relations = ("reminder_of", *(f"reminder_of__{relation}" for relation in relations))
+    return Invitation.objects.select_related("person", *relations).get(pk=invitation_id)
+
+
+def invitation_for_answer(*, invitation_id: int) -> Invitation | None:
+    return (
+        Invitation.objects.select_related(
+            "person",
+            "city",
+            "proposal__city_a",
+            "proposal__city_b",
+            "partnership__city_a",
+            "partnership__city_b",
+        )
+        .filter(pk=invitation_id)
+        .first()
+    )
+
+
+def person_for_stop_link(*, person_id: int) -> Person | None:
+    return Person.objects.filter(pk=person_id).first()
+
+
+def training_candidates(*, workshop: TrainingWorkshop) -> QuerySet[Person]:
+    """Contactable people who answered yes to a survey question asking whether they want training,
+    and who are not yet invited to ``workshop``."""
+    wants_training = Answer.objects.filter(
+        response__respondent=OuterRef("pk"), question__purpose=Question.Purpose.TRAINING, yes=True
+    )
+    already_invited = Invitation.objects.filter(
+        kind=Invitation.Kind.TRAINING, workshop=workshop, person=OuterRef("pk")
+    )
+    return (
+        Person.objects.filter(CONTACTABLE)
+        .filter(Exists(wants_training))
+        .exclude(Exists(already_invited))
+        .order_by("full_name", "id")
+    )
+
+
+def invitation_admin_list() -> QuerySet[Invitation]:
+    """Invitations as the admin lists them: recipient and cause in the same query."""
+    return Invitation.objects.select_related(
+        "person", "city", "proposal__city_a", "proposal__city_b", "partnership__city_a", "partnership__city_b"
+    )

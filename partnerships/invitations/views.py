@@ -1,0 +1,178 @@
+"""The pages behind e-mailed links. Opening a link only shows a page (mail scanners open links); the
+page's POST acts, through one service. A bad link of any kind gets a page that says what is wrong."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+from . import links
+from .answers import InvitationClosed, check_in_answer, invitation_answer
+from .forms import CheckInForm, DeclineForm
+from .models import CheckInProgress, Invitation
+from .selectors import invitation_for_answer, person_for_stop_link
+from .services import contact_consent_withdraw
+
+PROBLEMS = {
+    "tampered": (
+        400,
+        _("This link does not work"),
+        _("The link is incomplete or has been changed. Please open it exactly as it appears in the e-mail."),
+    ),
+    "expired": (
+        410,
+        _("This link has expired"),
+        _(
+            "The time to answer through this link has passed. If you still want to answer, please reply to the e-mail."
+        ),
+    ),
+    "used": (
+        409,
+        _("Already answered"),
+        _("This invitation has already been answered, and a link works only once. Nothing was changed."),
+    ),
+    "wrong_person": (
+        403,
+        _("This link was sent to someone else"),
+        _("The link belongs to another person's invitation. Please use the link in your own e-mail."),
+    ),
+    "unknown": (
+        404,
+        _("Invitation not found"),
+        _("We cannot find the invitation this link belongs to. It may have been withdrawn."),
+    ),
+    "closed": (
+        409,
+        _("This invitation is closed"),
+        _("The invitation can no longer be answered."),
+    ),
+}
+
+
+def _problem(request: HttpRequest, reason: str) -> HttpResponse:
+    if reason == "wrong_link":  # a valid link of one kind of invitation used for another
+        reason = "tampered"
+    status, title, explanation = PROBLEMS.get(reason, PROBLEMS["closed"])
+    if reason not in PROBLEMS and reason in Invitation.CloseReason.values:
+        explanation = Invitation.CloseReason(reason).label
+    return render(
+        request,
+        "partnerships/invitations/problem.html",
+        {"title": title, "explanation": explanation, "reason": reason},
+        status=status,
+    )
+
+
+def _invitation_from_link(token: str, *, action: str) -> tuple[Invitation | None, str]:
+    """The invitation a link names, or the reason the link does not work."""
+    try:
+        claims = links.read_answer_token(token)
+    except links.LinkError as error:
+        return None, error.reason
+    if (claims.action == links.CHECK_IN) != (action == links.CHECK_IN):
+        return None, "tampered"
+    invitation = invitation_for_answer(invitation_id=claims.invitation_id)
+    if invitation is None:
+        return None, "unknown"
+    if invitation.person_id != claims.person_id:
+        return None, "wrong_person"
+    return invitation, claims.action
+
+
+def _open_or_answered(invitation: Invitation) -> bool:
+    on_its_way = invitation.status == Invitation.Status.SENDING and invitation.handed_over_at is not None
+    return on_its_way or invitation.status in (Invitation.Status.SENT, Invitation.Status.ANSWERED)
+
+
+def _closed_reason(invitation: Invitation) -> str:
+    if invitation.status == Invitation.Status.EXPIRED:
+        return "expired"
+    return invitation.closed_reason or "closed"
+
+
+@never_cache
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    invitation, action = _invitation_from_link(token, action=links.ACCEPT)
+    if invitation is None:
+        return _problem(request, action)
+    accept = action == links.ACCEPT
+    form = DeclineForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                invitation_answer(
+                    invitation=invitation,
+                    person=invitation.person,
+                    accept=accept,
+                    reason="" if accept else form.cleaned_data["reason"],
+                )
+            except InvitationClosed as closed:
+                return _problem(request, closed.reason)
+            messages.success(request, _("Thank you: your answer is recorded."))
+            return redirect(request.path)
+    elif not _open_or_answered(invitation):
+        return _problem(request, _closed_reason(invitation))
+    proposal = invitation.proposal
+    partner = proposal.city_b if invitation.city_id == proposal.city_a_id else proposal.city_a
+    return render(
+        request,
+        "partnerships/invitations/answer.html",
+        {
+            "invitation": invitation,
+            "accept": accept,
+            "form": form,
+            "own_city": invitation.city,
+            "partner_city": partner,
+            "themes": list(proposal.themes.all()),
+        },
+    )
+
+
+@never_cache
+def check_in(request: HttpRequest, token: str) -> HttpResponse:
+    invitation, action = _invitation_from_link(token, action=links.CHECK_IN)
+    if invitation is None:
+        return _problem(request, action)
+    form = CheckInForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                check_in_answer(invitation=invitation, person=invitation.person, **form.cleaned_data)
+            except InvitationClosed as closed:
+                return _problem(request, closed.reason)
+            messages.success(request, _("Thank you: your report is recorded."))
+            return redirect(request.path)
+    elif not _open_or_answered(invitation):
+        return _problem(request, _closed_reason(invitation))
+    partnership = invitation.partnership
+    partner = partnership.city_b if invitation.city_id == partnership.city_a_id else partnership.city_a
+    progress = invitation.answer_data.get("progress")
+    return render(
+        request,
+        "partnerships/invitations/check_in.html",
+        {
+            "invitation": invitation,
+            "form": form,
+            "own_city": invitation.city,
+            "partner_city": partner,
+            "reported_progress": CheckInProgress(progress).label
+            if progress in CheckInProgress.values
+            else "",
+        },
+    )
+
+
+@never_cache
+def stop(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        person_id = links.read_stop_token(token)
+    except links.LinkError as error:
+        return _problem(request, error.reason)
+    person = person_for_stop_link(person_id=person_id)
+    if person is None:
+        return _problem(request, "unknown")
+    if request.method == "POST":
+        contact_consent_withdraw(person=person, source="Stop link in a Travel South e-mail")
+        return redirect(request.path)
+    return render(request, "partnerships/invitations/stop.html", {"person": person})

@@ -1,0 +1,3 @@
+from . import views
+
+routes = [("surveys", views.SurveyViewSet, "survey")]

@@ -1,0 +1,57 @@
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
+from django.http import StreamingHttpResponse
+from rest_framework.renderers import BaseRenderer
+
+# A cell a spreadsheet would run as a formula gets an apostrophe first (as surveys/exports.py does).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class CSVRenderer(BaseRenderer):
+    """``?format=csv`` or ``Accept: text/csv``: rows of flat values, a header line first.
+
+    Lists stream every matching row (filters apply, pagination does not) through
+    ``csv_streaming_response``; smaller documents (survey results) are rendered here from a list of
+    flat dicts.
+    """
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        rows = list(data or [])
+        header = (renderer_context or {}).get("csv_header") or (list(rows[0]) if rows else [])
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=header)
+        writer.writeheader()
+        writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in rows)
+        return buffer.getvalue()
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([safe_cell(value) for value in row])
+
+
+def csv_streaming_response(
+    *, header: list[str], rows: Iterable[Iterable], filename: str
+) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

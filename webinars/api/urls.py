@@ -1,0 +1,3 @@
+from . import views
+
+routes = [("webinars", views.WebinarViewSet, "webinar")]

@@ -1,0 +1,26 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from travelsouth.api.views import ResourceViewSet
+
+from .. import selectors
+from . import filters, serializers
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Webinars", description="With languages and views per platform and in total."),
+    retrieve=extend_schema(summary="A webinar", description="With its agenda and speakers."),
+)
+class WebinarViewSet(ResourceViewSet):
+    list_serializer_class = serializers.WebinarListSerializer
+    detail_serializer_class = serializers.WebinarDetailSerializer
+    filterset_class = filters.WebinarFilter
+    ordering_choices = {
+        "broadcast_on": ("broadcast_on", "id"),
+        "-broadcast_on": ("-broadcast_on", "-id"),
+        "id": ("id",),
+        "-id": ("-id",),
+    }
+    default_ordering = "broadcast_on"
+
+    def get_queryset(self):
+        return selectors.api_webinar_list() if self.action == "list" else selectors.api_webinar_details()
