@@ -284,3 +284,26 @@ def test_the_task_is_safe_to_run_twice(interests):
 
     run.refresh_from_db()
     assert (run.status, counts(run), Proposal.objects.count()) == ("finished", (4, 0, 0, 0), 4)
+
+
+def test_a_good_practice_published_or_withdrawn_refreshes_its_citys_proposals(
+    interests, eager_tasks, django_capture_on_commit_callbacks
+):
+    from cities.services import good_practice_create, good_practice_withdraw
+
+    world = interests
+    full_run()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        festival = good_practice_create(
+            city=world.sao_paulo, title="Heritage walks", summary="Guided walks.", themes=[world.heritage]
+        )
+    published = open_pairs()
+    with django_capture_on_commit_callbacks(execute=True):
+        good_practice_withdraw(good_practice=festival)
+
+    assert ("Morelia", "São Paulo", 1.5, "pending") in published  # now addresses Morelia's Tourism
+    assert ("Morelia", "São Paulo", 1.5, "superseded") in open_pairs()
+    assert list(
+        MatchingRun.objects.filter(scope=MatchingRun.Scope.CITY).values_list("city__name", "trigger")
+    ) == [("São Paulo", "city data changed"), ("São Paulo", "city data changed")]
