@@ -317,4 +317,3 @@ def test_the_matching_settings_are_changed_through_the_service(staff_client, sta
         True,
         staff_user,
     )
-
