@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
+from typing import Protocol
 
 from .candidates import BucketIndex, partners_of
 from .facts import (
@@ -191,6 +192,12 @@ def _propose(
     )
 
 
+class Capacity(Protocol):
+    """City -> how many proposals it may take in this run (a dict, or computed on demand)."""
+
+    def get(self, city: int, default: int) -> int: ...
+
+
 class _RoomLeft:
     """A city's capacity in a one-city refresh: the cap, less the proposals it keeps elsewhere.
     Looked up lazily, so that the refresh never walks over every city."""
@@ -199,11 +206,11 @@ class _RoomLeft:
         self.cap = cap
         self.fixed_load = fixed_load
 
-    def get(self, city: int, default: int | None = None) -> int:
+    def get(self, city: int, default: int) -> int:
         return max(self.cap - self.fixed_load.get(city, 0), 0)
 
 
-def _capacity(problem: MatchingProblem, only_city: int | None):
+def _capacity(problem: MatchingProblem, only_city: int | None) -> Capacity:
     if only_city is None:
         return {}
     return _RoomLeft(problem.rules.proposals_per_city, problem.fixed_load)
@@ -222,7 +229,7 @@ def _named_pair_notes(
     only_city: int | None,
     final: set[int],
     causes: dict[int, str],
-    capacity: dict[int, int],
+    capacity: Capacity,
 ) -> list[NamedPairNote]:
     default_capacity = problem.rules.proposals_per_city
     load: dict[int, int] = {}

@@ -44,7 +44,7 @@ def select(
     scores: Mapping[int, float],
     *,
     default_capacity: int,
-    capacity: Mapping[int, int] | None = None,
+    capacity: Mapping[int, int] | None = None,  # or anything with .get(city, default)
     fixed: Iterable[int] = (),
     passes: int = 4,
 ) -> set[int]:

@@ -1,5 +1,4 @@
-"""Staff admin for partnerships: interests, the review of proposals (with the "Run matching" button),
-partnerships and their outcomes, the matching settings and runs. Every change goes through a service."""
+"""The staff's review of proposals: list, filters, reasons, decisions, and the "Run matching" button."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,67 +6,27 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from travelsouth.i18n import localized
 
-from . import selectors, services
-from .admin_review import (
+from .. import selectors, services
+from ..explanations import describe_run_notes
+from ..invitations.admin import ProposalInvitationInline
+from ..matching_runs import matching_run_queue
+from ..models import (
+    Proposal,
+)
+from .review import (
     CountryFilter,
-    PartnershipForm,
     RegionFilter,
     RejectForm,
     ThemeFilter,
     reasons_html,
     timeline_html,
 )
-from .explanations import describe_run_notes
-from .invitations.admin import PartnershipInvitationInline, ProposalInvitationInline
-from .matching_runs import matching_run_queue, schedule_city_proposals_refresh
-from .models import (
-    DevelopmentPriority,
-    Interest,
-    MatchingRun,
-    MatchingSettings,
-    Partnership,
-    Proposal,
-    TimelineEvent,
-)
-
-
-@admin.register(DevelopmentPriority)
-class DevelopmentPriorityAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order"]
-    search_fields = ["name", "name_es", "name_zh", "slug"]
-    autocomplete_fields = ["themes"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Interest)
-class InterestAdmin(admin.ModelAdmin):
-    list_display = ["city", "is_current", "source", "is_published", "created_at", "superseded_at"]
-    list_filter = ["is_current", "source", "is_published", "city__country"]
-    list_select_related = ["city"]
-    search_fields = ["city__name", "message", "source_note"]
-    autocomplete_fields = [
-        "city",
-        "priorities",
-        "themes_sought",
-        "themes_offered",
-        "partner_cities",
-        "partner_countries",
-        "partner_regions",
-        "working_languages",
-        "survey_response",
-    ]
-    readonly_fields = ["created_at", "superseded_at", "recorded_by"]
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # What matching reads about the city changed: recompute its proposals after commit.
-        schedule_city_proposals_refresh(city_id=form.instance.city_id)
 
 
 @admin.register(Proposal)
@@ -317,205 +276,3 @@ class ProposalAdmin(admin.ModelAdmin):
             "notes": describe_run_notes(run.notes, cap=run.settings_used.get("proposals_per_city")),
         }
         return TemplateResponse(request, "admin/partnerships/proposal/run.html", context)
-
-
-@admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
-    """Outcome tracking: status (through the service, with a note), outcome notes, joint activities."""
-
-    form = PartnershipForm
-    inlines = [PartnershipInvitationInline]
-    list_display = ["__str__", "status", "formed_at", "theme_list", "updated_at"]
-    list_filter = ["status", "formed_at"]
-    search_fields = ["city_a__name", "city_b__name", "outcome_notes", "joint_activities"]
-    readonly_fields = ["city_a", "city_b", "proposal", "formed_at", "themes_display", "timeline"]
-    fields = [
-        "city_a",
-        "city_b",
-        "proposal",
-        "formed_at",
-        "themes_display",
-        "status",
-        "status_note",
-        "outcome_notes",
-        "joint_activities",
-        "timeline",
-    ]
-
-    def get_queryset(self, request):
-        return selectors.partnerships_for_tracking()
-
-    def has_add_permission(self, request):
-        return False  # a partnership forms when both cities accept a proposal
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("themes"))
-    def theme_list(self, partnership):
-        return ", ".join(localized(theme, "name") for theme in partnership.themes.all()) or "-"
-
-    @admin.display(description=_("themes"))
-    def themes_display(self, partnership):
-        return self.theme_list(partnership)
-
-    @admin.display(description=_("timeline"))
-    def timeline(self, partnership):
-        return timeline_html(selectors.partnership_timeline(partnership=partnership))
-
-    def save_model(self, request, obj, form, change):
-        stored = Partnership.objects.get(pk=obj.pk)
-        try:
-            if form.cleaned_data["status"] != stored.status:
-                services.partnership_status_change(
-                    partnership=stored,
-                    status=form.cleaned_data["status"],
-                    by=request.user,
-                    note=form.cleaned_data.get("status_note", ""),
-                )
-            services.partnership_outcome_update(
-                partnership=stored,
-                outcome_notes=form.cleaned_data["outcome_notes"],
-                joint_activities=form.cleaned_data["joint_activities"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-
-    def save_related(self, request, form, formsets, change):
-        # The themes come from the proposal; the invitations inline is read-only.
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
-
-
-@admin.register(MatchingSettings)
-class MatchingSettingsAdmin(admin.ModelAdmin):
-    list_display = [
-        "__str__",
-        "proposals_per_city",
-        "cooling_off_days",
-        "allow_same_country",
-        "allow_triangular",
-        "updated_at",
-        "updated_by",
-    ]
-    readonly_fields = ["updated_at", "updated_by"]
-    fieldsets = [
-        (
-            _("Rules"),
-            {
-                "fields": [
-                    "proposals_per_city",
-                    "cooling_off_days",
-                    "allow_same_country",
-                    "allow_triangular",
-                    "min_score",
-                    "bucket_cap",
-                ]
-            },
-        ),
-        (
-            _("Weights"),
-            {
-                "fields": [
-                    "weight_named_city",
-                    "weight_mutual",
-                    "weight_named_country",
-                    "weight_named_region",
-                    "weight_theme_sought",
-                    "weight_priority",
-                    "weight_practice_evidence",
-                    "weight_webinar",
-                    "weight_world_heritage",
-                    "weight_common_language",
-                    "weight_triangular",
-                ]
-            },
-        ),
-        (None, {"fields": ["updated_at", "updated_by"]}),
-    ]
-
-    def has_add_permission(self, request):
-        return not MatchingSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        values = {name: form.cleaned_data[name] for name in form.changed_data}
-        services.matching_settings_update(by=request.user, **values)
-
-
-@admin.register(MatchingRun)
-class MatchingRunAdmin(admin.ModelAdmin):
-    list_display = [
-        "__str__",
-        "scope",
-        "status",
-        "trigger",
-        "created_count",
-        "updated_count",
-        "unchanged_count",
-        "superseded_count",
-        "note_count",
-        "finished_at",
-    ]
-    list_filter = ["scope", "status"]
-    list_select_related = ["city", "started_by"]
-    search_fields = ["city__name", "trigger"]
-    fields = [
-        "scope",
-        "city",
-        "status",
-        "trigger",
-        "started_by",
-        "started_at",
-        "finished_at",
-        "candidate_count",
-        "created_count",
-        "updated_count",
-        "unchanged_count",
-        "superseded_count",
-        "notes_explained",
-        "settings_used",
-        "error",
-    ]
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("named pairs not proposed"))
-    def note_count(self, run):
-        return len(run.notes)
-
-    @admin.display(description=_("named pairs not proposed"))
-    def notes_explained(self, run):
-        lines = describe_run_notes(run.notes, cap=run.settings_used.get("proposals_per_city"))
-        if not lines:
-            return "-"
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((line,) for line in lines)))
-
-
-@admin.register(TimelineEvent)
-class TimelineEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "kind", "proposal", "partnership", "actor", "actor_label"]
-    list_filter = ["kind"]
-    list_select_related = [
-        "proposal__city_a",
-        "proposal__city_b",
-        "partnership__city_a",
-        "partnership__city_b",
-        "actor",
-    ]
-    search_fields = ["message", "kind", "actor_label"]
-    readonly_fields = ["at", "kind", "proposal", "partnership", "actor", "actor_label", "message", "data"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

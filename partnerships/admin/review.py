@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import Country, Region, Theme
 from travelsouth.i18n import localized
 
-from .explanations import ExplainedReason, describe_cause, explain_reasons
-from .models import Partnership, TimelineEvent
+from ..explanations import ExplainedReason, describe_cause, explain_reasons
+from ..models import Partnership, TimelineEvent
 
 EVIDENCE_ADMIN = {
     "interest": "admin:partnerships_interest_change",
