@@ -493,7 +493,10 @@ def good_practice_create(
     link: str = "",
     year: int | None = None,
 ) -> GoodPractice:
-    """Publish a good practice of ``city``: it appears at once in the library and on the city's page."""
+    """Publish a good practice of ``city``: it appears at once in the library and on the city's page.
+
+    Side effects: after commit, the city's partnership proposals are recomputed.
+    """
     themes = list(themes)
     if not themes:
         raise ValidationError({"themes": _("Choose at least one theme.")})
@@ -515,7 +518,16 @@ def good_practice_create(
     practice.save()
     practice.themes.set(themes)
     practice.sdgs.set(sdgs)
+    _refresh_proposals(practice)
     return practice
+
+
+def _refresh_proposals(practice: GoodPractice) -> None:
+    """What a city offers changed: recompute its partnership proposals after commit."""
+    from partnerships.matching_runs import schedule_city_proposals_refresh
+
+    if practice.city_id is not None:
+        schedule_city_proposals_refresh(city_id=practice.city_id)
 
 
 @transaction.atomic
@@ -534,7 +546,10 @@ def good_practice_update(
     link: str = "",
     year: int | None = None,
 ) -> GoodPractice:
-    """Change what a good practice says. Its slug (its address) never changes."""
+    """Change what a good practice says. Its slug (its address) never changes.
+
+    Side effects: after commit, the city's partnership proposals are recomputed.
+    """
     themes = list(themes)
     if not themes:
         raise ValidationError({"themes": _("Choose at least one theme.")})
@@ -552,6 +567,7 @@ def good_practice_update(
     practice.save()
     practice.themes.set(themes)
     practice.sdgs.set(sdgs)
+    _refresh_proposals(practice)
     return practice
 
 
@@ -560,6 +576,7 @@ def _good_practice_set_status(*, good_practice: GoodPractice, status: str) -> Go
     if practice.status != status:
         practice.status = status
         practice.save(update_fields=["status", "updated_at"])
+        _refresh_proposals(practice)
     return practice
 
 

@@ -1,10 +1,10 @@
-"""Reads for partnership interests."""
+"""Reads for partnership interests, proposals, partnerships and matching runs."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from cities.models import City, ReviewStatus
 
-from .models import Interest, Partnership, Proposal
+from .models import Interest, MatchingRun, MatchingSettings, Partnership, Proposal, TimelineEvent
 from .permissions import can_view_proposals
 
 INTEREST_RELATIONS = (
@@ -34,6 +34,48 @@ def current_interests() -> QuerySet[Interest]:
         .select_related("city__country")
         .prefetch_related(*INTEREST_RELATIONS)
     )
+
+
+def matching_settings() -> MatchingSettings:
+    """The staff's matching settings (one row, created with the defaults when missing)."""
+    return MatchingSettings.objects.get_or_create(id=MatchingSettings.SINGLETON_ID)[0]
+
+
+def proposals_for_review() -> QuerySet[Proposal]:
+    """Proposals for the staff's review list: best first, with what the list shows."""
+    return (
+        Proposal.objects.select_related("city_a__country", "city_b__country", "run")
+        .prefetch_related("themes")
+        .order_by("-score", "id")
+    )
+
+
+def proposal_timeline(*, proposal: Proposal) -> QuerySet[TimelineEvent]:
+    return TimelineEvent.objects.filter(proposal=proposal).select_related("actor").order_by("at", "id")
+
+
+def partnership_timeline(*, partnership: Partnership) -> QuerySet[TimelineEvent]:
+    return (
+        TimelineEvent.objects.filter(Q(partnership=partnership) | Q(proposal_id=partnership.proposal_id))
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+
+
+def partnerships_for_tracking() -> QuerySet[Partnership]:
+    return (
+        Partnership.objects.select_related("city_a__country", "city_b__country", "proposal")
+        .prefetch_related("themes")
+        .order_by("-formed_at", "id")
+    )
+
+
+def matching_runs() -> QuerySet[MatchingRun]:
+    return MatchingRun.objects.select_related("city", "started_by").order_by("-created_at", "-id")
+
+
+def latest_full_run() -> MatchingRun | None:
+    return matching_runs().filter(scope=MatchingRun.Scope.ALL).first()
 
 
 def published_interest(*, city: City) -> Interest | None:

@@ -1,0 +1,374 @@
+"""Reading what a matching run needs from the database into the engine's plain data.
+
+Every loader here takes a constant number of queries, whatever the number of cities: one per table
+(``values_list`` rows, no model instances, no per-city queries). A one-city refresh first reads the
+city's index buckets (who offers what it seeks, who seeks what it offers, who named it), then loads
+only the cities found there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from django.db.models import IntegerField, Q, Value
+from django.utils import timezone
+
+from cities.models import City, GoodPractice, Person, ReviewStatus
+from surveys.models import Answer, Question
+
+from .matching import (
+    BucketIndex,
+    Cause,
+    CityFacts,
+    InterestFacts,
+    MatchingProblem,
+    Practice,
+    Rules,
+    SurveyMention,
+    Weights,
+    pair_cities,
+    pair_key,
+)
+from .matching.candidates import partners_of
+from .matching.signals import Profile
+from .matching_buckets import city_buckets
+from .models import DevelopmentPriority, Interest, MatchingSettings, Partnership, Proposal
+
+
+def engine_weights(matching_settings: MatchingSettings) -> Weights:
+    return Weights(
+        named_city=matching_settings.weight_named_city,
+        mutual=matching_settings.weight_mutual,
+        named_country=matching_settings.weight_named_country,
+        named_region=matching_settings.weight_named_region,
+        theme_sought=matching_settings.weight_theme_sought,
+        priority=matching_settings.weight_priority,
+        practice_evidence=matching_settings.weight_practice_evidence,
+        webinar=matching_settings.weight_webinar,
+        world_heritage=matching_settings.weight_world_heritage,
+        common_language=matching_settings.weight_common_language,
+        triangular=matching_settings.weight_triangular,
+    )
+
+
+def engine_rules(matching_settings: MatchingSettings) -> Rules:
+    return Rules(
+        proposals_per_city=matching_settings.proposals_per_city,
+        allow_same_country=matching_settings.allow_same_country,
+        allow_triangular=matching_settings.allow_triangular,
+        min_score=matching_settings.min_score,
+        bucket_cap=matching_settings.bucket_cap,
+    )
+
+
+@dataclass
+class OpenProposal:
+    id: int
+    status: str
+
+
+@dataclass
+class LoadedProblem:
+    problem: MatchingProblem
+    open_proposals: dict[int, OpenProposal]  # pair key -> the open proposal of that pair
+    index: BucketIndex | None = None
+
+
+def priority_themes() -> dict[int, frozenset[int]]:
+    themes: dict[int, set[int]] = defaultdict(set)
+    for priority_id, theme_id in DevelopmentPriority.themes.through.objects.values_list(
+        "developmentpriority_id", "theme_id"
+    ):
+        themes[priority_id].add(theme_id)
+    return {priority: frozenset(ids) for priority, ids in themes.items()}
+
+
+def _restrict(queryset, field: str, city_ids: Collection[int] | None):
+    return queryset if city_ids is None else queryset.filter(**{f"{field}__in": list(city_ids)})
+
+
+def load_city_facts(*, city_ids: Collection[int] | None = None) -> dict[int, CityFacts]:
+    """Facts about approved cities (all of them, or ``city_ids``): 8 queries whatever their number."""
+    cities = _restrict(City.objects.filter(review_status=ReviewStatus.APPROVED), "id", city_ids)
+    rows = list(
+        cities.values_list(
+            "id",
+            "country_id",
+            "country__region_id",
+            "country__subregion_id",
+            "country__is_global_south",
+            "is_world_heritage_city",
+        )
+    )
+    wanted = {row[0] for row in rows}
+    ids = wanted if city_ids is not None else None
+
+    languages: dict[int, set[int]] = defaultdict(set)
+    for city_id, language_id in _restrict(City.languages.through.objects, "city_id", ids).values_list(
+        "city_id", "language_id"
+    ):
+        languages[city_id].add(language_id)
+
+    consenting = set(
+        _restrict(
+            Person.objects.filter(
+                city__isnull=False,
+                contact_consent_given_at__isnull=False,
+                contact_consent_withdrawn_at__isnull=True,
+            ),
+            "city_id",
+            ids,
+        )
+        .values_list("city_id", flat=True)
+        .distinct()
+    )
+
+    published = GoodPractice.objects.filter(status=GoodPractice.Status.PUBLISHED, city__isnull=False)
+    practice_rows = list(_restrict(published, "city_id", ids).values_list("id", "city_id", "webinar_id"))
+    practice_themes: dict[int, set[int]] = defaultdict(set)
+    for practice_id, theme_id in _restrict(
+        GoodPractice.themes.through.objects.filter(
+            goodpractice__status=GoodPractice.Status.PUBLISHED, goodpractice__city__isnull=False
+        ),
+        "goodpractice__city_id",
+        ids,
+    ).values_list("goodpractice_id", "theme_id"):
+        practice_themes[practice_id].add(theme_id)
+    practices: dict[int, list[Practice]] = defaultdict(list)
+    for practice_id, city_id, webinar_id in practice_rows:
+        practices[city_id].append(
+            Practice(
+                id=practice_id,
+                themes=frozenset(practice_themes.get(practice_id, ())),
+                presented_at_webinar=webinar_id is not None,
+            )
+        )
+
+    interests = _load_interests(ids)
+    facts = {}
+    for city_id, country_id, region_id, subregion_id, is_global_south, is_world_heritage in rows:
+        facts[city_id] = CityFacts(
+            id=city_id,
+            country=country_id,
+            regions=frozenset({region_id, subregion_id}),
+            is_global_south=is_global_south,
+            is_world_heritage=is_world_heritage,
+            languages=frozenset(languages.get(city_id, ())),
+            has_consenting_contact=city_id in consenting,
+            practices=tuple(practices.get(city_id, ())),
+            interest=interests.get(city_id),
+        )
+    return facts
+
+
+_INTEREST_RELATIONS = {
+    "priorities": ("developmentpriority_id",),
+    "themes_sought": ("theme_id",),
+    "themes_offered": ("theme_id",),
+    "partner_cities": ("city_id",),
+    "partner_countries": ("country_id",),
+    "partner_regions": ("region_id",),
+    "working_languages": ("language_id",),
+}
+
+
+def _load_interests(city_ids: Collection[int] | None) -> dict[int, InterestFacts]:
+    current = _restrict(Interest.objects.filter(is_current=True), "city_id", city_ids)
+    rows = list(current.values_list("id", "city_id", "survey_response_id", "survey_response__survey_id"))
+    # The seven relations in one query: UNION ALL of (interest, target, relation number).
+    parts = [
+        _restrict(
+            getattr(Interest, relation).through.objects.filter(interest__is_current=True),
+            "interest__city_id",
+            city_ids,
+        )
+        .annotate(relation=Value(number, output_field=IntegerField()))
+        .values_list("interest_id", column, "relation")
+        for number, (relation, (column,)) in enumerate(_INTEREST_RELATIONS.items())
+    ]
+    names = list(_INTEREST_RELATIONS)
+    related: dict[str, dict[int, set[int]]] = {relation: defaultdict(set) for relation in names}
+    for interest_id, target_id, number in parts[0].union(*parts[1:], all=True):
+        related[names[number]][interest_id].add(target_id)
+    mentions = _survey_mentions(
+        {(city_id, survey_id) for _, city_id, _, survey_id in rows if survey_id is not None}, city_ids
+    )
+    interests = {}
+    for interest_id, city_id, response_id, survey_id in rows:
+        named = frozenset(related["partner_cities"].get(interest_id, ()))
+        interests[city_id] = InterestFacts(
+            id=interest_id,
+            priorities=frozenset(related["priorities"].get(interest_id, ())),
+            themes_sought=frozenset(related["themes_sought"].get(interest_id, ())),
+            themes_offered=frozenset(related["themes_offered"].get(interest_id, ())),
+            partner_cities=named,
+            partner_countries=frozenset(related["partner_countries"].get(interest_id, ())),
+            partner_regions=frozenset(related["partner_regions"].get(interest_id, ())),
+            working_languages=frozenset(related["working_languages"].get(interest_id, ())),
+            survey_response=response_id,
+            survey_mentions=_mentions_for(mentions.get((city_id, survey_id), []), named, response_id)
+            if survey_id is not None
+            else {},
+        )
+    return interests
+
+
+def _survey_mentions(
+    wanted: set[tuple[int, int]], city_ids: Collection[int] | None
+) -> dict[tuple[int, int], list[tuple[int, int, int, int, dt.datetime]]]:
+    """For each (city, survey): the options naming a city that the city's respondents chose."""
+    if not wanted:
+        return {}
+    chosen = Answer.options.through.objects.filter(
+        answer__question__purpose=Question.Purpose.PARTNER_CITIES, option__city__isnull=False
+    )
+    chosen = _restrict(chosen, "answer__response__city_id", city_ids)
+    mentions: dict[tuple[int, int], list] = defaultdict(list)
+    for (
+        response_id,
+        answer_id,
+        option_id,
+        named_city_id,
+        city_id,
+        survey_id,
+        submitted_at,
+    ) in chosen.values_list(
+        "answer__response_id",
+        "answer_id",
+        "option_id",
+        "option__city_id",
+        "answer__response__city_id",
+        "answer__response__survey_id",
+        "answer__response__submitted_at",
+    ):
+        if (city_id, survey_id) in wanted:
+            mentions[(city_id, survey_id)].append(
+                (response_id, answer_id, option_id, named_city_id, submitted_at)
+            )
+    return mentions
+
+
+def _mentions_for(
+    rows: Iterable[tuple[int, int, int, int, dt.datetime]], named: frozenset[int], response_id: int | None
+) -> dict[int, SurveyMention]:
+    """The answer to cite for each named city: the interest's own response when it named the city,
+    else the city's latest response that did."""
+    best: dict[int, tuple[tuple, SurveyMention]] = {}
+    for row_response, answer_id, option_id, named_city_id, submitted_at in rows:
+        if named_city_id not in named:
+            continue
+        rank = (row_response == response_id, submitted_at, row_response)
+        if named_city_id not in best or rank > best[named_city_id][0]:
+            best[named_city_id] = (rank, SurveyMention(row_response, answer_id, option_id))
+    return {city: mention for city, (_, mention) in best.items()}
+
+
+def _proposal_state(
+    *, cooling_off_days: int, touching: Collection[int] | None = None
+) -> tuple[dict[int, OpenProposal], dict[int, str]]:
+    """Open proposals by pair, and the pairs barred now (a partnership, an approved proposal, a
+    refusal within the cooling-off period)."""
+
+    def near(queryset):
+        if touching is None:
+            return queryset
+        ids = list(touching)
+        return queryset.filter(Q(city_a_id__in=ids) | Q(city_b_id__in=ids))
+
+    open_proposals: dict[int, OpenProposal] = {}
+    blocked: dict[int, str] = {}
+    for proposal_id, city_a, city_b, status in near(
+        Proposal.objects.filter(status__in=Proposal.OPEN_STATUSES)
+    ).values_list("id", "city_a_id", "city_b_id", "status"):
+        key = pair_key(city_a, city_b)
+        open_proposals[key] = OpenProposal(proposal_id, status)
+        if status != Proposal.Status.PENDING:
+            blocked[key] = Cause.OPEN_PROPOSAL
+    since = timezone.now() - dt.timedelta(days=cooling_off_days)
+    for city_a, city_b in near(
+        Proposal.objects.filter(
+            status__in=[Proposal.Status.DECLINED, Proposal.Status.REJECTED], decided_at__gte=since
+        )
+    ).values_list("city_a_id", "city_b_id"):
+        blocked.setdefault(pair_key(city_a, city_b), Cause.COOLING_OFF)
+    for city_a, city_b in near(Partnership.objects.all()).values_list("city_a_id", "city_b_id"):
+        blocked[pair_key(city_a, city_b)] = Cause.PARTNERSHIP
+    return open_proposals, blocked
+
+
+def load_problem(*, matching_settings: MatchingSettings) -> LoadedProblem:
+    """Everything a run over all cities reads: a constant number of queries (12)."""
+    open_proposals, blocked = _proposal_state(cooling_off_days=matching_settings.cooling_off_days)
+    problem = MatchingProblem(
+        cities=load_city_facts(),
+        priority_themes=priority_themes(),
+        weights=engine_weights(matching_settings),
+        rules=engine_rules(matching_settings),
+        pending_pairs=frozenset(
+            key for key, proposal in open_proposals.items() if proposal.status == Proposal.Status.PENDING
+        ),
+        blocked_pairs=blocked,
+    )
+    return LoadedProblem(problem=problem, open_proposals=open_proposals)
+
+
+def load_city_problem(*, matching_settings: MatchingSettings, city_id: int) -> LoadedProblem:
+    """What a one-city refresh reads: the city, its index buckets, and only the cities found there
+    and those it already has proposals with. About 40 queries, whatever the number of cities."""
+    rules = engine_rules(matching_settings)
+    themes_of_priority = priority_themes()
+    own = load_city_facts(city_ids=[city_id])
+    open_proposals, blocked = _proposal_state(
+        cooling_off_days=matching_settings.cooling_off_days, touching=[city_id]
+    )
+    if city_id not in own:
+        # The city is gone or no longer approved: its proposals awaiting review lose their basis.
+        problem = MatchingProblem(
+            cities={},
+            priority_themes=themes_of_priority,
+            weights=engine_weights(matching_settings),
+            rules=rules,
+            pending_pairs=_pending(open_proposals),
+            blocked_pairs=blocked,
+        )
+        return LoadedProblem(
+            problem=problem, open_proposals=open_proposals, index=BucketIndex({}, {}, {}, {})
+        )
+    profile = Profile(own[city_id])
+    index = city_buckets(profile, themes_of_priority)
+    partners = set(partners_of(profile, index, rules.bucket_cap, both_ways=True))
+    pending = _pending(open_proposals)
+    for key in pending:
+        partners.update(pair_cities(key))
+    partners.discard(city_id)
+    cities = {**load_city_facts(city_ids=partners), **own}
+    fixed_load: dict[int, int] = defaultdict(int)
+    ids = list(partners)
+    for city_a, city_b in (
+        Proposal.objects.filter(status=Proposal.Status.PENDING)
+        .filter(Q(city_a_id__in=ids) | Q(city_b_id__in=ids))
+        .exclude(Q(city_a_id=city_id) | Q(city_b_id=city_id))
+        .values_list("city_a_id", "city_b_id")
+    ):
+        for city in (city_a, city_b):
+            if city in partners:
+                fixed_load[city] += 1
+    problem = MatchingProblem(
+        cities=cities,
+        priority_themes=themes_of_priority,
+        weights=engine_weights(matching_settings),
+        rules=rules,
+        pending_pairs=pending,
+        blocked_pairs=blocked,
+        fixed_load=dict(fixed_load),
+    )
+    return LoadedProblem(problem=problem, open_proposals=open_proposals, index=index)
+
+
+def _pending(open_proposals: dict[int, OpenProposal]) -> frozenset[int]:
+    return frozenset(
+        key for key, proposal in open_proposals.items() if proposal.status == Proposal.Status.PENDING
+    )

@@ -1,0 +1,384 @@
+"""Matching runs: load, let the engine choose, write the result back in batches.
+
+These are services (the only writers of proposals made by runs). A run over all cities is queued
+from the admin (``matching_run_queue``) and executed by the ``partnerships.run_matching`` task or by
+``manage.py propose_partnerships`` (``matching_run_execute``). A one-city refresh
+(``city_proposals_refresh``) follows a change to that city's interest, survey answers or good
+practices; ``schedule_city_proposals_refresh`` queues it after the current transaction commits.
+
+Writes are batched (``bulk_create``, ``bulk_update``, one conditional ``UPDATE`` for superseded
+proposals) and happen under a row lock on the matching settings, so two runs never write at once.
+Proposals decided meanwhile are never touched: the writer re-reads the open proposals under the
+lock and skips any that left "awaiting review".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .matching import MatchingOutcome, PairProposal, pair_key, propose
+from .matching_io import load_city_problem, load_problem
+from .models import MatchingRun, MatchingSettings, Proposal, TimelineEvent
+from .selectors import matching_settings
+
+logger = logging.getLogger(__name__)
+
+# A full run that has shown no progress for this long is taken for dead (its worker was lost), and a
+# new one may start.
+STALE_RUN_AFTER = dt.timedelta(minutes=30)
+
+SYSTEM = "Travel South matching"
+
+
+class TimelineKind:
+    PROPOSED = "proposed"
+    RESCORED = "rescored"
+    SUPERSEDED = "superseded"
+
+
+@dataclass
+class RunCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    superseded: int = 0
+
+
+@dataclass
+class _Refresh:
+    proposal: Proposal
+    chosen: PairProposal
+    themes_changed: bool
+    previous_score: float
+
+
+ProgressCallback = Callable[[str, int, int], None]
+
+
+def _settings_used(settings_row: MatchingSettings) -> dict:
+    return {
+        field.name: getattr(settings_row, field.name)
+        for field in settings_row._meta.concrete_fields
+        if field.name not in {"id", "updated_at", "updated_by"}
+    }
+
+
+def _progress_writer(run: MatchingRun, echo: ProgressCallback | None) -> ProgressCallback:
+    """Report progress into the run's row (read by the admin page), at most twice a second."""
+    last = [0.0]
+
+    def report(stage: str, done: int, total: int) -> None:
+        if echo is not None:
+            echo(stage, done, total)
+        now = time.monotonic()
+        if done < total and now - last[0] < 0.5:
+            return
+        last[0] = now
+        MatchingRun.objects.filter(pk=run.pk).update(
+            stage=stage, progress_done=done, progress_total=total, updated_at=timezone.now()
+        )
+
+    return report
+
+
+@transaction.atomic
+def matching_run_queue(*, by: AbstractBaseUser | None, trigger: str = "admin") -> MatchingRun:
+    """Queue a run over all cities, unless one is already queued or running.
+
+    Side effects: after commit, the ``partnerships.run_matching`` task is queued for the new run.
+    """
+    from .tasks import run_matching
+
+    busy = (
+        MatchingRun.objects.select_for_update()
+        .filter(
+            scope=MatchingRun.Scope.ALL,
+            status__in=[MatchingRun.Status.QUEUED, MatchingRun.Status.RUNNING],
+            updated_at__gte=timezone.now() - STALE_RUN_AFTER,
+        )
+        .first()
+    )
+    if busy is not None:
+        return busy
+    run = MatchingRun(scope=MatchingRun.Scope.ALL, trigger=trigger, started_by=by)
+    run.full_clean()
+    run.save()
+    transaction.on_commit(lambda: run_matching.delay(run_id=run.pk))
+    return run
+
+
+def matching_run_create(*, by: AbstractBaseUser | None = None, trigger: str = "command") -> MatchingRun:
+    run = MatchingRun(scope=MatchingRun.Scope.ALL, trigger=trigger, started_by=by)
+    run.full_clean()
+    run.save()
+    return run
+
+
+def matching_run_execute(*, run: MatchingRun, progress: ProgressCallback | None = None) -> MatchingRun:
+    """Run the engine over all cities and write the result. Safe to call twice: only a queued run
+    starts (the second call returns the run as it is).
+
+    Not one transaction: the engine works outside any (so the admin sees its progress), and the
+    result is written in one short transaction under the matching lock.
+    """
+    now = timezone.now()
+    started = MatchingRun.objects.filter(pk=run.pk, status=MatchingRun.Status.QUEUED).update(
+        status=MatchingRun.Status.RUNNING, started_at=now, updated_at=now
+    )
+    run.refresh_from_db()
+    if not started:
+        return run
+    try:
+        settings_row = matching_settings()
+        report = _progress_writer(run, progress)
+        report("loading", 0, 1)
+        loaded = load_problem(matching_settings=settings_row)
+        outcome = propose(loaded.problem, progress=report)
+        report("saving", 0, 1)
+        counts = _write_outcome(run=run, outcome=outcome, scope_city_id=None)
+        _finish(run, outcome, counts, settings_row)
+    except Exception as error:
+        MatchingRun.objects.filter(pk=run.pk).update(
+            status=MatchingRun.Status.FAILED, error=repr(error), finished_at=timezone.now()
+        )
+        logger.exception("Matching run %s failed", run.pk)
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def city_proposals_refresh(*, city_id: int, trigger: str = "city data changed") -> MatchingRun:
+    """Recompute one city's proposals without a full run: its pairs only, the other cities keeping
+    theirs (they lend the room they have left). Records a one-city MatchingRun."""
+    settings_row = matching_settings()
+    run = MatchingRun(
+        scope=MatchingRun.Scope.CITY,
+        city_id=city_id,
+        trigger=trigger,
+        status=MatchingRun.Status.RUNNING,
+        started_at=timezone.now(),
+    )
+    run.full_clean(exclude=["city"])  # the city may have been deleted since the refresh was queued
+    run.save()
+    try:
+        loaded = load_city_problem(matching_settings=settings_row, city_id=city_id)
+        outcome = propose(loaded.problem, only_city=city_id, index=loaded.index)
+        counts = _write_outcome(run=run, outcome=outcome, scope_city_id=city_id)
+        _finish(run, outcome, counts, settings_row)
+    except Exception as error:
+        MatchingRun.objects.filter(pk=run.pk).update(
+            status=MatchingRun.Status.FAILED, error=repr(error), finished_at=timezone.now()
+        )
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def schedule_city_proposals_refresh(*, city_id: int) -> None:
+    """Queue ``city_proposals_refresh`` for after the current transaction commits (at once when
+    there is none). Call it from every service that changes what matching reads about a city: its
+    interest, its survey answers, its good practices."""
+    from .tasks import refresh_city_proposals
+
+    transaction.on_commit(lambda: refresh_city_proposals.delay(city_id=city_id))
+
+
+def _finish(
+    run: MatchingRun, outcome: MatchingOutcome, counts: RunCounts, settings_row: MatchingSettings
+) -> None:
+    MatchingRun.objects.filter(pk=run.pk).update(
+        status=MatchingRun.Status.FINISHED,
+        finished_at=timezone.now(),
+        stage="",
+        candidate_count=outcome.candidate_count,
+        created_count=counts.created,
+        updated_count=counts.updated,
+        unchanged_count=counts.unchanged,
+        superseded_count=counts.superseded,
+        notes=[note.as_data() for note in outcome.notes],
+        settings_used=_settings_used(settings_row),
+        updated_at=timezone.now(),
+    )
+
+
+def _reasons_data(proposal: PairProposal) -> list[dict]:
+    return [reason.as_data() for reason in proposal.reasons]
+
+
+@transaction.atomic
+def _write_outcome(*, run: MatchingRun, outcome: MatchingOutcome, scope_city_id: int | None) -> RunCounts:
+    now = timezone.now()
+    # The matching lock: one writer of run results at a time. Writing first also makes SQLite take
+    # its write lock now, before the open proposals are read.
+    MatchingRun.objects.filter(pk=run.pk).update(stage="saving", updated_at=now)
+    MatchingSettings.objects.select_for_update().filter(pk=MatchingSettings.SINGLETON_ID).first()
+
+    # Locking the open proposals makes a staff decision on one of them wait for this write, and
+    # then see the proposal as this run leaves it.
+    open_now = Proposal.objects.select_for_update().filter(status__in=Proposal.OPEN_STATUSES)
+    if scope_city_id is not None:
+        open_now = open_now.filter(Q(city_a_id=scope_city_id) | Q(city_b_id=scope_city_id))
+    current = {
+        pair_key(row["city_a_id"], row["city_b_id"]): row
+        for row in open_now.values(
+            "id",
+            "city_a_id",
+            "city_b_id",
+            "status",
+            "score",
+            "reasons",
+            "is_triangular",
+            "is_invitable",
+            "themes_edited",
+        )
+    }
+    pending_ids = [row["id"] for row in current.values() if row["status"] == Proposal.Status.PENDING]
+    themes_now: dict[int, set[int]] = {}
+    for proposal_id, theme_id in Proposal.themes.through.objects.filter(
+        proposal_id__in=pending_ids
+    ).values_list("proposal_id", "theme_id"):
+        themes_now.setdefault(proposal_id, set()).add(theme_id)
+
+    counts = RunCounts()
+    to_create: list[tuple[Proposal, PairProposal]] = []
+    to_update: list[_Refresh] = []
+    for chosen in outcome.proposals:
+        row = current.get(pair_key(chosen.city_a, chosen.city_b))
+        reasons = _reasons_data(chosen)
+        if row is None:
+            to_create.append(
+                (
+                    Proposal(
+                        city_a_id=chosen.city_a,
+                        city_b_id=chosen.city_b,
+                        score=chosen.score,
+                        reasons=reasons,
+                        is_triangular=chosen.is_triangular,
+                        is_invitable=chosen.is_invitable,
+                        run=run,
+                        last_run=run,
+                    ),
+                    chosen,
+                )
+            )
+            continue
+        if row["status"] != Proposal.Status.PENDING:
+            continue  # decided while the engine was working: never touched
+        themes_changed = not row["themes_edited"] and themes_now.get(row["id"], set()) != set(chosen.themes)
+        changed = (
+            abs(row["score"] - chosen.score) > 1e-9
+            or row["reasons"] != reasons
+            or row["is_triangular"] != chosen.is_triangular
+            or row["is_invitable"] != chosen.is_invitable
+            or themes_changed
+        )
+        if not changed:
+            counts.unchanged += 1
+            continue
+        proposal = Proposal(
+            id=row["id"],
+            city_a_id=row["city_a_id"],
+            city_b_id=row["city_b_id"],
+            score=chosen.score,
+            reasons=reasons,
+            is_triangular=chosen.is_triangular,
+            is_invitable=chosen.is_invitable,
+            last_run=run,
+            updated_at=now,
+        )
+        to_update.append(_Refresh(proposal, chosen, themes_changed, previous_score=row["score"]))
+
+    created = Proposal.objects.bulk_create([proposal for proposal, _ in to_create], batch_size=500)
+    counts.created = len(created)
+    Proposal.objects.bulk_update(
+        [refresh.proposal for refresh in to_update],
+        ["score", "reasons", "is_triangular", "is_invitable", "last_run", "updated_at"],
+        batch_size=500,
+    )
+    counts.updated = len(to_update)
+
+    through = Proposal.themes.through
+    retheme = [refresh.proposal.id for refresh in to_update if refresh.themes_changed]
+    through.objects.filter(proposal_id__in=retheme).delete()
+    through.objects.bulk_create(
+        [
+            through(proposal_id=proposal.id, theme_id=theme)
+            for proposal, chosen in zip(created, (chosen for _, chosen in to_create), strict=True)
+            for theme in sorted(chosen.themes)
+        ]
+        + [
+            through(proposal_id=refresh.proposal.id, theme_id=theme)
+            for refresh in to_update
+            if refresh.themes_changed
+            for theme in sorted(refresh.chosen.themes)
+        ],
+        batch_size=1000,
+    )
+
+    dropped = {pair_key(drop.city_a, drop.city_b): drop for drop in outcome.dropped}
+    supersede = {
+        current[key]["id"]: drop
+        for key, drop in dropped.items()
+        if key in current and current[key]["status"] == Proposal.Status.PENDING
+    }
+    counts.superseded = Proposal.objects.filter(
+        pk__in=list(supersede), status=Proposal.Status.PENDING
+    ).update(status=Proposal.Status.SUPERSEDED, decided_at=now, last_run=run, updated_at=now)
+
+    events = [
+        TimelineEvent(
+            proposal=proposal,
+            at=now,
+            actor_label=SYSTEM,
+            kind=TimelineKind.PROPOSED,
+            message=f"Proposed by {run.get_scope_display().lower()} matching run #{run.pk} with score {proposal.score:g}.",
+            data={"run": run.pk, "score": proposal.score},
+        )
+        for proposal in created
+    ]
+    events += [
+        TimelineEvent(
+            proposal_id=refresh.proposal.id,
+            at=now,
+            actor_label=SYSTEM,
+            kind=TimelineKind.RESCORED,
+            message=f"Rescored by matching run #{run.pk}: {refresh.previous_score:g} -> {refresh.proposal.score:g}.",
+            data={"run": run.pk, "score": refresh.proposal.score, "previous_score": refresh.previous_score},
+        )
+        for refresh in to_update
+    ]
+    events += [
+        TimelineEvent(
+            proposal_id=proposal_id,
+            at=now,
+            actor_label=SYSTEM,
+            kind=TimelineKind.SUPERSEDED,
+            message=f"Superseded by matching run #{run.pk}: {drop.cause}.",
+            data={
+                "run": run.pk,
+                **{name: value for name, value in asdict(drop).items() if value is not None},
+            },
+        )
+        for proposal_id, drop in supersede.items()
+    ]
+    TimelineEvent.objects.bulk_create(events, batch_size=1000)
+    return counts
+
+
+__all__ = [
+    "RunCounts",
+    "city_proposals_refresh",
+    "matching_run_create",
+    "matching_run_execute",
+    "matching_run_queue",
+    "schedule_city_proposals_refresh",
+]

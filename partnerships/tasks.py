@@ -1,0 +1,31 @@
+"""Background jobs of partnerships. Each takes ids, looks the row up and calls one service."""
+
+import logging
+
+from celery import shared_task
+
+from cities.models import City
+
+from .matching_runs import city_proposals_refresh, matching_run_execute
+from .models import MatchingRun
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="partnerships.run_matching")
+def run_matching(*, run_id: int) -> None:
+    """Execute a queued matching run over all cities (a second delivery finds it started and stops)."""
+    run = MatchingRun.objects.filter(pk=run_id).first()
+    if run is None:
+        logger.warning("Matching run %s no longer exists", run_id)
+        return
+    matching_run_execute(run=run)
+
+
+@shared_task(name="partnerships.refresh_city_proposals")
+def refresh_city_proposals(*, city_id: int) -> None:
+    """Recompute one city's proposals after its data changed (safe to run twice: same result)."""
+    if not City.objects.filter(pk=city_id).exists():
+        logger.info("City %s no longer exists; its proposals go with it", city_id)
+        return
+    city_proposals_refresh(city_id=city_id)

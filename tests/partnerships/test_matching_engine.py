@@ -1,0 +1,324 @@
+"""The matching engine on plain data: each signal, each exclusion, the cap, proposals awaiting review."""
+
+from partnerships.matching import Cause, Dropped, Kind, NamedPairNote, Reason, Weights, pair_key, propose
+
+from .engine_data import ASIA, BRAZIL, CHINA, ITALY, city, interest, practice, problem
+
+MORELIA, LUOYANG, ANYANG, VENICE, SAO_PAULO, OAXACA = 1, 2, 3, 4, 5, 6
+
+
+def proposals_of(outcome):
+    return [(proposal.city_a, proposal.city_b, proposal.score) for proposal in outcome.proposals]
+
+
+def only_proposal(outcome):
+    assert len(outcome.proposals) == 1, proposals_of(outcome)
+    return outcome.proposals[0]
+
+
+def test_named_city_is_proposed_and_cites_the_survey_answer():
+    morelia = city(
+        MORELIA,
+        interest=interest(
+            11, partner_cities=[LUOYANG], survey_response=500, survey_mentions={LUOYANG: (500, 600, 700)}
+        ),
+    )
+    luoyang = city(LUOYANG, country=CHINA)
+
+    proposal = only_proposal(propose(problem(morelia, luoyang)))
+
+    assert (proposal.city_a, proposal.city_b, proposal.score) == (MORELIA, LUOYANG, 8.0)
+    assert proposal.reasons == (
+        Reason(
+            kind=Kind.NAMED_CITY,
+            weight=8.0,
+            seeker=MORELIA,
+            partner=LUOYANG,
+            interest=11,
+            survey_response=500,
+            answer=600,
+            option=700,
+        ),
+    )
+
+
+def test_mutual_naming_weighs_more_than_one_sided():
+    morelia = city(MORELIA, interest=interest(11, partner_cities=[LUOYANG]))
+    luoyang = city(LUOYANG, country=CHINA, interest=interest(12, partner_cities=[MORELIA]))
+
+    proposal = only_proposal(propose(problem(morelia, luoyang)))
+
+    assert proposal.score == 8.0 + 8.0 + 4.0
+    assert [reason.kind for reason in proposal.reasons] == [Kind.NAMED_CITY, Kind.NAMED_CITY, Kind.MUTUAL]
+
+
+def test_named_country_and_region_weigh_less_than_a_named_city():
+    by_country = city(MORELIA, interest=interest(11, partner_countries=[CHINA]))
+    by_region = city(SAO_PAULO, country=BRAZIL, interest=interest(15, partner_regions=[ASIA]))
+    luoyang = city(LUOYANG, country=CHINA)
+
+    outcome = propose(problem(by_country, by_region, luoyang))
+
+    assert proposals_of(outcome) == [(MORELIA, LUOYANG, 3.0), (LUOYANG, SAO_PAULO, 1.5)]
+    assert [reason.kind for proposal in outcome.proposals for reason in proposal.reasons] == [
+        Kind.NAMED_COUNTRY,
+        Kind.NAMED_REGION,
+    ]
+    assert outcome.proposals[0].reasons[0].country == CHINA
+    assert outcome.proposals[1].reasons[0].region == ASIA
+
+
+def test_a_named_city_is_not_counted_again_through_its_country():
+    morelia = city(MORELIA, interest=interest(11, partner_cities=[LUOYANG], partner_countries=[CHINA]))
+    luoyang = city(LUOYANG, country=CHINA)
+
+    proposal = only_proposal(propose(problem(morelia, luoyang)))
+
+    assert [reason.kind for reason in proposal.reasons] == [Kind.NAMED_CITY]
+
+
+def test_theme_sought_weighs_more_with_a_practice_and_more_again_with_a_webinar():
+    seeker = city(MORELIA, interest=interest(11, themes_sought=[4]))
+    declared = city(LUOYANG, country=CHINA, interest=interest(12, themes_offered=[4]))
+    shown = city(ANYANG, country=CHINA, practices=[practice(31, 4)])
+    presented = city(SAO_PAULO, country=BRAZIL, practices=[practice(51, 4, webinar=True)])
+
+    outcome = propose(problem(seeker, declared, shown, presented, proposals_per_city=3))
+
+    assert proposals_of(outcome) == [
+        (MORELIA, SAO_PAULO, 2.0),
+        (MORELIA, ANYANG, 1.5),
+        (MORELIA, LUOYANG, 1.0),
+    ]
+    assert [proposal.reasons for proposal in outcome.proposals] == [
+        (
+            Reason(
+                Kind.THEME_SOUGHT,
+                2.0,
+                MORELIA,
+                SAO_PAULO,
+                theme=4,
+                practices=(51,),
+                webinar=True,
+                interest=11,
+            ),
+        ),
+        (Reason(Kind.THEME_SOUGHT, 1.5, MORELIA, ANYANG, theme=4, practices=(31,), interest=11),),
+        (Reason(Kind.THEME_SOUGHT, 1.0, MORELIA, LUOYANG, theme=4, interest=11),),
+    ]
+    assert [sorted(proposal.themes) for proposal in outcome.proposals] == [[4], [4], [4]]
+
+
+def test_priority_is_addressed_by_the_partners_practices_on_its_themes():
+    morelia = city(MORELIA, interest=interest(11, priorities=[10, 20]))
+    luoyang = city(LUOYANG, country=CHINA, practices=[practice(21, 2, 6, webinar=True), practice(22, 3)])
+
+    proposal = only_proposal(propose(problem(morelia, luoyang)))
+
+    assert proposal.reasons == (
+        Reason(
+            Kind.PRIORITY,
+            2.0,
+            MORELIA,
+            LUOYANG,
+            priority=10,
+            themes=(2, 3),
+            practices=(21, 22),
+            webinar=True,
+            interest=11,
+        ),
+    )
+    assert proposal.themes == frozenset({2, 3})
+
+
+def test_signals_count_both_ways():
+    morelia = city(MORELIA, practices=[practice(11, 5)], interest=interest(11, themes_sought=[1]))
+    luoyang = city(
+        LUOYANG, country=CHINA, practices=[practice(21, 1)], interest=interest(12, themes_sought=[5])
+    )
+
+    proposal = only_proposal(propose(problem(morelia, luoyang)))
+
+    assert [(reason.kind, reason.seeker, reason.partner, reason.theme) for reason in proposal.reasons] == [
+        (Kind.THEME_SOUGHT, MORELIA, LUOYANG, 1),
+        (Kind.THEME_SOUGHT, LUOYANG, MORELIA, 5),
+    ]
+    assert proposal.score == 3.0
+
+
+def test_shared_traits_add_to_a_linked_pair_but_never_link_one():
+    morelia = city(MORELIA, heritage=True, languages=[7], interest=interest(11, partner_cities=[LUOYANG]))
+    luoyang = city(LUOYANG, country=CHINA, heritage=True, languages=[7, 8])
+    anyang = city(ANYANG, country=CHINA, heritage=True, languages=[7])  # shares traits, nothing else
+
+    outcome = propose(problem(morelia, luoyang, anyang))
+
+    assert proposals_of(outcome) == [(MORELIA, LUOYANG, 10.0)]
+    assert outcome.proposals[0].reasons[1:] == (
+        Reason(Kind.WORLD_HERITAGE, 1.0),
+        Reason(Kind.COMMON_LANGUAGE, 1.0, languages=(7,)),
+    )
+
+
+def test_triangular_pairs_are_labelled_weighted_and_can_be_switched_off():
+    morelia = city(MORELIA, interest=interest(11, partner_cities=[VENICE]))
+    venice = city(VENICE, country=ITALY, south=False)
+
+    allowed = propose(problem(morelia, venice, weights=Weights(triangular=-2.0)))
+    refused = propose(problem(morelia, venice, allow_triangular=False))
+
+    proposal = only_proposal(allowed)
+    assert (proposal.is_triangular, proposal.score) == (True, 6.0)
+    assert proposal.reasons[-1] == Reason(Kind.TRIANGULAR, -2.0, partner=VENICE)
+    assert refused.proposals == []
+    assert refused.notes == [NamedPairNote(MORELIA, VENICE, Cause.TRIANGULAR_NOT_ALLOWED)]
+
+
+def test_pairs_outside_the_global_south_on_both_sides_are_never_proposed():
+    venice = city(VENICE, country=ITALY, south=False, interest=interest(14, partner_cities=[LUOYANG]))
+    luoyang = city(LUOYANG, country=5, south=False)
+
+    outcome = propose(problem(venice, luoyang))
+
+    assert (outcome.proposals, outcome.notes) == ([], [NamedPairNote(VENICE, LUOYANG, Cause.NORTH_NORTH)])
+
+
+def test_same_country_pairs_only_when_staff_allow_them():
+    morelia = city(MORELIA, interest=interest(11, partner_cities=[OAXACA]))
+    oaxaca = city(OAXACA)
+
+    default = propose(problem(morelia, oaxaca))
+    allowed = propose(problem(morelia, oaxaca, allow_same_country=True))
+
+    assert (default.proposals, default.notes) == ([], [NamedPairNote(MORELIA, OAXACA, Cause.SAME_COUNTRY)])
+    assert proposals_of(allowed) == [(MORELIA, OAXACA, 8.0)]
+
+
+def test_barred_pairs_are_not_proposed_and_the_note_says_why():
+    morelia = city(MORELIA, interest=interest(11, partner_cities=[LUOYANG, ANYANG, SAO_PAULO]))
+    others = [city(LUOYANG, country=CHINA), city(ANYANG, country=CHINA), city(SAO_PAULO, country=BRAZIL)]
+    blocked = {
+        pair_key(MORELIA, LUOYANG): Cause.PARTNERSHIP,
+        pair_key(MORELIA, ANYANG): Cause.OPEN_PROPOSAL,
+        pair_key(MORELIA, SAO_PAULO): Cause.COOLING_OFF,
+    }
+
+    outcome = propose(problem(morelia, *others, blocked_pairs=blocked))
+
+    assert outcome.proposals == []
+    assert outcome.notes == [
+        NamedPairNote(MORELIA, LUOYANG, Cause.PARTNERSHIP),
+        NamedPairNote(MORELIA, ANYANG, Cause.OPEN_PROPOSAL),
+        NamedPairNote(MORELIA, SAO_PAULO, Cause.COOLING_OFF),
+    ]
+
+
+def test_a_pair_without_a_consenting_contact_is_proposed_but_not_invitable():
+    morelia = city(MORELIA, consent=True, interest=interest(11, partner_cities=[LUOYANG, ANYANG]))
+    luoyang = city(LUOYANG, country=CHINA, consent=False)
+    anyang = city(ANYANG, country=CHINA, consent=True)
+
+    outcome = propose(problem(morelia, luoyang, anyang))
+
+    assert [(proposal.city_b, proposal.is_invitable) for proposal in outcome.proposals] == [
+        (LUOYANG, False),
+        (ANYANG, True),
+    ]
+
+
+def test_no_city_gets_more_than_its_cap_and_the_note_names_the_full_city():
+    morelia = city(MORELIA, interest=interest(11, partner_cities=[LUOYANG, ANYANG], priorities=[10]))
+    luoyang = city(LUOYANG, country=CHINA, practices=[practice(21, 1)])
+    anyang = city(ANYANG, country=CHINA)
+
+    outcome = propose(problem(morelia, luoyang, anyang, proposals_per_city=1))
+
+    assert proposals_of(outcome) == [(MORELIA, LUOYANG, 9.5)]
+    assert outcome.notes == [NamedPairNote(MORELIA, ANYANG, Cause.CAP, blocking_city=MORELIA)]
+
+
+def test_a_city_that_named_someone_unknown_gets_a_note():
+    morelia = city(MORELIA, interest=interest(11, partner_cities=[99]))
+
+    outcome = propose(problem(morelia))
+
+    assert outcome.notes == [NamedPairNote(MORELIA, 99, Cause.INACTIVE_CITY, blocking_city=99)]
+
+
+def test_proposals_awaiting_review_keep_their_place_while_their_basis_stands():
+    morelia = city(MORELIA, interest=interest(11, partner_cities=[LUOYANG], themes_sought=[4]))
+    luoyang = city(LUOYANG, country=CHINA)
+    anyang = city(ANYANG, country=CHINA, practices=[practice(31, 4, webinar=True)])  # weaker than Luoyang
+    sao_paulo = city(SAO_PAULO, country=BRAZIL)  # pending, but nothing links it to Morelia any more
+    pending = {pair_key(MORELIA, ANYANG), pair_key(MORELIA, SAO_PAULO)}
+
+    outcome = propose(
+        problem(morelia, luoyang, anyang, sao_paulo, pending_pairs=pending, proposals_per_city=1)
+    )
+
+    assert [(proposal.city_a, proposal.city_b, proposal.was_pending) for proposal in outcome.proposals] == [
+        (MORELIA, ANYANG, True)
+    ]
+    assert outcome.dropped == [Dropped(MORELIA, SAO_PAULO, Cause.NO_BASIS)]
+    assert outcome.notes == [NamedPairNote(MORELIA, LUOYANG, Cause.CAP, blocking_city=MORELIA)]
+
+
+def test_pending_proposals_beyond_a_lowered_cap_are_dropped_weakest_first():
+    morelia = city(MORELIA, interest=interest(11, partner_cities=[LUOYANG], themes_sought=[4]))
+    luoyang = city(LUOYANG, country=CHINA)
+    anyang = city(ANYANG, country=CHINA, practices=[practice(31, 4)])
+    pending = {pair_key(MORELIA, LUOYANG), pair_key(MORELIA, ANYANG)}
+
+    outcome = propose(problem(morelia, luoyang, anyang, pending_pairs=pending, proposals_per_city=1))
+
+    assert proposals_of(outcome) == [(MORELIA, LUOYANG, 8.0)]
+    assert outcome.dropped == [Dropped(MORELIA, ANYANG, Cause.CAP, blocking_city=MORELIA)]
+
+
+def test_a_pending_proposal_of_a_pair_that_formed_a_partnership_is_dropped():
+    morelia = city(MORELIA, interest=interest(11, partner_cities=[LUOYANG]))
+    luoyang = city(LUOYANG, country=CHINA)
+    key = pair_key(MORELIA, LUOYANG)
+
+    outcome = propose(problem(morelia, luoyang, pending_pairs={key}, blocked_pairs={key: Cause.PARTNERSHIP}))
+
+    assert (outcome.proposals, outcome.dropped) == ([], [Dropped(MORELIA, LUOYANG, Cause.PARTNERSHIP)])
+
+
+def test_one_city_refresh_only_returns_that_citys_pairs_and_respects_the_others_load():
+    morelia = city(MORELIA, interest=interest(11, partner_cities=[LUOYANG, ANYANG]))
+    oaxaca = city(OAXACA, interest=interest(16, partner_cities=[LUOYANG, ANYANG]))
+    luoyang = city(LUOYANG, country=CHINA)
+    anyang = city(ANYANG, country=CHINA)
+
+    outcome = propose(
+        problem(morelia, oaxaca, luoyang, anyang, proposals_per_city=1, fixed_load={LUOYANG: 1}),
+        only_city=MORELIA,
+    )
+
+    assert proposals_of(outcome) == [(MORELIA, ANYANG, 8.0)]
+    assert outcome.notes == [NamedPairNote(MORELIA, LUOYANG, Cause.CAP, blocking_city=LUOYANG)]
+
+
+def test_one_city_refresh_finds_the_cities_that_named_it():
+    morelia = city(MORELIA, interest=interest(11, partner_cities=[LUOYANG]))
+    luoyang = city(LUOYANG, country=CHINA)
+
+    outcome = propose(problem(morelia, luoyang), only_city=LUOYANG)
+
+    assert proposals_of(outcome) == [(MORELIA, LUOYANG, 8.0)]
+
+
+def test_the_same_input_gives_the_same_output():
+    cities = [
+        city(MORELIA, interest=interest(11, themes_sought=[1, 4], priorities=[10])),
+        city(LUOYANG, country=CHINA, practices=[practice(21, 1, 4)]),
+        city(ANYANG, country=CHINA, practices=[practice(31, 1, 4)]),
+        city(SAO_PAULO, country=BRAZIL, practices=[practice(51, 1, 4)]),
+    ]
+
+    first = propose(problem(*cities, proposals_per_city=1))
+    second = propose(problem(*reversed(cities), proposals_per_city=1))
+
+    assert first == second
+    assert proposals_of(first) == [(MORELIA, LUOYANG, 4.5)]  # a three-way tie: the lowest ids win

@@ -1,0 +1,309 @@
+"""Matching runs through the database: what a run writes, reruns, one-city refreshes, query counts."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partnerships.matching_io import load_city_problem, load_problem
+from partnerships.matching_runs import (
+    city_proposals_refresh,
+    matching_run_create,
+    matching_run_execute,
+    matching_run_queue,
+)
+from partnerships.models import MatchingRun, Proposal, TimelineEvent
+from partnerships.selectors import matching_settings
+from partnerships.services import proposal_approve, proposal_reject
+from partnerships.tasks import run_matching
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def full_run() -> MatchingRun:
+    return matching_run_execute(run=matching_run_create(trigger="test"))
+
+
+def counts(run: MatchingRun) -> tuple[int, int, int, int]:
+    return run.created_count, run.updated_count, run.unchanged_count, run.superseded_count
+
+
+def open_pairs() -> list[tuple[str, str, float, str]]:
+    return [
+        (proposal.city_a.name, proposal.city_b.name, proposal.score, proposal.status)
+        for proposal in Proposal.objects.select_related("city_a", "city_b").order_by("-score", "id")
+    ]
+
+
+def snapshot() -> dict[int, tuple]:
+    return {
+        row["id"]: tuple(row.values())
+        for row in Proposal.objects.values(
+            "id", "city_a_id", "city_b_id", "status", "score", "reasons", "updated_at"
+        )
+    }
+
+
+@pytest.fixture
+def interests(world):
+    world.interest(world.morelia, partner_cities=[world.luoyang], priorities=[world.tourism])
+    world.interest(world.oaxaca, partner_cities=[world.anyang], themes_sought=[world.e_commerce])
+    return world
+
+
+def test_a_run_proposes_the_best_pairs_with_reasons_and_themes(interests, staff_user):
+    world = interests
+
+    run = full_run()
+
+    assert run.status == MatchingRun.Status.FINISHED
+    assert counts(run) == (4, 0, 0, 0)
+    assert open_pairs() == [
+        ("Morelia", "Luoyang", 10.5, "pending"),
+        ("Oaxaca", "Anyang", 8.0, "pending"),
+        ("Morelia", "Anyang", 1.5, "pending"),
+        ("Oaxaca", "São Paulo", 1.5, "pending"),
+    ]
+    morelia_luoyang = Proposal.objects.get(city_a=world.morelia, city_b=world.luoyang)
+    assert [reason["kind"] for reason in morelia_luoyang.reasons] == [
+        "named_city",
+        "priority",
+        "world_heritage",
+    ]
+    assert morelia_luoyang.reasons[1]["practices"] == [world.luoyang_practice.pk]
+    assert list(morelia_luoyang.themes.values_list("slug", flat=True)) == ["regional-cooperation"]
+    assert (morelia_luoyang.is_invitable, morelia_luoyang.is_triangular, morelia_luoyang.run_id) == (
+        True,
+        False,
+        run.pk,
+    )
+    assert list(
+        TimelineEvent.objects.filter(proposal=morelia_luoyang).values_list("kind", "actor_label")
+    ) == [("proposed", "Travel South matching")]
+
+
+def test_a_rerun_on_the_same_data_changes_nothing(interests):
+    first = full_run()
+    before = snapshot()
+    events = TimelineEvent.objects.count()
+
+    second = full_run()
+
+    assert counts(first) == (4, 0, 0, 0)
+    assert counts(second) == (0, 0, 4, 0)
+    assert snapshot() == before
+    assert TimelineEvent.objects.count() == events
+
+
+def test_a_rerun_rescores_pending_proposals_and_never_touches_decided_ones(interests, staff_user):
+    world = interests
+    full_run()
+    morelia_anyang = Proposal.objects.get(city_a=world.morelia, city_b=world.anyang)
+    oaxaca_anyang = Proposal.objects.get(city_a=world.oaxaca, city_b=world.anyang)
+    proposal_approve(proposal=oaxaca_anyang, by=staff_user)
+    approved_before = snapshot()[oaxaca_anyang.pk]
+    # Anyang's new practice raises both of its pairs' scores.
+    festival = factories.good_practice(
+        city_=world.anyang, title="Heritage festival", themes=[world.heritage, world.e_commerce]
+    )
+
+    run = full_run()
+
+    assert counts(run) == (0, 1, 2, 0)
+    morelia_anyang.refresh_from_db()
+    assert (morelia_anyang.status, morelia_anyang.score, morelia_anyang.last_run_id) == (
+        "pending",
+        1.5,
+        run.pk,
+    )
+    assert [reason["practices"] for reason in morelia_anyang.reasons] == [
+        [world.anyang_practice.pk, festival.pk]
+    ]
+    assert snapshot()[oaxaca_anyang.pk] == approved_before
+
+
+def test_a_rerun_supersedes_pending_proposals_whose_basis_disappeared(interests):
+    world = interests
+    full_run()
+    world.interest(world.oaxaca, partner_cities=[world.anyang])  # Oaxaca no longer seeks e-commerce
+
+    run = full_run()
+
+    # Oaxaca-Anyang now cites Oaxaca's new interest: updated.
+    assert counts(run) == (0, 1, 2, 1)
+    superseded = Proposal.objects.get(city_a=world.oaxaca, city_b=world.sao_paulo)
+    assert superseded.status == Proposal.Status.SUPERSEDED
+    assert list(TimelineEvent.objects.filter(proposal=superseded).values_list("kind", "data__cause")) == [
+        ("proposed", None),
+        ("superseded", "no_basis"),
+    ]
+
+
+def test_a_rejected_pair_is_not_proposed_again_during_the_cooling_off_period(interests, staff_user):
+    world = interests
+    full_run()
+    proposal_reject(
+        proposal=Proposal.objects.get(city_a=world.morelia, city_b=world.luoyang),
+        by=staff_user,
+        reason="Not now.",
+    )
+
+    run = full_run()
+
+    assert counts(run) == (0, 0, 3, 0)
+    assert run.notes == [{"seeker": world.morelia.pk, "partner": world.luoyang.pk, "cause": "cooling_off"}]
+
+
+def test_a_one_city_refresh_touches_only_that_citys_pairs(
+    interests, eager_tasks, django_capture_on_commit_callbacks
+):
+    world = interests
+    full_run()
+    before = snapshot()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        world.interest(world.oaxaca, partner_cities=[world.luoyang], themes_sought=[world.e_commerce])
+
+    after = snapshot()
+    changed = {pk for pk in after if after[pk] != before.get(pk)}
+    touched = Proposal.objects.filter(pk__in=changed).select_related("city_a", "city_b")
+    assert all(world.oaxaca in (proposal.city_a, proposal.city_b) for proposal in touched)
+    assert sorted((proposal.city_a.name, proposal.city_b.name, proposal.status) for proposal in touched) == [
+        ("Oaxaca", "Anyang", "superseded"),
+        ("Oaxaca", "Luoyang", "pending"),
+        ("Oaxaca", "São Paulo", "pending"),  # rescored: it cites Oaxaca's new interest
+    ]
+    refresh = MatchingRun.objects.get(scope=MatchingRun.Scope.CITY)
+    assert (refresh.city, refresh.status, counts(refresh)) == (world.oaxaca, "finished", (1, 1, 0, 1))
+
+
+def test_a_refresh_of_a_city_no_longer_approved_supersedes_its_pending_proposals(interests):
+    world = interests
+    full_run()
+    world.oaxaca.review_status = "pending"
+    world.oaxaca.save(update_fields=["review_status"])
+
+    run = city_proposals_refresh(city_id=world.oaxaca.pk)
+
+    assert counts(run) == (0, 0, 0, 2)
+    assert set(Proposal.objects.filter(status="superseded").values_list("city_a__name", "city_b__name")) == {
+        ("Oaxaca", "Anyang"),
+        ("Oaxaca", "São Paulo"),
+    }
+
+
+def _more_cities(world, count: int) -> None:
+    for number in range(count):
+        city = factories.city(name=f"Extra {number}", country_=world.brazil if number % 2 else world.china)
+        factories.good_practice(city_=city, themes=[world.heritage])
+        world.interest(city, priorities=[world.tourism], themes_sought=[world.heritage])
+
+
+def _queries(function) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        function()
+    return len(captured)
+
+
+def test_loading_a_run_takes_the_same_number_of_queries_for_few_or_many_cities(interests):
+    world = interests
+    settings_row = matching_settings()
+    few = _queries(lambda: load_problem(matching_settings=settings_row))
+    few_city = _queries(lambda: load_city_problem(matching_settings=settings_row, city_id=world.morelia.pk))
+    _more_cities(world, 12)
+
+    many = _queries(lambda: load_problem(matching_settings=settings_row))
+    many_city = _queries(lambda: load_city_problem(matching_settings=settings_row, city_id=world.morelia.pk))
+
+    assert (few, few_city) == (many, many_city)
+
+
+def test_writing_a_run_is_batched(interests):
+    world = interests
+    small = _queries(full_run)
+    Proposal.objects.all().delete()
+    _more_cities(world, 12)
+
+    large = _queries(full_run)
+
+    assert Proposal.objects.count() > 12
+    assert large == small
+
+
+def test_the_command_runs_all_cities_with_a_progress_bar_or_one_city(interests):
+    world = interests
+    out, err = StringIO(), StringIO()
+
+    call_command("propose_partnerships", stdout=out, stderr=err)
+    call_command("propose_partnerships", "--city", world.morelia.slug, stdout=out, stderr=err)
+
+    first_run, city_run = MatchingRun.objects.order_by("id")
+    assert out.getvalue().splitlines() == [
+        f"Matching run #{first_run.pk} (all cities): 4 new, 0 updated, 0 unchanged, 0 superseded.",
+        f"Matching run #{city_run.pk} (one city): 0 new, 0 updated, 2 unchanged, 0 superseded.",
+    ]
+    assert "[##############################]" in err.getvalue()
+    assert "saving" in err.getvalue()
+
+
+def test_the_command_explains_named_pairs_it_did_not_propose(interests):
+    world = interests
+    world.interest(world.morelia, partner_cities=[world.luoyang, world.oaxaca], priorities=[world.tourism])
+    out = StringIO()
+
+    call_command("propose_partnerships", "--no-progress", stdout=out)
+
+    assert out.getvalue().splitlines()[1:] == [
+        "  Morelia named Oaxaca, but no proposal was made: both are in the same country, "
+        "and same-country pairs are not proposed."
+    ]
+
+
+def test_queueing_a_run_starts_the_task_after_commit_and_never_twice(
+    interests, staff_user, eager_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        queued = matching_run_queue(by=staff_user)
+        again = matching_run_queue(by=staff_user)
+
+    assert (again.pk, queued.status, len(callbacks)) == (queued.pk, MatchingRun.Status.QUEUED, 1)
+    callbacks[0]()
+    queued.refresh_from_db()
+    assert (queued.status, counts(queued), queued.started_by) == ("finished", (4, 0, 0, 0), staff_user)
+
+
+def test_the_task_is_safe_to_run_twice(interests):
+    run = MatchingRun.objects.create(scope=MatchingRun.Scope.ALL, trigger="test")
+
+    run_matching(run_id=run.pk)
+    run_matching(run_id=run.pk)
+    run_matching(run_id=run.pk + 1000)  # gone: logged and ignored
+
+    run.refresh_from_db()
+    assert (run.status, counts(run), Proposal.objects.count()) == ("finished", (4, 0, 0, 0), 4)
+
+
+def test_a_good_practice_published_or_withdrawn_refreshes_its_citys_proposals(
+    interests, eager_tasks, django_capture_on_commit_callbacks
+):
+    from cities.services import good_practice_create, good_practice_withdraw
+
+    world = interests
+    full_run()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        festival = good_practice_create(
+            city=world.sao_paulo, title="Heritage walks", summary="Guided walks.", themes=[world.heritage]
+        )
+    published = open_pairs()
+    with django_capture_on_commit_callbacks(execute=True):
+        good_practice_withdraw(good_practice=festival)
+
+    assert ("Morelia", "São Paulo", 1.5, "pending") in published  # now addresses Morelia's Tourism
+    assert ("Morelia", "São Paulo", 1.5, "superseded") in open_pairs()
+    assert list(
+        MatchingRun.objects.filter(scope=MatchingRun.Scope.CITY).values_list("city__name", "trigger")
+    ) == [("São Paulo", "city data changed"), ("São Paulo", "city data changed")]
