@@ -13,6 +13,7 @@ from django.utils import timezone
 from cities.models import City, Person
 
 from ..models import Partnership, Proposal, TimelineEvent
+from ..services import partnership_create
 from .models import Invitation
 from .services import RELATION_FIELDS, check_ins_create, notices_create
 
@@ -218,26 +219,13 @@ def partnership_form(*, proposal: Proposal) -> Partnership:
         status=Proposal.Status.ACCEPTED, updated_at=now
     ):
         raise InvitationClosed(Invitation.CloseReason.PROPOSAL_CLOSED)
-    partnership = Partnership(
-        proposal=proposal, city_a_id=proposal.city_a_id, city_b_id=proposal.city_b_id, formed_at=now
-    )
-    partnership.full_clean(exclude=["proposal", "city_a", "city_b"])
-    partnership.save()
-    partnership.themes.set(proposal.themes.all())
+    partnership = partnership_create(proposal=proposal, formed_at=now)
     TimelineEvent.objects.create(
         proposal=proposal,
         at=now,
         actor_label="Travel South",
         kind="partnership_formed",
         message="Both cities accepted: the partnership is formed.",
-    )
-    TimelineEvent.objects.create(
-        partnership=partnership,
-        at=now,
-        actor_label="Travel South",
-        kind="formed",
-        message="Formed from the accepted proposal.",
-        data={"proposal": proposal.pk},
     )
     people = [(invitation.person, city_id) for city_id, invitation in accepting.items()]
     notices_create(
