@@ -117,3 +117,12 @@ def api_proposal_list(*, user) -> QuerySet[Proposal]:
     return Proposal.objects.select_related(
         "city_a__country", "city_b__country", "partnership"
     ).prefetch_related("themes")
+
+
+def api_invitation_list(*, user) -> QuerySet:
+    """Every invitation e-mail and its outcome, for staff; nothing for anyone else."""
+    from .invitations.models import Invitation
+
+    if not can_view_proposals(user):
+        return Invitation.objects.none()
+    return Invitation.objects.select_related("person", "city__country", "proposal", "partnership")

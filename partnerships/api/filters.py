@@ -11,6 +11,7 @@ from travelsouth.api.filters import (
     IntegerFilter,
 )
 
+from ..invitations.models import Invitation
 from ..models import Partnership, Proposal
 
 
@@ -57,4 +58,15 @@ class ProposalFilter(_PairFilter):
 
     class Meta:
         model = Proposal
+        fields = []
+
+
+class InvitationFilter(ApiFilterSet):
+    kind = ChoiceFilter(choices=Invitation.Kind.choices)
+    status = ChoiceFilter(choices=Invitation.Status.choices)
+    proposal = IntegerFilter(field_name="proposal_id", help_text=_("The proposal's id."))
+    city = IntegerFilter(field_name="city_id", help_text=_("The recipient's city's id."))
+
+    class Meta:
+        model = Invitation
         fields = []

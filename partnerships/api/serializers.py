@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cities.api.serializers import ThemeRefSerializer
@@ -76,3 +77,38 @@ class ProposalSerializer(serializers.Serializer):
     def get_partnership(self, proposal) -> str | None:
         partnership = getattr(proposal, "partnership", None)
         return self.context["links"].detail("partnership", partnership.pk) if partnership else None
+
+
+class InvitationSerializer(serializers.Serializer):
+    """An invitation e-mail and its outcome. The recipient's address is never shown, even to staff."""
+
+    id = serializers.IntegerField()
+    url = LinkField("invitation", source="*")
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    recipient = serializers.CharField(source="person.full_name")
+    language = serializers.CharField(source="person.preferred_language")
+    city = serializers.SerializerMethodField()
+    proposal = serializers.SerializerMethodField()
+    partnership = serializers.SerializerMethodField()
+    due_at = serializers.DateTimeField()
+    sent_at = serializers.DateTimeField(allow_null=True)
+    attempts = serializers.IntegerField()
+    answer = serializers.CharField()
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema_field(PairCitySerializer(allow_null=True))
+    def get_city(self, invitation) -> dict | None:
+        return _pair_city(self.context["links"], invitation.city) if invitation.city_id else None
+
+    def get_proposal(self, invitation) -> str | None:
+        return (
+            self.context["links"].detail("proposal", invitation.proposal_id)
+            if invitation.proposal_id
+            else None
+        )
+
+    def get_partnership(self, invitation) -> str | None:
+        if not invitation.partnership_id:
+            return None
+        return self.context["links"].detail("partnership", invitation.partnership_id)

@@ -44,3 +44,23 @@ class ProposalViewSet(ResourceViewSet):
 
     def get_queryset(self):
         return selectors.api_proposal_list(user=self.request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Invitation e-mails and their outcome (staff only)"),
+    retrieve=extend_schema(summary="An invitation (staff only)"),
+)
+class InvitationViewSet(ResourceViewSet):
+    permission_classes = [StaffOnly]
+    list_serializer_class = detail_serializer_class = serializers.InvitationSerializer
+    filterset_class = filters.InvitationFilter
+    ordering_choices = {
+        "-due_at": ("-due_at", "-id"),
+        "due_at": ("due_at", "id"),
+        "id": ("id",),
+        "-id": ("-id",),
+    }
+    default_ordering = "-due_at"
+
+    def get_queryset(self):
+        return selectors.api_invitation_list(user=self.request.user)

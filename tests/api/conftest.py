@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from partnerships.invitations.models import Invitation
 from partnerships.models import Partnership, Proposal
 from surveys.models import Answer, Option, Question, Response, Survey
 from tests import factories
@@ -140,7 +141,11 @@ def create_sensitive_data() -> dict:
     Answer.objects.create(response=response, question=cities).options.set([cusco])
     pending = proposal(city_a=city, city_b=other)
     formed = partnership(city_a=city, city_b=factories.city(name="Lima"), themes=[factories.theme()])
+    invitation = Invitation.objects.create(
+        kind=Invitation.Kind.INTRODUCTION, person=person, city=city, proposal=pending, due_at=timezone.now()
+    )
     return {
+        "invitation": invitation,
         "city": city,
         "person": person,
         "survey": questionnaire,

@@ -64,6 +64,8 @@ def test_anonymous_callers_must_authenticate_for_staff_resources(client, sensiti
         for url in [
             "/api/v1/proposals/",
             f"/api/v1/proposals/{sensitive_data['proposal'].pk}/",
+            "/api/v1/invitations/",
+            f"/api/v1/invitations/{sensitive_data['invitation'].pk}/",
             f"/api/v1/surveys/{survey_id}/responses/",
         ]
     ]
@@ -82,13 +84,13 @@ def test_anonymous_callers_must_authenticate_for_staff_resources(client, sensiti
                 },
             )
         ]
-        * 3
+        * 5
     )
 
 
 def test_partners_are_refused_staff_resources(client, sensitive_data, partner_key):
     survey_id = sensitive_data["survey"].pk
-    urls = ["/api/v1/proposals/", f"/api/v1/surveys/{survey_id}/responses/"]
+    urls = ["/api/v1/proposals/", "/api/v1/invitations/", f"/api/v1/surveys/{survey_id}/responses/"]
 
     answers = [get_json(client, url, **auth(partner_key)) for url in urls]
 
@@ -97,7 +99,7 @@ def test_partners_are_refused_staff_resources(client, sensitive_data, partner_ke
         "code": "permission_denied",
         "detail": "You do not have permission to perform this action.",
     }
-    assert answers == [(403, {"error": refused})] * 2
+    assert answers == [(403, {"error": refused})] * 3
 
 
 @pytest.mark.parametrize("how", ["token", "session"])
@@ -245,3 +247,21 @@ def test_unknown_paths_and_ids_answer_json_404(client, sensitive_data):
         404,
         {"error": {"status": 404, "code": "not_found", "detail": "No City matches the given query."}},
     )
+
+
+def test_staff_see_invitations_without_addresses(client, staff_key, sensitive_data):
+    _, invitations = get_json(client, "/api/v1/invitations/", **auth(staff_key))
+
+    assert [
+        (row["kind"], row["status"], row["recipient"], row["city"]["name"], row["proposal"])
+        for row in invitations["results"]
+    ] == [
+        (
+            "introduction",
+            "pending",
+            "Private Person",
+            "Oaxaca",
+            f"http://testserver/api/v1/proposals/{sensitive_data['proposal'].pk}/",
+        )
+    ]
+    assert SECRET_EMAIL not in json.dumps(invitations)

@@ -165,3 +165,27 @@ def test_survey_results_and_responses_query_counts_do_not_grow(client, staff_key
     fifty_responses = _count_queries(client, url, **auth(staff_key))
 
     assert one_response == fifty_responses <= 10
+
+
+def _invitations(count):
+    from partnerships.invitations.models import Invitation
+
+    for _ in range(count):
+        pair = proposal(city_a=factories.city(), city_b=factories.city())
+        Invitation.objects.create(
+            kind=Invitation.Kind.INTRODUCTION,
+            person=factories.person(city=pair.city_a),
+            city=pair.city_a,
+            proposal=pair,
+            due_at=timezone.now(),
+        )
+
+
+def test_invitation_list_query_count_does_not_grow_with_rows(client, staff_key):
+    _invitations(1)
+    one_row = _count_queries(client, "/api/v1/invitations/", **auth(staff_key))
+    _invitations(49)
+
+    fifty_rows = _count_queries(client, "/api/v1/invitations/", **auth(staff_key))
+
+    assert one_row == fifty_rows <= MAX_QUERIES + 1
