@@ -308,6 +308,3 @@ CELERY_BEAT_SCHEDULE["partnerships.dispatch_invitations"] = {
     # A tick that waited for a worker longer than one period is skipped: the next one does its work.
     "options": {"expires": INVITATIONS_DISPATCH_SECONDS},
 }
-# The invitations' own translation catalogue (e-mails and answer pages), next to their code, so that it
-# merges without touching the project's catalogue; compiletranslations compiles every LOCALE_PATHS entry.
-LOCALE_PATHS += [BASE_DIR / "partnerships" / "invitations" / "locale"]
