@@ -497,23 +497,43 @@ def good_practice_create(
 
     Side effects: after commit, the city's partnership proposals are recomputed.
     """
-    themes = list(themes)
-    if not themes:
-        raise ValidationError({"themes": _("Choose at least one theme.")})
     practice = GoodPractice(
         slug=_unique_slug(GoodPractice, title, max_length=100),
         city=city,
-        title=title,
-        title_es=title_es,
-        title_zh=title_zh,
-        summary=summary,
-        summary_es=summary_es,
-        summary_zh=summary_zh,
-        digital_tools=_clean_tools(digital_tools),
-        link=link,
-        year=year or timezone.now().year,
         status=GoodPractice.Status.PUBLISHED,
     )
+    return _good_practice_save(
+        practice,
+        title=title,
+        summary=summary,
+        title_es=title_es,
+        title_zh=title_zh,
+        summary_es=summary_es,
+        summary_zh=summary_zh,
+        themes=themes,
+        sdgs=sdgs,
+        digital_tools=digital_tools,
+        link=link,
+        year=year or timezone.now().year,
+    )
+
+
+def _good_practice_save(
+    practice: GoodPractice,
+    *,
+    themes: Iterable[Theme],
+    sdgs: Iterable[SustainableDevelopmentGoal],
+    digital_tools: Iterable[str],
+    **fields,
+) -> GoodPractice:
+    """Set what a good practice says (titles, summaries, link, year, tools, themes, SDGs), validate, save,
+    and have its city's proposals recomputed after commit."""
+    themes = list(themes)
+    if not themes:
+        raise ValidationError({"themes": _("Choose at least one theme.")})
+    for name, value in fields.items():
+        setattr(practice, name, value)
+    practice.digital_tools = _clean_tools(digital_tools)
     practice.full_clean()
     practice.save()
     practice.themes.set(themes)
@@ -550,25 +570,21 @@ def good_practice_update(
 
     Side effects: after commit, the city's partnership proposals are recomputed.
     """
-    themes = list(themes)
-    if not themes:
-        raise ValidationError({"themes": _("Choose at least one theme.")})
     practice = GoodPractice.objects.select_for_update().get(pk=good_practice.pk)
-    practice.title = title
-    practice.title_es = title_es
-    practice.title_zh = title_zh
-    practice.summary = summary
-    practice.summary_es = summary_es
-    practice.summary_zh = summary_zh
-    practice.digital_tools = _clean_tools(digital_tools)
-    practice.link = link
-    practice.year = year
-    practice.full_clean()
-    practice.save()
-    practice.themes.set(themes)
-    practice.sdgs.set(sdgs)
-    _refresh_proposals(practice)
-    return practice
+    return _good_practice_save(
+        practice,
+        title=title,
+        summary=summary,
+        title_es=title_es,
+        title_zh=title_zh,
+        summary_es=summary_es,
+        summary_zh=summary_zh,
+        themes=themes,
+        sdgs=sdgs,
+        digital_tools=digital_tools,
+        link=link,
+        year=year,
+    )
 
 
 def _good_practice_set_status(*, good_practice: GoodPractice, status: str) -> GoodPractice:
