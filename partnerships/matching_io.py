@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from django.db.models import IntegerField, Q, Value
+from django.db.models import IntegerField, Q, QuerySet, Value
 from django.utils import timezone
 
 from cities.models import City, GoodPractice, Person, ReviewStatus
@@ -86,8 +86,10 @@ def priority_themes() -> dict[int, frozenset[int]]:
     return {priority: frozenset(ids) for priority, ids in themes.items()}
 
 
-def _restrict(queryset, field: str, city_ids: Collection[int] | None):
-    return queryset if city_ids is None else queryset.filter(**{f"{field}__in": list(city_ids)})
+def _restrict(queryset, field: str, city_ids: Collection[int] | QuerySet | None):
+    if city_ids is None:
+        return queryset
+    return queryset.filter(**{f"{field}__in": city_ids if isinstance(city_ids, QuerySet) else list(city_ids)})
 
 
 def load_city_facts(*, city_ids: Collection[int] | None = None) -> dict[int, CityFacts]:
@@ -129,12 +131,15 @@ def load_city_facts(*, city_ids: Collection[int] | None = None) -> dict[int, Cit
     published = GoodPractice.objects.filter(status=GoodPractice.Status.PUBLISHED, city__isnull=False)
     practice_rows = list(_restrict(published, "city_id", ids).values_list("id", "city_id", "webinar_id"))
     practice_themes: dict[int, set[int]] = defaultdict(set)
+    # Some cities: their practices' themes through the practices' ids (index lookups, no join).
     for practice_id, theme_id in _restrict(
         GoodPractice.themes.through.objects.filter(
             goodpractice__status=GoodPractice.Status.PUBLISHED, goodpractice__city__isnull=False
-        ),
-        "goodpractice__city_id",
-        ids,
+        )
+        if ids is None
+        else GoodPractice.themes.through.objects.all(),
+        "goodpractice_id",
+        None if ids is None else _restrict(published, "city_id", ids).values("id"),
     ).values_list("goodpractice_id", "theme_id"):
         practice_themes[practice_id].add(theme_id)
     practices: dict[int, list[Practice]] = defaultdict(list)
@@ -178,12 +183,16 @@ _INTEREST_RELATIONS = {
 def _load_interests(city_ids: Collection[int] | None) -> dict[int, InterestFacts]:
     current = _restrict(Interest.objects.filter(is_current=True), "city_id", city_ids)
     rows = list(current.values_list("id", "city_id", "survey_response_id", "survey_response__survey_id"))
-    # The seven relations in one query: UNION ALL of (interest, target, relation number).
+    # The seven relations in one query: UNION ALL of (interest, target, relation number). For some
+    # cities, by the current interests' ids (an index lookup, no join).
+    interest_ids = None if city_ids is None else current.values("id")
     parts = [
         _restrict(
-            getattr(Interest, relation).through.objects.filter(interest__is_current=True),
-            "interest__city_id",
-            city_ids,
+            getattr(Interest, relation).through.objects.filter(interest__is_current=True)
+            if interest_ids is None
+            else getattr(Interest, relation).through.objects.all(),
+            "interest_id",
+            interest_ids,
         )
         .annotate(relation=Value(number, output_field=IntegerField()))
         .values_list("interest_id", column, "relation")
@@ -317,7 +326,7 @@ def load_problem(*, matching_settings: MatchingSettings) -> LoadedProblem:
 
 def load_city_problem(*, matching_settings: MatchingSettings, city_id: int) -> LoadedProblem:
     """What a one-city refresh reads: the city, its index buckets, and only the cities found there
-    and those it already has proposals with. About 40 queries, whatever the number of cities."""
+    and those it already has proposals with: about 30 queries, whatever the number of cities."""
     rules = engine_rules(matching_settings)
     themes_of_priority = priority_themes()
     own = load_city_facts(city_ids=[city_id])
@@ -338,7 +347,7 @@ def load_city_problem(*, matching_settings: MatchingSettings, city_id: int) -> L
             problem=problem, open_proposals=open_proposals, index=BucketIndex({}, {}, {}, {})
         )
     profile = Profile(own[city_id])
-    index = city_buckets(profile, themes_of_priority)
+    index = city_buckets(profile, themes_of_priority, rules.bucket_cap)
     partners = set(partners_of(profile, index, rules.bucket_cap, both_ways=True))
     pending = _pending(open_proposals)
     for key in pending:

@@ -128,7 +128,7 @@ class BucketIndex:
         return cls(members, seekers, named_by, themes_to_priorities)
 
 
-def _mix(city_id: int) -> int:
+def mix(city_id: int) -> int:
     # Knuth's multiplicative hash: a fixed, well-spread starting place per city.
     return (city_id * 2654435761) & 0xFFFFFFFF
 
@@ -142,7 +142,7 @@ def window(members: list[int], city_id: int, cap: int) -> list[int]:
     head = cap // 2
     span = cap - head
     rest = count - head
-    start = head + _mix(city_id) % rest
+    start = head + mix(city_id) % rest
     end = start + span
     if end <= count:
         return members[:head] + members[start:end]
