@@ -59,7 +59,9 @@ def test_the_windows_cut_in_sql_are_the_engines_windows(crowded):
     for cap in (2, 4, 7):
         for city, profile in profiles.items():
             expected = list(partners_of(profile, everything, cap, both_ways=True))
-            read = list(partners_of(profile, city_buckets(profile, themes_of_priority, cap), cap, both_ways=True))
+            read = list(
+                partners_of(profile, city_buckets(profile, themes_of_priority, cap), cap, both_ways=True)
+            )
             assert read == expected, (cap, facts[city])
             compared += len(expected) > cap
     assert compared > 20  # most cities saw buckets larger than the cap
