@@ -1,5 +1,5 @@
 """Forms for the city pages: the public filters, and what officials fill in. They check shape only;
-the services in cities/services.py enforce the domain's rules and do every write."""
+the services in cities/services/ enforce the domain's rules and do every write."""
 
 from django import forms
 from django.core.exceptions import ValidationError

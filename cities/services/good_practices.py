@@ -1,0 +1,156 @@
+"""Good practices."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import (
+    City,
+    GoodPractice,
+    SustainableDevelopmentGoal,
+    Theme,
+)
+from ._common import _unique_slug
+
+
+def _clean_tools(digital_tools: Iterable[str]) -> list[str]:
+    tools: list[str] = []
+    for tool in digital_tools:
+        tool = tool.strip()
+        if tool and tool.lower() not in {known.lower() for known in tools}:
+            tools.append(tool)
+    return tools
+
+
+@transaction.atomic
+def good_practice_create(
+    *,
+    city: City,
+    title: str,
+    summary: str,
+    title_es: str = "",
+    title_zh: str = "",
+    summary_es: str = "",
+    summary_zh: str = "",
+    themes: Iterable[Theme],
+    sdgs: Iterable[SustainableDevelopmentGoal] = (),
+    digital_tools: Iterable[str] = (),
+    link: str = "",
+    year: int | None = None,
+) -> GoodPractice:
+    """Publish a good practice of ``city``: it appears at once in the library and on the city's page.
+
+    Side effects: after commit, the city's partnership proposals are recomputed.
+    """
+    practice = GoodPractice(
+        slug=_unique_slug(GoodPractice, title, max_length=100),
+        city=city,
+        status=GoodPractice.Status.PUBLISHED,
+    )
+    return _good_practice_save(
+        practice,
+        title=title,
+        summary=summary,
+        title_es=title_es,
+        title_zh=title_zh,
+        summary_es=summary_es,
+        summary_zh=summary_zh,
+        themes=themes,
+        sdgs=sdgs,
+        digital_tools=digital_tools,
+        link=link,
+        year=year or timezone.now().year,
+    )
+
+
+def _good_practice_save(
+    practice: GoodPractice,
+    *,
+    themes: Iterable[Theme],
+    sdgs: Iterable[SustainableDevelopmentGoal],
+    digital_tools: Iterable[str],
+    **fields,
+) -> GoodPractice:
+    """Set what a good practice says (titles, summaries, link, year, tools, themes, SDGs), validate, save,
+    and have its city's proposals recomputed after commit."""
+    themes = list(themes)
+    if not themes:
+        raise ValidationError({"themes": _("Choose at least one theme.")})
+    for name, value in fields.items():
+        setattr(practice, name, value)
+    practice.digital_tools = _clean_tools(digital_tools)
+    practice.full_clean()
+    practice.save()
+    practice.themes.set(themes)
+    practice.sdgs.set(sdgs)
+    _refresh_proposals(practice)
+    return practice
+
+
+def _refresh_proposals(practice: GoodPractice) -> None:
+    """What a city offers changed: recompute its partnership proposals after commit."""
+    from partnerships.matching_runs import schedule_city_proposals_refresh
+
+    if practice.city_id is not None:
+        schedule_city_proposals_refresh(city_id=practice.city_id)
+
+
+@transaction.atomic
+def good_practice_update(
+    *,
+    good_practice: GoodPractice,
+    title: str,
+    summary: str,
+    title_es: str = "",
+    title_zh: str = "",
+    summary_es: str = "",
+    summary_zh: str = "",
+    themes: Iterable[Theme],
+    sdgs: Iterable[SustainableDevelopmentGoal] = (),
+    digital_tools: Iterable[str] = (),
+    link: str = "",
+    year: int | None = None,
+) -> GoodPractice:
+    """Change what a good practice says. Its slug (its address) never changes.
+
+    Side effects: after commit, the city's partnership proposals are recomputed.
+    """
+    practice = GoodPractice.objects.select_for_update().get(pk=good_practice.pk)
+    return _good_practice_save(
+        practice,
+        title=title,
+        summary=summary,
+        title_es=title_es,
+        title_zh=title_zh,
+        summary_es=summary_es,
+        summary_zh=summary_zh,
+        themes=themes,
+        sdgs=sdgs,
+        digital_tools=digital_tools,
+        link=link,
+        year=year,
+    )
+
+
+def _good_practice_set_status(*, good_practice: GoodPractice, status: str) -> GoodPractice:
+    practice = GoodPractice.objects.select_for_update().get(pk=good_practice.pk)
+    if practice.status != status:
+        practice.status = status
+        practice.save(update_fields=["status", "updated_at"])
+        _refresh_proposals(practice)
+    return practice
+
+
+@transaction.atomic
+def good_practice_withdraw(*, good_practice: GoodPractice) -> GoodPractice:
+    """Take a practice off the public pages. It stays on file and its officials can publish it again."""
+    return _good_practice_set_status(good_practice=good_practice, status=GoodPractice.Status.WITHDRAWN)
+
+
+@transaction.atomic
+def good_practice_publish(*, good_practice: GoodPractice) -> GoodPractice:
+    """Show a withdrawn (or draft) practice on the public pages again."""
+    return _good_practice_set_status(good_practice=good_practice, status=GoodPractice.Status.PUBLISHED)

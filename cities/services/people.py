@@ -1,0 +1,105 @@
+"""People and their consent to be contacted."""
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import (
+    ContactConsentEvent,
+    Person,
+)
+from ._common import _interface_language, _unique_slug
+
+
+@transaction.atomic
+def person_consent_give(*, person: Person, source: str, at: dt.datetime | None = None) -> Person:
+    """Record that ``person`` agrees to be contacted, and how (``source``). Logged in the consent history."""
+    at = at or timezone.now()
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.has_contact_consent:
+        return person
+    person.contact_consent_given_at = at
+    person.contact_consent_source = source
+    person.contact_consent_withdrawn_at = None
+    person.full_clean()
+    person.save(
+        update_fields=[
+            "contact_consent_given_at",
+            "contact_consent_source",
+            "contact_consent_withdrawn_at",
+            "updated_at",
+        ]
+    )
+    ContactConsentEvent.objects.create(
+        person=person, action=ContactConsentEvent.Action.GIVEN, at=at, source=source
+    )
+    return person
+
+
+@transaction.atomic
+def person_consent_withdraw(*, person: Person, source: str, at: dt.datetime | None = None) -> Person:
+    """Record that ``person`` no longer agrees to be contacted. Logged in the consent history.
+
+    Nothing may be sent to them from this moment: senders check consent when they send.
+    """
+    at = at or timezone.now()
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if not person.has_contact_consent:
+        return person
+    person.contact_consent_withdrawn_at = at
+    person.save(update_fields=["contact_consent_withdrawn_at", "updated_at"])
+    ContactConsentEvent.objects.create(
+        person=person, action=ContactConsentEvent.Action.WITHDRAWN, at=at, source=source
+    )
+    return person
+
+
+@transaction.atomic
+def official_person_save(
+    *,
+    user: AbstractBaseUser,
+    full_name: str,
+    honorific: str = "",
+    title: str = "",
+    language: str | None = None,
+) -> Person:
+    """Create or update the person record of a signed-up user (an official or one who wants to be).
+
+    The person carries what the portal knows about the user as a contact: name, position, preferred
+    language (for e-mails) and consent to be contacted. A person already on file with the user's
+    verified e-mail address (a speaker of the series, say) is linked rather than duplicated.
+    """
+    person = Person.objects.select_for_update().filter(user=user).first()
+    if person is None:
+        person = (
+            Person.objects.select_for_update().filter(user__isnull=True, email__iexact=user.email).first()
+            if user.email
+            else None
+        )
+    is_new = person is None
+    if is_new:
+        person = Person(slug=_unique_slug(Person, full_name, max_length=80), email=user.email)
+    person.user = user
+    person.full_name = full_name
+    person.honorific = honorific
+    person.title = title
+    if language or is_new:
+        person.preferred_language = _interface_language(language)
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_language_set(*, user: AbstractBaseUser, language: str) -> Person | None:
+    """The user chose an interface language: e-mails to them follow it from now on."""
+    person = Person.objects.select_for_update().filter(user=user).first()
+    if person is None:
+        return None
+    preferred = _interface_language(language)
+    if person.preferred_language != preferred:
+        person.preferred_language = preferred
+        person.save(update_fields=["preferred_language", "updated_at"])
+    return person
