@@ -124,6 +124,7 @@ def load_city_facts(*, city_ids: Collection[int] | None = None) -> dict[int, Cit
             "city_id",
             ids,
         )
+        .order_by()  # no default ordering: DISTINCT on the city alone
         .values_list("city_id", flat=True)
         .distinct()
     )
