@@ -91,11 +91,17 @@ def city_directory(
     return cities
 
 
+def _public_good_practices() -> QuerySet[GoodPractice]:
+    """Published practices whose owner is public (a city awaiting review shows nothing)."""
+    return GoodPractice.objects.filter(status=GoodPractice.Status.PUBLISHED).filter(
+        Q(city__isnull=True) | Q(city__review_status=ReviewStatus.APPROVED)
+    )
+
+
 def published_good_practices() -> QuerySet[GoodPractice]:
     """Published practices whose owner is public (a city awaiting review shows nothing)."""
     return (
-        GoodPractice.objects.filter(status=GoodPractice.Status.PUBLISHED)
-        .filter(Q(city__isnull=True) | Q(city__review_status=ReviewStatus.APPROVED))
+        _public_good_practices()
         .select_related("city__country", "organisation", "webinar", "speaker")
         .prefetch_related("themes")
     )
@@ -307,7 +313,7 @@ def api_good_practice_rows() -> QuerySet:
 
     Few practices belong to an organisation; ``good_practice_page_details`` adds those names.
     """
-    return GoodPractice.objects.filter(status=GoodPractice.Status.PUBLISHED).values(*GOOD_PRACTICE_ROW_FIELDS)
+    return _public_good_practices().values(*GOOD_PRACTICE_ROW_FIELDS)
 
 
 def api_good_practice_details() -> QuerySet[GoodPractice]:

@@ -28,14 +28,6 @@ def interest_history(*, city: City) -> QuerySet[Interest]:
     )
 
 
-def current_interests() -> QuerySet[Interest]:
-    return (
-        Interest.objects.filter(is_current=True)
-        .select_related("city__country")
-        .prefetch_related(*INTEREST_RELATIONS)
-    )
-
-
 def matching_settings() -> MatchingSettings:
     """The staff's matching settings (one row, created with the defaults when missing)."""
     return MatchingSettings.objects.get_or_create(id=MatchingSettings.SINGLETON_ID)[0]
@@ -44,7 +36,7 @@ def matching_settings() -> MatchingSettings:
 def proposals_for_review() -> QuerySet[Proposal]:
     """Proposals for the staff's review list: best first, with what the list shows."""
     return (
-        Proposal.objects.select_related("city_a__country", "city_b__country", "run")
+        Proposal.objects.select_related("city_a__country", "city_b__country", "run__city")
         .prefetch_related("themes")
         .order_by("-score", "id")
     )

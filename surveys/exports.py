@@ -14,27 +14,15 @@ from typing import Any
 from django.utils.translation import gettext
 
 from travelsouth.i18n import localized
+from travelsouth.spreadsheets import Echo, safe_cell
 
 from .models import Answer, Question, Response, Survey
 from .results import SurveyResults
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
 
 def csv_lines(rows: Iterable[Iterable[Any]]) -> Iterator[str]:
     """Rows as CSV text lines (for a StreamingHttpResponse), a byte-order mark first for Excel."""
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     yield "\ufeff"
     for row in rows:
         yield writer.writerow([safe_cell(value) for value in row])

@@ -75,39 +75,6 @@ class BucketIndex:
         self.themes_to_priorities = themes_to_priorities
 
     @classmethod
-    def from_rows(
-        cls,
-        *,
-        member_rows: Iterable[tuple[Bucket, int, int]],
-        seeker_rows: Iterable[tuple[Bucket, int]],
-        named_by_rows: Iterable[tuple[int, int]],
-        priority_themes: Mapping[int, frozenset[int]],
-    ) -> BucketIndex:
-        """An index of only some buckets, from rows the database gives: (bucket, city, strength)
-        for members, (bucket, city) for seekers, (named city, naming city) for names. A one-city
-        refresh loads just the buckets of that city this way."""
-        best: dict[Bucket, dict[int, int]] = {}
-        for bucket, city, strength in member_rows:
-            strengths = best.setdefault(bucket, {})
-            strengths[city] = max(strengths.get(city, 0), strength)
-        members = {
-            bucket: [city for city, _ in sorted(strengths.items(), key=lambda item: (-item[1], item[0]))]
-            for bucket, strengths in best.items()
-        }
-        seekers: dict[Bucket, set[int]] = {}
-        for bucket, city in seeker_rows:
-            seekers.setdefault(bucket, set()).add(city)
-        named_by: dict[int, set[int]] = {}
-        for named, naming in named_by_rows:
-            named_by.setdefault(named, set()).add(naming)
-        return cls(
-            members,
-            {bucket: sorted(cities) for bucket, cities in seekers.items()},
-            {named: sorted(cities) for named, cities in named_by.items()},
-            invert(priority_themes),
-        )
-
-    @classmethod
     def build(cls, profiles: Iterable[Profile], priority_themes: Mapping[int, frozenset[int]]) -> BucketIndex:
         profiles = sorted(profiles, key=lambda profile: profile.id)
         seekers: dict[Bucket, list[int]] = {}

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from cities.models import CityMembership
+from tests import factories
 from travelsouth.models import PartnerToken
 from travelsouth.services import partner_token_revoke
 
@@ -265,3 +266,16 @@ def test_staff_see_invitations_without_addresses(client, staff_key, sensitive_da
         )
     ]
     assert SECRET_EMAIL not in json.dumps(invitations)
+
+
+def test_practices_of_a_city_awaiting_review_are_in_neither_the_list_nor_a_detail(client):
+    public = factories.good_practice(city_=factories.city(name="Approved"), title="Shown")
+    hidden = factories.good_practice(
+        city_=factories.city(name="Pending", review_status="pending"), title="Hidden"
+    )
+
+    _, page = get_json(client, "/api/v1/good-practices/")
+    detail = client.get(f"/api/v1/good-practices/{hidden.pk}/", HTTP_ACCEPT="application/json")
+
+    assert [row["title"] for row in page["results"]] == [public.title]
+    assert detail.status_code == 404

@@ -5,14 +5,7 @@ from collections.abc import Iterable, Iterator
 from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
 
-# A cell a spreadsheet would run as a formula gets an apostrophe first (as surveys/exports.py does).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from travelsouth.spreadsheets import Echo, safe_cell
 
 
 class CSVRenderer(BaseRenderer):
@@ -37,13 +30,8 @@ class CSVRenderer(BaseRenderer):
         return buffer.getvalue()
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     yield writer.writerow(header)
     for row in rows:
         yield writer.writerow([safe_cell(value) for value in row])
