@@ -6,6 +6,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from partnerships.matching_runs import schedule_city_proposals_refresh, schedule_matching_index_rebuild
+
 from . import services
 from .forms import DecisionReasonForm
 from .models import (
@@ -46,6 +48,12 @@ class CountryAdmin(admin.ModelAdmin):
     list_select_related = ["region", "subregion"]
     search_fields = ["name", "iso_code", "name_es", "name_zh"]
     autocomplete_fields = ["region", "subregion"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"region", "subregion"} & set(form.changed_data):
+            # The country's cities move to other region buckets of the matching index.
+            schedule_matching_index_rebuild()
 
 
 @admin.register(Theme)
@@ -89,6 +97,12 @@ class CityAdmin(admin.ModelAdmin):
     autocomplete_fields = ["country", "parent", "languages"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [HeritageSiteInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Its country, languages or World Heritage status are what matching reads about a city.
+        schedule_city_proposals_refresh(city_id=form.instance.pk)
+
     # Proposed cities change review status only through the actions below (services).
     readonly_fields = ["review_status"]
     actions = ["approve_proposed_cities", "reject_proposed_cities"]
@@ -192,6 +206,25 @@ class GoodPracticeAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(theme_total=Count("themes", distinct=True))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # What the city offers changed (themes, status, webinar): recompute its proposals. A practice
+        # moved to another city changes what both offer.
+        for city_id in {form.instance.city_id, form.initial.get("city")} - {None}:
+            schedule_city_proposals_refresh(city_id=city_id)
+
+    def delete_model(self, request, obj):
+        city_id = obj.city_id
+        super().delete_model(request, obj)
+        if city_id is not None:
+            schedule_city_proposals_refresh(city_id=city_id)
+
+    def delete_queryset(self, request, queryset):
+        city_ids = set(queryset.exclude(city=None).values_list("city_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for city_id in sorted(city_ids):
+            schedule_city_proposals_refresh(city_id=city_id)
 
     @admin.display(description=_("owner"))
     def owner_name(self, practice):

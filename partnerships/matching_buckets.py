@@ -1,45 +1,152 @@
-"""One city's index buckets, read from the database for a one-city refresh (see matching_io.py).
+"""The matching index in the database, and one city's windows into it (for a one-city refresh).
 
 A refresh needs, for each bucket the city seeks in (who offers the themes it seeks or that address
 its priorities, who is in the countries and regions it named), only the engine's window into that
-bucket's members; and, for each bucket it is a member of, only the window into the bucket's seekers
-(candidates.window: the first half of the ranked list, and a slice of the rest that starts at a
-place fixed by the city's id). Big buckets hold thousands of cities at 10,000 cities, so the windows
-are cut in SQL (ROW_NUMBER and COUNT over each bucket) and only at most ``bucket_cap`` rows per
-bucket come back: 3 queries in all, whatever the number of cities.
+bucket's ranked members; and, for each bucket it is a member of, only the window into the bucket's
+seekers (candidates.window: the first half of the ranked list, and a slice of the rest that starts
+at a place fixed by the city's id). Big buckets hold thousands of cities at 10,000 cities.
+
+So the index is kept as rows (IndexEntry: kind, bucket, city, strength) under an index ordered the
+way the engine ranks a bucket (strongest first, then by city): a window is then one or two ranges of
+that index. A refresh reads its windows in 2 queries (the sizes of its buckets, then the ranges),
+whatever the size of the buckets.
+
+The rows are derived from each city's facts by the engine's own definitions (candidates.member_buckets
+and seeker_buckets), so the windows read here are the engine's by construction. They are written by
+the matching alone, under the matching lock: a full run rewrites them all (``index_rebuild``), a
+one-city refresh its own city's (``index_city_replace``), which is when that city's change reaches
+the other cities' refreshes. Every service that changes what matching reads about a city schedules
+that city's refresh. An empty index (a new database) is built by the first refresh that needs it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 
-from django.db import connection
+from django.db import connection, transaction
 
-from cities.models import City, Country, GoodPractice, ReviewStatus
+from cities.models import ReviewStatus
 
-from .matching import BucketIndex
-from .matching.candidates import COUNTRY, PRIORITY, REGION, THEME, invert, mix
+from .matching import BucketIndex, CityFacts
+from .matching.candidates import COUNTRY, PRIORITY, REGION, THEME, invert, member_buckets, mix, seeker_buckets
 from .matching.signals import Profile
-from .models import DevelopmentPriority, Interest
+from .models import IndexEntry, Interest, MatchingSettings
 
-_KINDS = {1: THEME, 2: PRIORITY, 3: COUNTRY, 4: REGION}
-_CODES = {kind: code for code, kind in _KINDS.items()}
+Kind = IndexEntry.Kind
+_MEMBER = {
+    THEME: Kind.MEMBER_THEME,
+    PRIORITY: Kind.MEMBER_PRIORITY,
+    COUNTRY: Kind.MEMBER_COUNTRY,
+    REGION: Kind.MEMBER_REGION,
+}
+_SEEKER = {
+    THEME: Kind.SEEKER_THEME,
+    PRIORITY: Kind.SEEKER_PRIORITY,
+    COUNTRY: Kind.SEEKER_COUNTRY,
+    REGION: Kind.SEEKER_REGION,
+}
+_NAME = {int(code): name for table in (_MEMBER, _SEEKER) for name, code in table.items()}
+_MEMBER_CODES = {int(code) for code in _MEMBER.values()}
+
+# SQLite allows 500 terms in one compound SELECT; a query here holds at most this many ranges.
+_RANGES_PER_QUERY = 200
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
+def matching_lock() -> None:
+    """Take the matching lock (a row lock on the matching settings) until the transaction ends: one
+    writer of proposals made by runs, and of the index, at a time."""
+    MatchingSettings.objects.select_for_update().filter(pk=MatchingSettings.SINGLETON_ID).first()
 
 
-def _in(values: Iterable[int]) -> tuple[str, list[int]]:
-    values = sorted(value for value in set(values) if value is not None)
-    return ", ".join(["%s"] * len(values)), values
+def index_entries(
+    city: CityFacts, themes_to_priorities: Mapping[int, frozenset[int]]
+) -> Iterator[tuple[int, int, int, int]]:
+    """(kind, bucket, city, strength) of every bucket ``city`` is a member or a seeker of."""
+    profile = Profile(city)
+    for (name, bucket), strength in member_buckets(profile, themes_to_priorities):
+        if bucket is not None:  # a country without a sub-region
+            yield int(_MEMBER[name]), bucket, city.id, strength
+    for name, bucket in seeker_buckets(profile):
+        yield int(_SEEKER[name]), bucket, city.id, 0
+
+
+def _table() -> str:
+    return connection.ops.quote_name(IndexEntry._meta.db_table)
+
+
+def _insert(rows: Iterable[tuple[int, int, int, int]]) -> None:
+    columns = f"{_table()} (kind, bucket, city_id, strength)"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: a full run writes about ten entries per city, and row-by-row binding would cost
+            # more than the run's own writes.
+            with cursor.cursor.copy(f"COPY {columns} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {columns} VALUES (%s, %s, %s, %s)", list(rows))
+
+
+@transaction.atomic
+def index_rebuild(
+    cities: Mapping[int, CityFacts], themes_to_priorities: Mapping[int, frozenset[int]]
+) -> None:
+    """Rewrite the whole index from the facts of all approved cities (a full run's)."""
+    matching_lock()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {_table()}")
+    _insert(row for city in cities.values() for row in index_entries(city, themes_to_priorities))
+
+
+@transaction.atomic
+def index_city_replace(
+    city_id: int, city: CityFacts | None, themes_to_priorities: Mapping[int, frozenset[int]]
+) -> None:
+    """Rewrite one city's entries from its facts (none when it is gone or no longer approved)."""
+    matching_lock()
+    IndexEntry.objects.filter(city_id=city_id).delete()
+    if city is not None:
+        _insert(index_entries(city, themes_to_priorities))
+
+
+def index_is_empty() -> bool:
+    return not IndexEntry.objects.exists()
+
+
+def _ranges(total: int, city_id: int, cap: int) -> list[tuple[int, int]]:
+    """candidates.window as (offset, count) ranges of a bucket's ranked list of ``total`` cities."""
+    if total <= cap:
+        return [(0, total)]
+    head = cap // 2
+    span = cap - head
+    rest = total - head
+    start = head + mix(city_id) % rest
+    end = start + span
+    if end <= total:
+        return [(0, head), (start, span)]
+    return [(0, head), (start, total - start), (head, end - total)]
 
 
 def city_buckets(profile: Profile, themes_of_priority: dict[int, frozenset[int]], cap: int) -> BucketIndex:
-    """The windows of one city into its buckets, read from the database (3 queries): members of the
+    """The windows of one city into its buckets, read from the index (3 queries): members of the
     buckets it seeks in, seekers of the buckets it is a member of, and the cities that named it."""
-    members = _windows(*_member_sql(profile), city_id=profile.id, cap=cap)
-    seekers = _windows(*_seeker_sql(profile, themes_of_priority), city_id=profile.id, cap=cap)
+    themes_to_priorities = invert(themes_of_priority)
+    wanted = [(int(_MEMBER[name]), bucket) for name, bucket in seeker_buckets(profile)]
+    wanted += [
+        (int(_SEEKER[name]), bucket)
+        for (name, bucket), _strength in member_buckets(profile, themes_to_priorities)
+        if bucket is not None
+    ]
+    ranges = [
+        (kind, bucket, offset, count)
+        for (kind, bucket), total in sorted(_sizes(wanted).items())
+        for offset, count in _ranges(total, profile.id, cap)
+    ]
+    members: dict[tuple[str, int], list[int]] = {}
+    seekers: dict[tuple[str, int], list[int]] = {}
+    for kind, bucket, city in _read(ranges):
+        side = members if kind in _MEMBER_CODES else seekers
+        side.setdefault((_NAME[kind], bucket), []).append(city)
     named_by = sorted(
         set(
             Interest.partner_cities.through.objects.filter(
@@ -49,156 +156,44 @@ def city_buckets(profile: Profile, themes_of_priority: dict[int, frozenset[int]]
             ).values_list("interest__city_id", flat=True)
         )
     )
-    return BucketIndex(
-        members, seekers, {profile.id: named_by} if named_by else {}, invert(themes_of_priority)
-    )
+    return BucketIndex(members, seekers, {profile.id: named_by} if named_by else {}, themes_to_priorities)
 
 
-def _member_sql(profile: Profile) -> tuple[str, list]:
-    """(kind, bucket, city, strength) for every member of the buckets ``profile`` seeks in. Strength:
-    2 a published practice presented at a webinar, 1 a published practice, 0 an offer declared in
-    the city's interest (for countries and regions: the city's best practice, whatever its theme).
-    Each table is read once; the approval of the cities is checked once, on the grouped rows."""
-    interest = profile.interest
-    if interest is None:
-        return "", []
-    practices, cities = _table(GoodPractice), _table(City)
-    published = GoodPractice.Status.PUBLISHED
-    themes_of_priorities = _table(DevelopmentPriority.themes.through)
-    offers: list[str] = []  # (theme, city, strength) for the themes sought or addressing a priority
-    rows: list[str] = []
-    params: list = []
-    sought_marks, sought = _in(interest.themes_sought)
-    priority_marks, priorities = _in(interest.priorities)
-    if sought or priorities:
-        either = " OR ".join(
-            condition
-            for condition, wanted in (
-                (f"{{theme}} IN ({sought_marks})", sought),
-                (
-                    f"{{theme}} IN (SELECT theme_id FROM {themes_of_priorities}"
-                    f" WHERE developmentpriority_id IN ({priority_marks}))",
-                    priorities,
-                ),
+def _sizes(wanted: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """How many cities each wanted bucket holds (buckets nobody is in are left out). One count per
+    bucket: each is a range of the rank index, counted without reading the table."""
+    sizes: dict[tuple[int, int], int] = {}
+    wanted = sorted(set(wanted))
+    for first in range(0, len(wanted), _RANGES_PER_QUERY):
+        chunk = wanted[first : first + _RANGES_PER_QUERY]
+        arms = [
+            f"SELECT {number} AS arm, COUNT(*) FROM {_table()} WHERE kind = %s AND bucket = %s"
+            for number in range(len(chunk))
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(arms), [value for bucket in chunk for value in bucket])
+            sizes.update((chunk[arm], total) for arm, total in cursor.fetchall() if total)
+    return sizes
+
+
+def _read(ranges: list[tuple[int, int, int, int]]) -> Iterator[tuple[int, int, int]]:
+    """(kind, bucket, city) of each range of the rank index, range after range, in rank order."""
+    for first in range(0, len(ranges), _RANGES_PER_QUERY):
+        chunk = ranges[first : first + _RANGES_PER_QUERY]
+        arms = []
+        params: list[int] = []
+        for number, (kind, bucket, offset, count) in enumerate(chunk):
+            arms.append(
+                f"SELECT * FROM (SELECT {number} AS arm, city_id, strength FROM {_table()}"
+                " WHERE kind = %s AND bucket = %s ORDER BY strength DESC, city_id LIMIT %s OFFSET %s) AS r"
+                f"{number}"
             )
-            if wanted
-        )
-        offers.append(
-            f"SELECT gt.theme_id, gp.city_id, CASE WHEN gp.webinar_id IS NULL THEN 1 ELSE 2 END"
-            f" FROM {_table(GoodPractice.themes.through)} gt JOIN {practices} gp ON gp.id = gt.goodpractice_id"
-            f" WHERE gp.status = %s AND ({either.format(theme='gt.theme_id')})"
-        )
-        params += [published, *sought, *priorities]
-        offers.append(
-            f"SELECT o.theme_id, i.city_id, 0 FROM {_table(Interest.themes_offered.through)} o"
-            f" JOIN {_table(Interest)} i ON i.id = o.interest_id"
-            f" WHERE i.is_current = %s AND ({either.format(theme='o.theme_id')})"
-        )
-        params += [True, *sought, *priorities]
-        if sought:
-            rows.append(
-                f"SELECT {_CODES[THEME]}, theme, city, strength FROM offers WHERE theme IN ({sought_marks})"
-            )
-            params += sought
-        if priorities:
-            rows.append(
-                f"SELECT {_CODES[PRIORITY]}, pt.developmentpriority_id, city, strength FROM offers"
-                f" JOIN {themes_of_priorities} pt ON pt.theme_id = offers.theme"
-                f" WHERE pt.developmentpriority_id IN ({priority_marks})"
-            )
-            params += priorities
-    city_strength = (
-        f"CASE WHEN EXISTS (SELECT 1 FROM {practices} gp WHERE gp.city_id = c.id AND gp.status = %s"
-        f" AND gp.webinar_id IS NOT NULL) THEN 2 WHEN EXISTS (SELECT 1 FROM {practices} gp"
-        " WHERE gp.city_id = c.id AND gp.status = %s) THEN 1 ELSE 0 END"
-    )
-    marks, ids = _in(interest.partner_countries)
-    if ids:
-        rows.append(
-            f"SELECT {_CODES[COUNTRY]}, c.country_id, c.id, {city_strength} FROM {cities} c"
-            f" WHERE c.country_id IN ({marks})"
-        )
-        params += [published, published, *ids]
-    marks, ids = _in(interest.partner_regions)
-    if ids:
-        for column in ("region_id", "subregion_id"):
-            rows.append(
-                f"SELECT {_CODES[REGION]}, co.{column}, c.id, {city_strength} FROM {cities} c"
-                f" JOIN {_table(Country)} co ON co.id = c.country_id WHERE co.{column} IN ({marks})"
-            )
-            params += [published, published, *ids]
-    if not rows:
-        return "", []
-    with_offers = f"offers (theme, city, strength) AS ({' UNION ALL '.join(offers)}), " if offers else ""
-    return f"{with_offers}rows_ (kind, bucket, city, strength) AS ({' UNION ALL '.join(rows)})", params
-
-
-def _seeker_sql(profile: Profile, themes_of_priority: dict[int, frozenset[int]]) -> tuple[str, list]:
-    """(kind, bucket, city, 0) for every seeker of the buckets ``profile`` is a member of: the cities
-    whose current interest seeks a theme it offers, states a priority one of those themes addresses,
-    or names its country or one of its regions."""
-    themes_to_priorities = invert(themes_of_priority)
-    addressed = {priority for theme in profile.offered for priority in themes_to_priorities.get(theme, ())}
-    rows: list[str] = []
-    params: list = []
-    for code, through, column, wanted in (
-        (_CODES[THEME], Interest.themes_sought.through, "theme_id", profile.offered),
-        (_CODES[PRIORITY], Interest.priorities.through, "developmentpriority_id", addressed),
-        (_CODES[COUNTRY], Interest.partner_countries.through, "country_id", [profile.country]),
-        (_CODES[REGION], Interest.partner_regions.through, "region_id", profile.regions),
-    ):
-        marks, ids = _in(wanted)
-        if ids:
-            rows.append(
-                f"SELECT {code}, {column}, interest_id FROM {_table(through)} WHERE {column} IN ({marks})"
-            )
-            params += ids
-    if not rows:
-        return "", []
-    return (
-        f"wanted (kind, bucket, interest) AS ({' UNION ALL '.join(rows)}),"
-        f" rows_ (kind, bucket, city, strength) AS (SELECT w.kind, w.bucket, i.city_id, 0 FROM wanted w"
-        f" JOIN {_table(Interest)} i ON i.id = w.interest WHERE i.is_current = %s)",
-        [*params, True],
-    )
-
-
-def _windows(rows: str, params: list, *, city_id: int, cap: int) -> dict[tuple[str, int], list[int]]:
-    """Each bucket's window for ``city_id``, in the order candidates.window gives it: the rows of
-    approved cities ranked by strength (strongest first) then city id, the first ``cap // 2`` kept,
-    and the slice of the rest that starts ``mix(city_id) % rest`` places after them, wrapping around."""
-    if not rows:
-        return {}
-    head = cap // 2
-    span = cap - head
-    sql = f"""
-        WITH {rows},
-        best AS (
-            SELECT r.kind, r.bucket, r.city, MAX(r.strength) AS strength
-            FROM rows_ r JOIN {_table(City)} c ON c.id = r.city
-            WHERE c.review_status = %s
-            GROUP BY r.kind, r.bucket, r.city
-        ),
-        ranked AS (
-            SELECT kind, bucket, city,
-                   ROW_NUMBER() OVER (PARTITION BY kind, bucket ORDER BY strength DESC, city) - 1 AS pos,
-                   COUNT(*) OVER (PARTITION BY kind, bucket) AS total
-            FROM best
-        )
-        SELECT kind, bucket, city, pos, total FROM ranked
-        WHERE total <= %s OR pos < %s
-           OR ((pos - %s) - %s %% (total - %s) + (total - %s)) %% (total - %s) < %s
-    """
-    mixed = mix(city_id)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, ReviewStatus.APPROVED, cap, head, head, mixed, head, head, head, span])
-        fetched = cursor.fetchall()
-    windows: dict[tuple[str, int], list[tuple[tuple[int, int], int]]] = {}
-    for code, bucket, city, pos, total in fetched:
-        if total <= cap or pos < head:
-            order = (0, pos)
-        else:
-            rest = total - head
-            order = (1, (pos - head - mixed % rest) % rest)
-        windows.setdefault((_KINDS[code], bucket), []).append((order, city))
-    return {bucket: [city for _, city in sorted(rows)] for bucket, rows in windows.items()}
+            params += [kind, bucket, count, offset]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(arms), params)
+            fetched = cursor.fetchall()
+        # UNION ALL keeps no order of its own: put each range back in rank order.
+        fetched.sort(key=lambda row: (row[0], -row[2], row[1]))
+        for arm, city, _strength in fetched:
+            kind, bucket, _offset, _count = chunk[arm]
+            yield kind, bucket, city

@@ -26,7 +26,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .matching import MatchingOutcome, PairProposal, pair_key, propose
-from .matching_io import load_city_problem, load_problem
+from .matching.candidates import invert
+from .matching_buckets import index_city_replace, index_is_empty, index_rebuild, matching_lock
+from .matching_io import load_city_facts, load_city_problem, load_problem, priority_themes
 from .models import MatchingRun, MatchingSettings, Proposal, TimelineEvent
 from .selectors import matching_settings
 
@@ -142,6 +144,8 @@ def matching_run_execute(*, run: MatchingRun, progress: ProgressCallback | None 
         report = _progress_writer(run, progress)
         report("loading", 0, 1)
         loaded = load_problem(matching_settings=settings_row)
+        # The index a one-city refresh reads, rewritten from the facts this run works on.
+        index_rebuild(loaded.problem.cities, invert(loaded.problem.priority_themes))
         outcome = propose(loaded.problem, progress=report)
         report("saving", 0, 1)
         counts = _write_outcome(run=run, outcome=outcome, scope_city_id=None)
@@ -170,7 +174,16 @@ def city_proposals_refresh(*, city_id: int, trigger: str = "city data changed") 
     run.full_clean(exclude=["city"])  # the city may have been deleted since the refresh was queued
     run.save()
     try:
-        loaded = load_city_problem(matching_settings=settings_row, city_id=city_id)
+        themes_of_priority = priority_themes()
+        city = load_city_facts(city_ids=[city_id]).get(city_id)
+        # The city's change reaches the index now (the other cities' refreshes read it there).
+        if index_is_empty():  # a new database: build it all once
+            index_rebuild(load_city_facts(), invert(themes_of_priority))
+        else:
+            index_city_replace(city_id, city, invert(themes_of_priority))
+        loaded = load_city_problem(
+            matching_settings=settings_row, city=city, city_id=city_id, themes_of_priority=themes_of_priority
+        )
         outcome = propose(loaded.problem, only_city=city_id, index=loaded.index)
         counts = _write_outcome(run=run, outcome=outcome, scope_city_id=city_id)
         _finish(run, outcome, counts, settings_row)
@@ -181,6 +194,19 @@ def city_proposals_refresh(*, city_id: int, trigger: str = "city data changed") 
         raise
     run.refresh_from_db()
     return run
+
+
+def matching_index_rebuild() -> None:
+    """Rewrite the whole matching index from the database (what a full run does first). For changes
+    that move many cities at once: the themes a development priority covers, a country's regions."""
+    index_rebuild(load_city_facts(), invert(priority_themes()))
+
+
+def schedule_matching_index_rebuild() -> None:
+    """Queue ``matching_index_rebuild`` for after the current transaction commits."""
+    from .tasks import rebuild_matching_index
+
+    transaction.on_commit(rebuild_matching_index.delay)
 
 
 def schedule_city_proposals_refresh(*, city_id: int) -> None:
@@ -220,7 +246,7 @@ def _write_outcome(*, run: MatchingRun, outcome: MatchingOutcome, scope_city_id:
     # The matching lock: one writer of run results at a time. Writing first also makes SQLite take
     # its write lock now, before the open proposals are read.
     MatchingRun.objects.filter(pk=run.pk).update(stage="saving", updated_at=now)
-    MatchingSettings.objects.select_for_update().filter(pk=MatchingSettings.SINGLETON_ID).first()
+    matching_lock()
 
     # Locking the open proposals makes a staff decision on one of them wait for this write, and
     # then see the proposal as this run leaves it.
@@ -377,8 +403,10 @@ def _write_outcome(*, run: MatchingRun, outcome: MatchingOutcome, scope_city_id:
 __all__ = [
     "RunCounts",
     "city_proposals_refresh",
+    "matching_index_rebuild",
     "matching_run_create",
     "matching_run_execute",
     "matching_run_queue",
     "schedule_city_proposals_refresh",
+    "schedule_matching_index_rebuild",
 ]

@@ -281,6 +281,42 @@ class MatchingRun(TimeStampedModel):
         return min(100, int(100 * self.progress_done / self.progress_total))
 
 
+class IndexEntry(models.Model):
+    """One entry of the matching index that a one-city refresh reads (matching_buckets.py): an
+    approved city is a member of a bucket (it offers the theme, a theme addressing the priority, it
+    lies in the country or region), with its strength there, or a seeker of it (its current interest
+    points at it). Kept by the matching itself: a full run rewrites every entry, a one-city refresh
+    its own city's. Nobody edits it."""
+
+    class Kind(models.IntegerChoices):
+        MEMBER_THEME = 1
+        MEMBER_PRIORITY = 2
+        MEMBER_COUNTRY = 3
+        MEMBER_REGION = 4
+        SEEKER_THEME = 5
+        SEEKER_PRIORITY = 6
+        SEEKER_COUNTRY = 7
+        SEEKER_REGION = 8
+
+    pk = models.CompositePrimaryKey("city", "kind", "bucket")
+    kind = models.PositiveSmallIntegerField(choices=Kind.choices)
+    bucket = models.IntegerField()  # the theme's, priority's, country's or region's id
+    # Derived data, rewritten wholesale by every full run: no database constraint to check on each
+    # of its rows (deleting a city through Django still deletes its entries).
+    city = models.ForeignKey(
+        "cities.City", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    # 2 a practice presented at a webinar, 1 a practice, 0 an offer declared only (members); 0 (seekers).
+    strength = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        # A bucket's window is a range of this index: strongest first, then by city.
+        indexes = [models.Index(fields=["kind", "bucket", "-strength", "city"], name="matching_index_rank")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.bucket}: city {self.city_id} ({self.strength})"
+
+
 class Proposal(TimeStampedModel):
     """A proposed partnership between two cities, stored once per pair (``city_a`` has the lower id).
 

@@ -6,7 +6,7 @@ from celery import shared_task
 
 from cities.models import City
 
-from .matching_runs import city_proposals_refresh, matching_run_execute
+from .matching_runs import city_proposals_refresh, matching_index_rebuild, matching_run_execute
 from .models import MatchingRun
 
 logger = logging.getLogger(__name__)
@@ -29,3 +29,9 @@ def refresh_city_proposals(*, city_id: int) -> None:
         logger.info("City %s no longer exists; its proposals go with it", city_id)
         return
     city_proposals_refresh(city_id=city_id)
+
+
+@shared_task(name="partnerships.rebuild_matching_index")
+def rebuild_matching_index() -> None:
+    """Rewrite the matching index after a change that moves many cities at once."""
+    matching_index_rebuild()

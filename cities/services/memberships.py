@@ -93,12 +93,18 @@ def city_propose(
 
 @transaction.atomic
 def city_review_approve(*, city: City, by: AbstractBaseUser) -> City:
-    """Staff accept a proposed city: it appears on public pages and its requests can be approved."""
+    """Staff accept a proposed city: it appears on public pages and its requests can be approved.
+
+    Side effects: after commit, the city's proposals are computed (a one-city matching refresh).
+    """
     city = City.objects.select_for_update().get(pk=city.pk)
     if city.review_status == ReviewStatus.APPROVED:
         return city
     city.review_status = ReviewStatus.APPROVED
     city.save(update_fields=["review_status", "updated_at"])
+    from partnerships.matching_runs import schedule_city_proposals_refresh
+
+    schedule_city_proposals_refresh(city_id=city.pk)  # it joins the matching index, and gets proposals
     return city
 
 

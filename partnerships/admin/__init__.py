@@ -3,7 +3,7 @@ partnerships and their outcomes, the matching settings and runs. Every change go
 
 from django.contrib import admin
 
-from ..matching_runs import schedule_city_proposals_refresh
+from ..matching_runs import schedule_city_proposals_refresh, schedule_matching_index_rebuild
 from ..models import DevelopmentPriority, Interest, TimelineEvent
 
 
@@ -13,6 +13,11 @@ class DevelopmentPriorityAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_es", "name_zh", "slug"]
     autocomplete_fields = ["themes"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The themes a priority covers place cities in its bucket of the matching index.
+        schedule_matching_index_rebuild()
 
 
 @admin.register(Interest)

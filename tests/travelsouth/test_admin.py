@@ -10,6 +10,8 @@ pytestmark = pytest.mark.django_db
 
 DOMAIN_APPS = {"cities", "webinars", "surveys", "partnerships"}
 DOMAIN_MODELS = [model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS]
+# Derived data nobody edits or reads by hand: the matching index (rewritten by every matching run).
+INTERNAL_MODELS = {"IndexEntry"}
 
 
 def admin_url(model, view: str) -> str:
@@ -20,7 +22,7 @@ def test_every_domain_model_is_registered():
     from django.apps import apps
 
     domain_models = {m for app in DOMAIN_APPS for m in apps.get_app_config(app).get_models()}
-    unregistered = {m.__name__ for m in domain_models} - {m.__name__ for m in DOMAIN_MODELS}
+    unregistered = {m.__name__ for m in domain_models} - {m.__name__ for m in DOMAIN_MODELS} - INTERNAL_MODELS
 
     assert unregistered == set()
 
