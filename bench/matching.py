@@ -338,7 +338,12 @@ def _fill_database(count: int) -> list[int]:
     )
     Person.objects.bulk_create(
         [
-            Person(slug=f"person-{city.id}", full_name=f"Contact {city.id}", city=by_fact[city.id])
+            Person(
+                slug=f"person-{city.id}",
+                full_name=f"Contact {city.id}",
+                email=f"contact-{city.id}@bench.example",
+                city=by_fact[city.id],
+            )
             for city in facts.values()
             if city.has_consenting_contact
         ],

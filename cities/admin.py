@@ -174,6 +174,13 @@ class PersonAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["full_name"]}
     inlines = [ContactConsentEventInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if {"city", "email"} & set(form.changed_data):
+            # Whether the city (and its former city) has a contact to invite may have changed.
+            for city_id in {obj.city_id, form.initial.get("city")} - {None}:
+                schedule_city_proposals_refresh(city_id=city_id)
+
     @admin.display(boolean=True, description=_("consent to be contacted"))
     def has_contact_consent(self, person):
         return person.has_contact_consent

@@ -19,6 +19,7 @@ from django.utils import timezone
 from cities.models import City, GoodPractice, Person, ReviewStatus
 from surveys.models import Answer, Question
 
+from .invitations.selectors import CONTACTABLE
 from .matching import (
     BucketIndex,
     Cause,
@@ -117,17 +118,10 @@ def load_city_facts(*, city_ids: Collection[int] | None = None) -> dict[int, Cit
     ):
         languages[city_id].add(language_id)
 
+    # A contact to invite: consent given and not withdrawn, and an e-mail address (as invitations
+    # require).
     consenting = set(
-        _restrict(
-            Person.objects.filter(
-                city__isnull=False,
-                contact_consent_given_at__isnull=False,
-                contact_consent_withdrawn_at__isnull=True,
-            ),
-            "city_id",
-            ids,
-        )
-        .order_by()  # no default ordering: DISTINCT on the city alone
+        _restrict(Person.objects.filter(CONTACTABLE, city__isnull=False), "city_id", ids)
         .values_list("city_id", flat=True)
         .distinct()
     )

@@ -17,6 +17,7 @@ from travelsouth.i18n import localized
 from travelsouth.spreadsheets import Echo, safe_cell
 
 from .models import Answer, Question, Response, Survey
+from .permissions import shows_who_answered
 from .results import SurveyResults
 
 
@@ -47,10 +48,11 @@ def answers_rows(*, survey: Survey, questions: list[Question], responses: Iterab
     """Header and one row per response. ``responses`` come from ``selectors.answers_for_export``."""
     question_headers = [f"{question.order}. {localized(question, 'text')}" for question in questions]
     rows = []
+    anonymous = not shows_who_answered(survey)
     for response in responses:
         answers = {answer.question_id: answer for answer in response.answers.all()}
         cells = [answer_text(answers.get(question.pk)) for question in questions]
-        if survey.is_anonymous:
+        if anonymous:
             rows.append(cells)
         else:
             city = response.city
@@ -66,7 +68,7 @@ def answers_rows(*, survey: Survey, questions: list[Question], responses: Iterab
                     *cells,
                 ]
             )
-    if survey.is_anonymous:
+    if anonymous:
         return [question_headers, *sorted(rows)]
     header = [
         gettext("Response"),

@@ -26,8 +26,15 @@ def can_view_result_details(user: User, survey: Survey) -> bool:
 
 
 def can_export_answers(user: User, survey: Survey) -> bool:
-    """The raw answers, one row per response (names and cities left out for an anonymous survey)."""
+    """The raw answers, one row per response (see ``shows_who_answered``)."""
     return is_survey_staff(user)
+
+
+def shows_who_answered(survey: Survey) -> bool:
+    """Whether raw answers (the CSV export, the API's responses) say who answered: the response's
+    number, time, language, respondent and city. Not for an anonymous survey: its rows carry the
+    answers alone and are sorted by them, so nothing ties a row to a person."""
+    return not survey.is_anonymous
 
 
 def can_answer_for_city(user: User, city: City) -> bool:

@@ -4,6 +4,8 @@ from rest_framework import serializers
 from travelsouth.api.serializers import LinkField, RefSerializer, ref
 from webinars.api.serializers import SeriesRefSerializer
 
+from ..permissions import shows_who_answered
+
 
 class SurveyListSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -151,12 +153,16 @@ class AnswerSerializer(serializers.Serializer):
 
 
 class SurveyResponseSerializer(serializers.Serializer):
-    """One respondent's answers (staff only). The respondent's name is left out of anonymous surveys."""
+    """One respondent's answers (staff only). For an anonymous survey the answers alone: the fields
+    that say who answered are null (surveys.permissions.shows_who_answered)."""
 
-    id = serializers.IntegerField()
-    submitted_at = serializers.DateTimeField()
-    language = serializers.CharField()
-    city = serializers.SerializerMethodField()
+    WHO = ("id", "submitted_at", "language", "city", "respondent")
+    _anonymous = _("Null for an anonymous survey.")
+
+    id = serializers.IntegerField(allow_null=True, help_text=_anonymous)
+    submitted_at = serializers.DateTimeField(allow_null=True, help_text=_anonymous)
+    language = serializers.CharField(allow_null=True, help_text=_anonymous)
+    city = serializers.SerializerMethodField(help_text=_anonymous)
     respondent = serializers.SerializerMethodField(help_text=_("Name; null for an anonymous survey."))
     answers = AnswerSerializer(many=True)
 
@@ -166,4 +172,10 @@ class SurveyResponseSerializer(serializers.Serializer):
         )
 
     def get_respondent(self, response) -> str | None:
-        return None if self.context["survey"].is_anonymous else response.respondent.display_name
+        return response.respondent.display_name
+
+    def to_representation(self, response):
+        data = super().to_representation(response)
+        if not shows_who_answered(self.context["survey"]):
+            data.update(dict.fromkeys(self.WHO))
+        return data

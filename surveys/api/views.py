@@ -1,3 +1,5 @@
+import json
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -11,6 +13,7 @@ from travelsouth.api.views import ResourceViewSet
 
 from .. import selectors as survey_selectors
 from ..models import Survey
+from ..permissions import shows_who_answered
 from . import selectors, serializers
 
 
@@ -83,7 +86,11 @@ class SurveyViewSet(ResourceViewSet):
 
     @extend_schema(
         summary="A survey's raw responses (staff only)",
-        description="Every response with its answers. The respondent is left out of an anonymous survey.",
+        description=(
+            "Every response with its answers. For an anonymous survey the answers alone: response, "
+            "time, language, city and respondent are null, and the responses are sorted by their "
+            "answers, as in the CSV export."
+        ),
         responses=serializers.SurveyResponseSerializer(many=True),
     )
     @action(detail=True, filter_backends=[], pagination_class=None, permission_classes=[StaffOnly])
@@ -91,4 +98,7 @@ class SurveyViewSet(ResourceViewSet):
         survey = self.get_object()
         responses = survey_selectors.answers_for_export(survey=survey, user=request.user)
         context = {**self.get_serializer_context(), "survey": survey}
-        return Response(serializers.SurveyResponseSerializer(responses, many=True, context=context).data)
+        rows = serializers.SurveyResponseSerializer(responses, many=True, context=context).data
+        if not shows_who_answered(survey):
+            rows = sorted(rows, key=lambda row: json.dumps(row["answers"], sort_keys=True))
+        return Response(rows)

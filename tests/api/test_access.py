@@ -279,3 +279,38 @@ def test_practices_of_a_city_awaiting_review_are_in_neither_the_list_nor_a_detai
 
     assert [row["title"] for row in page["results"]] == [public.title]
     assert detail.status_code == 404
+
+
+def test_raw_answers_of_an_anonymous_survey_say_nothing_of_who_answered(client, staff_user):
+    from surveys.exports import answers_rows
+    from surveys.selectors import answers_for_export
+    from surveys.services import response_submit
+    from tests.surveys.builders import build_survey
+
+    kit = build_survey(is_anonymous=True)
+    # The first to answer rated 5, the second 2: the API's order must not tell who was first.
+    for rating in (5, 2):
+        response_submit(
+            survey=kit.survey,
+            respondent=factories.person(full_name=f"Rated {rating}"),
+            city=factories.city(name=f"Town {rating}"),
+            answers=kit.answers(rating=rating),
+            language="es",
+        )
+    client.force_login(staff_user)
+
+    status, rows = get_json(client, f"/api/v1/surveys/{kit.survey.pk}/responses/")
+
+    assert status == 200
+    who = ("id", "submitted_at", "language", "city", "respondent")
+    assert [[row[field] for field in who] for row in rows] == [[None] * 5] * 2
+    ratings = [next(a["rating"] for a in row["answers"] if a["rating"] is not None) for row in rows]
+    assert ratings == [2, 5]  # sorted by the answers, not by time
+    assert "Rated" not in json.dumps(rows) and "Town" not in json.dumps(rows)
+    # The CSV export follows the same rule.
+    exported = answers_rows(
+        survey=kit.survey,
+        questions=list(kit.survey.questions.order_by("order")),
+        responses=answers_for_export(survey=kit.survey, user=staff_user),
+    )
+    assert "Town 5" not in json.dumps(exported)

@@ -83,7 +83,8 @@ def world(db) -> World:
         city_=sao_paulo, title="Online crafts market", themes=[e_commerce]
     )
     for city in (morelia, oaxaca, luoyang):
-        person_consent_give(person=factories.person(city=city), source="test")
+        contact = factories.person(city=city, email=f"contact@{city.slug}.example")
+        person_consent_give(person=contact, source="test")
     return World(
         mexico=mexico,
         china=china,

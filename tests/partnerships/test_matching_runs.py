@@ -323,3 +323,33 @@ def test_a_good_practice_published_or_withdrawn_refreshes_its_citys_proposals(
     assert list(
         MatchingRun.objects.filter(scope=MatchingRun.Scope.CITY).values_list("city__name", "trigger")
     ) == [("São Paulo", "city data changed"), ("São Paulo", "city data changed")]
+
+
+def test_a_city_is_invitable_once_a_consenting_contact_has_an_address(
+    interests, staff_client, django_capture_on_commit_callbacks, eager_tasks
+):
+    from django.urls import reverse
+
+    from cities.services import person_consent_give
+    from tests.partnerships.test_matching_index import change_form_data
+
+    world = interests
+    full_run()
+
+    def oaxaca_anyang() -> Proposal:
+        return Proposal.objects.get(
+            city_a__in=[world.oaxaca, world.anyang], city_b__in=[world.oaxaca, world.anyang]
+        )
+
+    assert oaxaca_anyang().is_invitable is False  # Anyang has no contact at all
+    # A contact who agrees to be contacted but left no address: still no one to write to.
+    with django_capture_on_commit_callbacks(execute=True):
+        contact = person_consent_give(person=factories.person(city=world.anyang), source="test")
+    assert oaxaca_anyang().is_invitable is False
+
+    url = reverse("admin:cities_person_change", args=[contact.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, change_form_data(staff_client, url, email="office@anyang.example"))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert oaxaca_anyang().is_invitable is True
