@@ -25,6 +25,7 @@ __all__ = [
     "city_proposals_refresh",
     "interest_record",
     "interest_register",
+    "interest_supersede_current",
     "matching_settings_update",
     "partnership_create",
     "partnership_outcome_update",
@@ -34,6 +35,18 @@ __all__ = [
     "proposal_themes_update",
     "schedule_city_proposals_refresh",
 ]
+
+
+@transaction.atomic
+def interest_supersede_current(*, city: City) -> None:
+    """Keep the city's current interest as history, before a new one is saved as current. The city's
+    row is locked so two simultaneous registrations for one city serialise instead of failing on the
+    one-current-interest constraint."""
+    City.objects.select_for_update().get(pk=city.pk)
+    now = timezone.now()
+    Interest.objects.filter(city=city, is_current=True).update(
+        is_current=False, superseded_at=now, updated_at=now
+    )
 
 
 @transaction.atomic
@@ -54,19 +67,13 @@ def interest_record(
     survey_response=None,
     recorded_by: AbstractBaseUser | None = None,
 ) -> Interest:
-    """Make this the city's current interest. The previous current one is kept as history (superseded).
-
-    The city's row is locked so two simultaneous registrations for one city serialise instead of
-    failing on the one-current-interest constraint.
+    """Make this the city's current interest. The previous current one is kept as history
+    (``interest_supersede_current``).
 
     Side effects: after commit, the city's partnership proposals are recomputed
     (``partnerships.refresh_city_proposals`` task).
     """
-    City.objects.select_for_update().get(pk=city.pk)
-    now = timezone.now()
-    Interest.objects.filter(city=city, is_current=True).update(
-        is_current=False, superseded_at=now, updated_at=now
-    )
+    interest_supersede_current(city=city)
     interest = Interest(
         city=city,
         source=source,

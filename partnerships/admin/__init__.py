@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from ..matching_runs import schedule_city_proposals_refresh, schedule_matching_index_rebuild
 from ..models import DevelopmentPriority, Interest, TimelineEvent
+from ..services import interest_supersede_current
 
 
 @admin.register(DevelopmentPriority)
@@ -37,7 +38,15 @@ class InterestAdmin(admin.ModelAdmin):
         "working_languages",
         "survey_response",
     ]
-    readonly_fields = ["created_at", "superseded_at", "recorded_by"]
+    # Which interest is current is the services' to say: an interest added here becomes the city's
+    # current one, the previous one kept as history (as interest_record does).
+    readonly_fields = ["is_current", "created_at", "superseded_at", "recorded_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            interest_supersede_current(city=obj.city)
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
