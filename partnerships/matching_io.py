@@ -66,16 +66,9 @@ def engine_rules(matching_settings: MatchingSettings) -> Rules:
 
 
 @dataclass
-class OpenProposal:
-    id: int
-    status: str
-
-
-@dataclass
 class LoadedProblem:
     problem: MatchingProblem
-    open_proposals: dict[int, OpenProposal]  # pair key -> the open proposal of that pair
-    index: BucketIndex | None = None
+    index: BucketIndex | None = None  # a one-city refresh's windows (a full run builds its own)
 
 
 def priority_themes() -> dict[int, frozenset[int]]:
@@ -275,9 +268,9 @@ def _mentions_for(
 
 def _proposal_state(
     *, cooling_off_days: int, touching: Collection[int] | None = None
-) -> tuple[dict[int, OpenProposal], dict[int, str]]:
-    """Open proposals by pair, and the pairs barred now (a partnership, an approved proposal, a
-    refusal within the cooling-off period)."""
+) -> tuple[frozenset[int], dict[int, str]]:
+    """The pairs with a proposal awaiting review, and the pairs barred now with why (a partnership,
+    an approved proposal, a refusal within the cooling-off period)."""
 
     def near(queryset):
         if touching is None:
@@ -285,14 +278,15 @@ def _proposal_state(
         ids = sorted(touching)
         return queryset.order_by().filter(Q(city_a_id__in=ids) | Q(city_b_id__in=ids))
 
-    open_proposals: dict[int, OpenProposal] = {}
+    pending: set[int] = set()
     blocked: dict[int, str] = {}
-    for proposal_id, city_a, city_b, status in near(
+    for city_a, city_b, status in near(
         Proposal.objects.filter(status__in=Proposal.OPEN_STATUSES)
-    ).values_list("id", "city_a_id", "city_b_id", "status"):
+    ).values_list("city_a_id", "city_b_id", "status"):
         key = pair_key(city_a, city_b)
-        open_proposals[key] = OpenProposal(proposal_id, status)
-        if status != Proposal.Status.PENDING:
+        if status == Proposal.Status.PENDING:
+            pending.add(key)
+        else:
             blocked[key] = Cause.OPEN_PROPOSAL
     since = timezone.now() - dt.timedelta(days=cooling_off_days)
     for city_a, city_b in near(
@@ -303,23 +297,21 @@ def _proposal_state(
         blocked.setdefault(pair_key(city_a, city_b), Cause.COOLING_OFF)
     for city_a, city_b in near(Partnership.objects.all()).values_list("city_a_id", "city_b_id"):
         blocked[pair_key(city_a, city_b)] = Cause.PARTNERSHIP
-    return open_proposals, blocked
+    return frozenset(pending), blocked
 
 
 def load_problem(*, matching_settings: MatchingSettings) -> LoadedProblem:
     """Everything a run over all cities reads: a constant number of queries (12)."""
-    open_proposals, blocked = _proposal_state(cooling_off_days=matching_settings.cooling_off_days)
+    pending, blocked = _proposal_state(cooling_off_days=matching_settings.cooling_off_days)
     problem = MatchingProblem(
         cities=load_city_facts(),
         priority_themes=priority_themes(),
         weights=engine_weights(matching_settings),
         rules=engine_rules(matching_settings),
-        pending_pairs=frozenset(
-            key for key, proposal in open_proposals.items() if proposal.status == Proposal.Status.PENDING
-        ),
+        pending_pairs=pending,
         blocked_pairs=blocked,
     )
-    return LoadedProblem(problem=problem, open_proposals=open_proposals)
+    return LoadedProblem(problem=problem)
 
 
 def load_city_problem(
@@ -333,7 +325,7 @@ def load_city_problem(
     approved): its windows into the index buckets, and only the cities found there and those it
     already has proposals with: about 20 queries, whatever the number of cities."""
     rules = engine_rules(matching_settings)
-    open_proposals, blocked = _proposal_state(
+    pending, blocked = _proposal_state(
         cooling_off_days=matching_settings.cooling_off_days, touching=[city_id]
     )
     if city is None:
@@ -343,17 +335,14 @@ def load_city_problem(
             priority_themes=themes_of_priority,
             weights=engine_weights(matching_settings),
             rules=rules,
-            pending_pairs=_pending(open_proposals),
+            pending_pairs=pending,
             blocked_pairs=blocked,
         )
-        return LoadedProblem(
-            problem=problem, open_proposals=open_proposals, index=BucketIndex({}, {}, {}, {})
-        )
+        return LoadedProblem(problem=problem, index=BucketIndex({}, {}, {}, {}))
     own = {city_id: city}
     profile = Profile(own[city_id])
     index = city_buckets(profile, themes_of_priority, rules.bucket_cap)
     partners = set(partners_of(profile, index, rules.bucket_cap, both_ways=True))
-    pending = _pending(open_proposals)
     for key in pending:
         partners.update(pair_cities(key))
     partners.discard(city_id)
@@ -379,10 +368,4 @@ def load_city_problem(
         blocked_pairs=blocked,
         fixed_load=dict(fixed_load),
     )
-    return LoadedProblem(problem=problem, open_proposals=open_proposals, index=index)
-
-
-def _pending(open_proposals: dict[int, OpenProposal]) -> frozenset[int]:
-    return frozenset(
-        key for key, proposal in open_proposals.items() if proposal.status == Proposal.Status.PENDING
-    )
+    return LoadedProblem(problem=problem, index=index)

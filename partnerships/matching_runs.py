@@ -41,12 +41,6 @@ STALE_RUN_AFTER = dt.timedelta(minutes=30)
 SYSTEM = "Travel South matching"
 
 
-class TimelineKind:
-    PROPOSED = "proposed"
-    RESCORED = "rescored"
-    SUPERSEDED = "superseded"
-
-
 @dataclass
 class RunCounts:
     created: int = 0
@@ -365,7 +359,7 @@ def _write_outcome(*, run: MatchingRun, outcome: MatchingOutcome, scope_city_id:
             proposal=proposal,
             at=now,
             actor_label=SYSTEM,
-            kind=TimelineKind.PROPOSED,
+            kind=TimelineEvent.Kind.PROPOSED,
             message=f"Proposed by {run.get_scope_display().lower()} matching run #{run.pk} with score {proposal.score:g}.",
             data={"run": run.pk, "score": proposal.score},
         )
@@ -376,7 +370,7 @@ def _write_outcome(*, run: MatchingRun, outcome: MatchingOutcome, scope_city_id:
             proposal_id=refresh.proposal.id,
             at=now,
             actor_label=SYSTEM,
-            kind=TimelineKind.RESCORED,
+            kind=TimelineEvent.Kind.RESCORED,
             message=f"Rescored by matching run #{run.pk}: {refresh.previous_score:g} -> {refresh.proposal.score:g}.",
             data={"run": run.pk, "score": refresh.proposal.score, "previous_score": refresh.previous_score},
         )
@@ -387,7 +381,7 @@ def _write_outcome(*, run: MatchingRun, outcome: MatchingOutcome, scope_city_id:
             proposal_id=proposal_id,
             at=now,
             actor_label=SYSTEM,
-            kind=TimelineKind.SUPERSEDED,
+            kind=TimelineEvent.Kind.SUPERSEDED,
             message=f"Superseded by matching run #{run.pk}: {drop.cause}.",
             data={
                 "run": run.pk,

@@ -455,6 +455,28 @@ class Partnership(TimeStampedModel):
 class TimelineEvent(models.Model):
     """Who did what, when, to a proposal or a partnership."""
 
+    class Kind(models.TextChoices):
+        # Matching runs
+        PROPOSED = "proposed", _("Proposed")
+        RESCORED = "rescored", _("Rescored")
+        SUPERSEDED = "superseded", _("Superseded")
+        # Staff decisions and outcomes
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        THEMES_EDITED = "themes_edited", _("Themes edited")
+        PARTNERSHIP_FORMED = "partnership_formed", _("Partnership formed")
+        STATUS_CHANGED = "status_changed", _("Status changed")
+        OUTCOME_UPDATED = "outcome_updated", _("Outcome updated")
+        # Invitations and the cities' answers
+        INVITATIONS_CREATED = "invitations_created", _("Invitations created")
+        NO_CONTACT = "no_contact", _("No contact to invite")
+        INVITATION_EXPIRED = "invitation_expired", _("Invitation expired")
+        INVITATION_CANCELLED = "invitation_cancelled", _("Invitation cancelled")
+        INVITATION_RESENT = "invitation_resent", _("Invitation sent again")
+        CITY_ACCEPTED = "city_accepted", _("City accepted")
+        CITY_DECLINED = "city_declined", _("City declined")
+        CHECK_IN = "check_in", _("Check-in answered")
+
     proposal = models.ForeignKey(
         Proposal,
         verbose_name=_("proposal"),
@@ -486,7 +508,7 @@ class TimelineEvent(models.Model):
         blank=True,
         help_text=_("Who acted when it was not a user: a city, the system."),
     )
-    kind = models.CharField(_("kind"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     message = models.TextField(_("message"), blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
 
@@ -503,6 +525,13 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+    @staticmethod
+    def label_of(user) -> str:
+        """How a user is named in a timeline: full name, else username."""
+        if user is None:
+            return ""
+        return (user.get_full_name() if hasattr(user, "get_full_name") else "") or user.get_username()
 
 
 # Invitations are models of this app, kept in their own module (partnerships/invitations/models.py).

@@ -150,21 +150,6 @@ class ProposalStateError(ValidationError):
     """The proposal is no longer in the state the action needs (someone else acted first)."""
 
 
-class TimelineKind:
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    THEMES_EDITED = "themes_edited"
-    PARTNERSHIP_FORMED = "partnership_formed"
-    STATUS_CHANGED = "status_changed"
-    OUTCOME_UPDATED = "outcome_updated"
-
-
-def _actor_label(user: AbstractBaseUser | None) -> str:
-    if user is None:
-        return ""
-    return (user.get_full_name() if hasattr(user, "get_full_name") else "") or user.get_username()
-
-
 def _timeline(
     *,
     kind: str,
@@ -180,7 +165,7 @@ def _timeline(
         partnership=partnership,
         at=at or timezone.now(),
         actor=by,
-        actor_label=_actor_label(by),
+        actor_label=TimelineEvent.label_of(by),
         kind=kind,
         message=message,
         data=data or {},
@@ -209,10 +194,10 @@ def proposal_approve(*, proposal: Proposal, by: AbstractBaseUser | None) -> Prop
     proposal.refresh_from_db()
     _timeline(
         proposal=proposal,
-        kind=TimelineKind.APPROVED,
+        kind=TimelineEvent.Kind.APPROVED,
         by=by,
         at=now,
-        message=f"Approved by {_actor_label(by)}.",
+        message=f"Approved by {TimelineEvent.label_of(by)}.",
         data={"score": proposal.score, "invitable": proposal.is_invitable},
     )
     invitations_create_for_proposal(proposal=proposal, now=now)
@@ -238,10 +223,10 @@ def proposal_reject(*, proposal: Proposal, by: AbstractBaseUser, reason: str) ->
     proposal.refresh_from_db()
     _timeline(
         proposal=proposal,
-        kind=TimelineKind.REJECTED,
+        kind=TimelineEvent.Kind.REJECTED,
         by=by,
         at=now,
-        message=f"Rejected by {_actor_label(by)}: {reason}",
+        message=f"Rejected by {TimelineEvent.label_of(by)}: {reason}",
         data={"reason": reason},
     )
     return proposal
@@ -266,10 +251,10 @@ def proposal_themes_update(*, proposal: Proposal, themes: Iterable[Theme], by: A
     after = [theme.name for theme in themes]
     _timeline(
         proposal=proposal,
-        kind=TimelineKind.THEMES_EDITED,
+        kind=TimelineEvent.Kind.THEMES_EDITED,
         by=by,
         at=now,
-        message=f"Themes changed by {_actor_label(by)}: {', '.join(before) or '-'} -> {', '.join(after) or '-'}.",
+        message=f"Themes changed by {TimelineEvent.label_of(by)}: {', '.join(before) or '-'} -> {', '.join(after) or '-'}.",
         data={"before": before, "after": after},
     )
     return proposal
@@ -325,7 +310,7 @@ def partnership_create(
     partnership.themes.set(proposal.themes.all())
     _timeline(
         partnership=partnership,
-        kind=TimelineKind.PARTNERSHIP_FORMED,
+        kind=TimelineEvent.Kind.PARTNERSHIP_FORMED,
         by=by,
         at=partnership.formed_at,
         message="Partnership formed.",
@@ -363,10 +348,11 @@ def partnership_status_change(
     note = note.strip()
     _timeline(
         partnership=partnership,
-        kind=TimelineKind.STATUS_CHANGED,
+        kind=TimelineEvent.Kind.STATUS_CHANGED,
         by=by,
         at=now,
-        message=f"Status {current} -> {status} by {_actor_label(by)}." + (f" {note}" if note else ""),
+        message=f"Status {current} -> {status} by {TimelineEvent.label_of(by)}."
+        + (f" {note}" if note else ""),
         data={"from": current, "to": status, "note": note},
     )
     return partnership
@@ -394,9 +380,9 @@ def partnership_outcome_update(
     partnership.save(update_fields=[*changed, "updated_at"])
     _timeline(
         partnership=partnership,
-        kind=TimelineKind.OUTCOME_UPDATED,
+        kind=TimelineEvent.Kind.OUTCOME_UPDATED,
         by=by,
-        message=f"Outcome updated by {_actor_label(by)}.",
+        message=f"Outcome updated by {TimelineEvent.label_of(by)}.",
         data={"changed": changed},
     )
     return partnership

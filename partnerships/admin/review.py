@@ -121,37 +121,40 @@ def reasons_html(reasons: list[dict]):
     )
 
 
+Kind = TimelineEvent.Kind
+
+
 def timeline_message(event: TimelineEvent) -> str:
     """The event in the reader's language where its kind is known, else as it was recorded."""
     data = event.data or {}
     who = event.actor_label or (str(event.actor) if event.actor else "")
-    if event.kind == "proposed":
+    if event.kind == Kind.PROPOSED:
         return gettext("Proposed by matching run #%(run)s with score %(score)s.") % {
             "run": data.get("run"),
             "score": f"{data.get('score', 0):g}",
         }
-    if event.kind == "rescored":
+    if event.kind == Kind.RESCORED:
         return gettext("Rescored by matching run #%(run)s: %(before)s → %(after)s.") % {
             "run": data.get("run"),
             "before": f"{data.get('previous_score', 0):g}",
             "after": f"{data.get('score', 0):g}",
         }
-    if event.kind == "superseded" and data.get("cause"):
+    if event.kind == Kind.SUPERSEDED and data.get("cause"):
         return gettext("Superseded by matching run #%(run)s: %(cause)s.") % {
             "run": data.get("run"),
             "cause": describe_cause(data["cause"], blocking_city=data.get("blocking_city")),
         }
-    if event.kind == "approved":
+    if event.kind == Kind.APPROVED:
         return gettext("Approved by %(who)s.") % {"who": who}
-    if event.kind == "rejected":
+    if event.kind == Kind.REJECTED:
         return gettext("Rejected by %(who)s: %(reason)s") % {"who": who, "reason": data.get("reason", "")}
-    if event.kind == "themes_edited":
+    if event.kind == Kind.THEMES_EDITED:
         return gettext("Themes changed by %(who)s: %(before)s → %(after)s.") % {
             "who": who,
             "before": ", ".join(data.get("before", [])) or "-",
             "after": ", ".join(data.get("after", [])) or "-",
         }
-    if event.kind == "status_changed":
+    if event.kind == Kind.STATUS_CHANGED:
         labels = dict(Partnership.Status.choices)
         text = gettext("Status changed by %(who)s: %(before)s → %(after)s.") % {
             "who": who,
@@ -159,10 +162,20 @@ def timeline_message(event: TimelineEvent) -> str:
             "after": labels.get(data.get("to"), data.get("to")),
         }
         return f"{text} {data['note']}" if data.get("note") else text
-    if event.kind == "outcome_updated":
+    if event.kind == Kind.OUTCOME_UPDATED:
         return gettext("Outcome updated by %(who)s.") % {"who": who}
-    if event.kind == "partnership_formed":
+    if event.kind == Kind.PARTNERSHIP_FORMED:
         return gettext("Partnership formed.")
+    if event.kind == Kind.INVITATION_CANCELLED:
+        return gettext("Invitation to %(person)s cancelled by %(who)s.") % {
+            "person": data.get("person"),
+            "who": who,
+        }
+    if event.kind == Kind.INVITATION_RESENT:
+        return gettext("Invitation to %(person)s sent again by %(who)s.") % {
+            "person": data.get("person"),
+            "who": who,
+        }
     return event.message
 
 
@@ -171,7 +184,7 @@ def timeline_html(events):
         (
             f"{event.at:%Y-%m-%d %H:%M}",
             event.actor_label or (str(event.actor) if event.actor else "-"),
-            event.kind,
+            event.get_kind_display(),
             timeline_message(event),
         )
         for event in events

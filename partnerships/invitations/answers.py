@@ -149,7 +149,7 @@ def proposal_accept_by_city(*, proposal: Proposal, invitation: Invitation) -> Pr
         proposal=proposal,
         at=now,
         actor_label=f"{invitation.person} ({city})",
-        kind="city_accepted",
+        kind=TimelineEvent.Kind.CITY_ACCEPTED,
         message=f"{city} accepted the proposal.",
         data={"invitation": invitation.pk, "city": city.pk},
     )
@@ -184,7 +184,7 @@ def proposal_decline_by_city(*, proposal: Proposal, invitation: Invitation, reas
         proposal=proposal,
         at=now,
         actor_label=f"{invitation.person} ({city})",
-        kind="city_declined",
+        kind=TimelineEvent.Kind.CITY_DECLINED,
         message=reason or f"{city} declined without giving a reason.",
         data={"invitation": invitation.pk, "city": city.pk, "reason": reason},
     )
@@ -224,7 +224,7 @@ def partnership_form(*, proposal: Proposal) -> Partnership:
         proposal=proposal,
         at=now,
         actor_label="Travel South",
-        kind="partnership_formed",
+        kind=TimelineEvent.Kind.PARTNERSHIP_FORMED,
         message="Both cities accepted: the partnership is formed.",
     )
     people = [(invitation.person, city_id) for city_id, invitation in accepting.items()]
@@ -256,7 +256,7 @@ def check_in_answer(
         partnership_id=invitation.partnership_id,
         at=now,
         actor_label=f"{person} ({invitation.city})",
-        kind="check_in",
+        kind=TimelineEvent.Kind.CHECK_IN,
         message=f"Check-in after {invitation.check_in_after_days} days: {progress}. {outcomes}".strip(),
         data={**report, "invitation": invitation.pk, "after_days": invitation.check_in_after_days},
     )

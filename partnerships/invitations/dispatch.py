@@ -147,7 +147,7 @@ def invitations_expire(*, now: dt.datetime) -> int:
             proposal_id=invitation.proposal_id,
             at=now,
             actor_label="Travel South",
-            kind="invitation_expired",
+            kind=TimelineEvent.Kind.INVITATION_EXPIRED,
             message=f"{invitation.person} ({invitation.city}) did not answer; the invitation expired.",
             data={"invitation": invitation.pk},
         )

@@ -63,7 +63,7 @@ def invitations_create_for_proposal(
                 proposal=proposal,
                 at=now,
                 actor_label="Travel South",
-                kind="no_contact",
+                kind=TimelineEvent.Kind.NO_CONTACT,
                 message=f"{city}: nobody who agreed to be contacted; this city was not invited.",
             )
         invitations += [
@@ -84,7 +84,7 @@ def invitations_create_for_proposal(
             proposal=proposal,
             at=now,
             actor_label="Travel South",
-            kind="invitations_created",
+            kind=TimelineEvent.Kind.INVITATIONS_CREATED,
             message="Invited: " + ", ".join(f"{i.person} ({i.city})" for i in created),
             data={"invitations": [i.pk for i in created]},
         )
@@ -228,21 +228,23 @@ def contact_consent_withdraw(*, person: Person, source: str, at: dt.datetime | N
 
 @transaction.atomic
 def invitation_cancel(*, invitation: Invitation, by: AbstractBaseUser | None = None) -> bool:
-    """Staff cancel an invitation that has not been handed to the mail server. False if it was too late."""
+    """Staff cancel an invitation that has not been handed to the mail server. False if it was too late.
+    An introduction's cancellation lands in its proposal's timeline with ``by``'s name."""
     now = timezone.now()
-    return bool(
-        Invitation.objects.filter(
-            pk=invitation.pk,
-            status__in=(*Invitation.OPEN_FOR_SENDING, Invitation.Status.FAILED),
-            handed_over_at__isnull=True,
-        ).update(
-            status=Invitation.Status.CANCELLED,
-            closed_reason=Invitation.CloseReason.STAFF,
-            lease_id="",
-            lease_expires_at=None,
-            updated_at=now,
-        )
+    cancelled = Invitation.objects.filter(
+        pk=invitation.pk,
+        status__in=(*Invitation.OPEN_FOR_SENDING, Invitation.Status.FAILED),
+        handed_over_at__isnull=True,
+    ).update(
+        status=Invitation.Status.CANCELLED,
+        closed_reason=Invitation.CloseReason.STAFF,
+        lease_id="",
+        lease_expires_at=None,
+        updated_at=now,
     )
+    if cancelled:
+        _staff_timeline(invitation, TimelineEvent.Kind.INVITATION_CANCELLED, by=by, now=now, verb="cancelled")
+    return bool(cancelled)
 
 
 @transaction.atomic
@@ -251,7 +253,8 @@ def invitation_resend(*, invitation: Invitation, by: AbstractBaseUser | None = N
 
     Side effects: after commit, one send task. Consent and the cause are checked again when it is
     sent, so a resend never reaches someone who withdrew consent. False if the row was not failed or
-    cancelled (a sent e-mail is never sent twice).
+    cancelled (a sent e-mail is never sent twice). An introduction's resend lands in its proposal's
+    timeline with ``by``'s name.
     """
     now = timezone.now()
     resent = Invitation.objects.filter(
@@ -266,5 +269,24 @@ def invitation_resend(*, invitation: Invitation, by: AbstractBaseUser | None = N
         updated_at=now,
     )
     if resent:
+        _staff_timeline(invitation, TimelineEvent.Kind.INVITATION_RESENT, by=by, now=now, verb="sent again")
         queue_sends_after_commit([invitation.pk])
     return bool(resent)
+
+
+def _staff_timeline(
+    invitation: Invitation, kind: str, *, by: AbstractBaseUser | None, now, verb: str
+) -> None:
+    """A staff action on an introduction, in its proposal's timeline (other invitations have none)."""
+    if invitation.proposal_id is None:
+        return
+    person = Person.objects.filter(pk=invitation.person_id).values_list("full_name", flat=True).first() or ""
+    TimelineEvent.objects.create(
+        proposal_id=invitation.proposal_id,
+        at=now,
+        actor=by,
+        actor_label=TimelineEvent.label_of(by),
+        kind=kind,
+        message=f"Invitation to {person} {verb}.",
+        data={"invitation": invitation.pk, "person": person},
+    )

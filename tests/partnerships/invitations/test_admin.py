@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partnerships.invitations.models import Invitation, InvitationSettings
+from partnerships.models import TimelineEvent
 from partnerships.services import proposal_approve
 
 from . import builders
@@ -75,6 +76,20 @@ def test_staff_cancel_an_invitation_not_yet_sent(
     waiting.refresh_from_db()
     assert (waiting.status, waiting.closed_reason) == ("cancelled", "staff")
     assert [str(message) for message in response.context["messages"]] == ["1 invitation cancelled."]
+
+    # Staff send it again: both actions are in the proposal's timeline, with who did them.
+    with django_capture_on_commit_callbacks():
+        staff_client.post(reverse(CHANGELIST), {"action": "resend", "_selected_action": [waiting.pk]})
+    events = TimelineEvent.objects.filter(proposal=proposal, kind__startswith="invitation_")
+    assert [(event.kind, event.actor, event.data["person"]) for event in events] == [
+        ("invitation_cancelled", staff_user, chinese.full_name),
+        ("invitation_resent", staff_user, chinese.full_name),
+    ]
+    page = staff_client.get(
+        reverse("admin:partnerships_proposal_change", args=[proposal.pk])
+    ).content.decode()
+    assert f"Invitation to {chinese.full_name} cancelled by {staff_user.get_username()}." in page
+    assert "Invitation sent again" in page  # the kind's label
 
 
 def test_a_sent_invitation_is_neither_cancelled_nor_resent(
