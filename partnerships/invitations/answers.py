@@ -14,7 +14,7 @@ from cities.models import City, Person
 
 from ..models import Partnership, Proposal, TimelineEvent
 from ..services import partnership_create
-from .models import Invitation
+from .models import NOT_HANDED_OVER, Invitation
 from .services import RELATION_FIELDS, check_ins_create, notices_create
 
 
@@ -44,16 +44,8 @@ def _check_answerable(invitation: Invitation, *, person: Person, kind: str) -> N
 def _close_open_invitations(invitations: QuerySet[Invitation], *, reason: str, now: dt.datetime) -> None:
     """Close what still waits: unsent rows and their reminders are cancelled, and sent ones no longer
     take an answer. A message already handed to the mail server is left to finish."""
-    closing = {
-        "status": Invitation.Status.CANCELLED,
-        "closed_reason": reason,
-        "lease_id": "",
-        "lease_expires_at": None,
-        "updated_at": now,
-    }
-    not_handed_over = Q(status__in=Invitation.OPEN_FOR_SENDING, handed_over_at__isnull=True)
-    Invitation.objects.filter(not_handed_over, reminder_of__in=invitations).update(**closing)
-    invitations.filter(not_handed_over | Q(status=Invitation.Status.SENT)).update(**closing)
+    Invitation.objects.filter(reminder_of__in=invitations).not_handed_over().close(reason=reason, now=now)
+    invitations.filter(NOT_HANDED_OVER | Q(status=Invitation.Status.SENT)).close(reason=reason, now=now)
 
 
 @transaction.atomic
@@ -115,14 +107,8 @@ def _record_answer(
             "updated_at",
         ]
     )
-    Invitation.objects.filter(
-        reminder_of=invitation, status__in=Invitation.OPEN_FOR_SENDING, handed_over_at__isnull=True
-    ).update(
-        status=Invitation.Status.CANCELLED,
-        closed_reason=Invitation.CloseReason.ALREADY_ANSWERED,
-        lease_id="",
-        lease_expires_at=None,
-        updated_at=now,
+    Invitation.objects.filter(reminder_of=invitation).not_handed_over().close(
+        reason=Invitation.CloseReason.ALREADY_ANSWERED, now=now
     )
 
 

@@ -133,14 +133,8 @@ def invitations_expire(*, now: dt.datetime) -> int:
     expired = Invitation.objects.filter(pk__in=ids, status=Invitation.Status.SENT).update(
         status=Invitation.Status.EXPIRED, updated_at=now
     )
-    Invitation.objects.filter(
-        reminder_of__in=ids, status__in=Invitation.OPEN_FOR_SENDING, handed_over_at__isnull=True
-    ).update(
-        status=Invitation.Status.CANCELLED,
-        closed_reason=Invitation.CloseReason.ALREADY_ANSWERED,
-        lease_id="",
-        lease_expires_at=None,
-        updated_at=now,
+    Invitation.objects.filter(reminder_of__in=ids).not_handed_over().close(
+        reason=Invitation.CloseReason.ALREADY_ANSWERED, now=now
     )
     TimelineEvent.objects.bulk_create(
         TimelineEvent(

@@ -114,6 +114,22 @@ class CheckInProgress(models.TextChoices):
     STALLED = "stalled", _("Stalled: we have not been in touch")
 
 
+class InvitationQuerySet(models.QuerySet):
+    def close(self, *, reason: str, now) -> int:
+        """Cancel these rows with ``reason``, releasing any sender's lease. Returns how many."""
+        return self.update(
+            status=Invitation.Status.CANCELLED,
+            closed_reason=reason,
+            lease_id="",
+            lease_expires_at=None,
+            updated_at=now,
+        )
+
+    def not_handed_over(self) -> "InvitationQuerySet":
+        """Rows still waiting to be sent: a message already handed to the mail server is left to finish."""
+        return self.filter(NOT_HANDED_OVER)
+
+
 class Invitation(TimeStampedModel):
     """One e-mail to one person, and what became of it.
 
@@ -162,6 +178,8 @@ class Invitation(TimeStampedModel):
     ANSWERABLE_KINDS = (Kind.INTRODUCTION, Kind.SURVEY, Kind.CHECK_IN)
     # A row in these states may still be sent (sending: only before the hand-over).
     OPEN_FOR_SENDING = (Status.PENDING, Status.SENDING)
+
+    objects = InvitationQuerySet.as_manager()
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -330,3 +348,7 @@ class Invitation(TimeStampedModel):
     def answerable(self) -> "Invitation":
         """The invitation whose answer this e-mail asks for: itself, or the original of a reminder."""
         return self.reminder_of if self.kind == self.Kind.REMINDER else self
+
+
+# Rows still waiting to be sent (a message already handed to the mail server is left to finish).
+NOT_HANDED_OVER = Q(status__in=Invitation.OPEN_FOR_SENDING, handed_over_at__isnull=True)

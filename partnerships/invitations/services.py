@@ -202,14 +202,10 @@ def notices_create(
 def invitations_cancel_for_person(*, person: Person, now: dt.datetime | None = None) -> int:
     """Cancel everything not yet handed to the mail server for ``person``. Returns how many rows."""
     now = now or timezone.now()
-    return Invitation.objects.filter(
-        person=person, status__in=Invitation.OPEN_FOR_SENDING, handed_over_at__isnull=True
-    ).update(
-        status=Invitation.Status.CANCELLED,
-        closed_reason=Invitation.CloseReason.NO_CONSENT,
-        lease_id="",
-        lease_expires_at=None,
-        updated_at=now,
+    return (
+        Invitation.objects.filter(person=person)
+        .not_handed_over()
+        .close(reason=Invitation.CloseReason.NO_CONSENT, now=now)
     )
 
 
@@ -235,13 +231,7 @@ def invitation_cancel(*, invitation: Invitation, by: AbstractBaseUser | None = N
         pk=invitation.pk,
         status__in=(*Invitation.OPEN_FOR_SENDING, Invitation.Status.FAILED),
         handed_over_at__isnull=True,
-    ).update(
-        status=Invitation.Status.CANCELLED,
-        closed_reason=Invitation.CloseReason.STAFF,
-        lease_id="",
-        lease_expires_at=None,
-        updated_at=now,
-    )
+    ).close(reason=Invitation.CloseReason.STAFF, now=now)
     if cancelled:
         _staff_timeline(invitation, TimelineEvent.Kind.INVITATION_CANCELLED, by=by, now=now, verb="cancelled")
     return bool(cancelled)
