@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.db.models import IntegerField, Q, Value
 from django.utils import timezone
@@ -40,29 +40,15 @@ from .models import DevelopmentPriority, Interest, MatchingSettings, Partnership
 
 
 def engine_weights(matching_settings: MatchingSettings) -> Weights:
+    """The staff's weights: each engine weight ``x`` is the settings' ``weight_x``."""
     return Weights(
-        named_city=matching_settings.weight_named_city,
-        mutual=matching_settings.weight_mutual,
-        named_country=matching_settings.weight_named_country,
-        named_region=matching_settings.weight_named_region,
-        theme_sought=matching_settings.weight_theme_sought,
-        priority=matching_settings.weight_priority,
-        practice_evidence=matching_settings.weight_practice_evidence,
-        webinar=matching_settings.weight_webinar,
-        world_heritage=matching_settings.weight_world_heritage,
-        common_language=matching_settings.weight_common_language,
-        triangular=matching_settings.weight_triangular,
+        **{field.name: getattr(matching_settings, f"weight_{field.name}") for field in fields(Weights)}
     )
 
 
 def engine_rules(matching_settings: MatchingSettings) -> Rules:
-    return Rules(
-        proposals_per_city=matching_settings.proposals_per_city,
-        allow_same_country=matching_settings.allow_same_country,
-        allow_triangular=matching_settings.allow_triangular,
-        min_score=matching_settings.min_score,
-        bucket_cap=matching_settings.bucket_cap,
-    )
+    """The staff's rules: each engine rule is the settings' field of the same name."""
+    return Rules(**{field.name: getattr(matching_settings, field.name) for field in fields(Rules)})
 
 
 @dataclass

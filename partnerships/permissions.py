@@ -2,7 +2,9 @@
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from travelsouth.permissions import is_unossc_staff
+
 
 def can_view_proposals(user: AbstractBaseUser | AnonymousUser) -> bool:
     """Proposals (and invitations) are staff's working material until both cities accept."""
-    return bool(user.is_authenticated and user.is_staff)
+    return is_unossc_staff(user)

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from cities.models import City
 from cities.permissions import is_city_official
+from travelsouth.permissions import is_unossc_staff
 
 from .models import Survey
 
@@ -12,7 +13,7 @@ User = AbstractBaseUser | AnonymousUser
 
 def is_survey_staff(user: User) -> bool:
     """UNOSSC staff: they build surveys, see every result and export raw answers."""
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+    return is_unossc_staff(user)
 
 
 def can_view_results(user: User, survey: Survey) -> bool:

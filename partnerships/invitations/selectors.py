@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cities.models import City, Person
-from surveys.models import Answer, Question
+from surveys.selectors import people_wanting_training
 
 from .models import Invitation, InvitationSettings, TrainingWorkshop
 
@@ -74,18 +74,10 @@ def person_for_stop_link(*, person_id: int) -> Person | None:
 def training_candidates(*, workshop: TrainingWorkshop) -> QuerySet[Person]:
     """Contactable people who answered yes to a survey question asking whether they want training,
     and who are not yet invited to ``workshop``."""
-    wants_training = Answer.objects.filter(
-        response__respondent=OuterRef("pk"), question__purpose=Question.Purpose.TRAINING, yes=True
-    )
     already_invited = Invitation.objects.filter(
         kind=Invitation.Kind.TRAINING, workshop=workshop, person=OuterRef("pk")
     )
-    return (
-        Person.objects.filter(CONTACTABLE)
-        .filter(Exists(wants_training))
-        .exclude(Exists(already_invited))
-        .order_by("full_name", "id")
-    )
+    return people_wanting_training().filter(CONTACTABLE).exclude(Exists(already_invited))
 
 
 def invitation_admin_list() -> QuerySet[Invitation]:

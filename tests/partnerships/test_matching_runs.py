@@ -353,3 +353,23 @@ def test_a_city_is_invitable_once_a_consenting_contact_has_an_address(
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert oaxaca_anyang().is_invitable is True
+
+
+def test_every_engine_weight_and_rule_is_the_staffs_setting(db):
+    from dataclasses import fields
+
+    from partnerships.matching import Rules, Weights
+    from partnerships.matching_io import engine_rules, engine_weights
+
+    settings_row = matching_settings()
+    for number, field in enumerate(fields(Weights), start=1):
+        setattr(settings_row, f"weight_{field.name}", number / 4)
+    settings_row.proposals_per_city, settings_row.bucket_cap, settings_row.min_score = 5, 9, 2.5
+    settings_row.allow_same_country, settings_row.allow_triangular = True, False
+
+    assert engine_weights(settings_row) == Weights(
+        *[number / 4 for number in range(1, len(fields(Weights)) + 1)]
+    )
+    assert engine_rules(settings_row) == Rules(
+        proposals_per_city=5, allow_same_country=True, allow_triangular=False, min_score=2.5, bucket_cap=9
+    )
