@@ -8,7 +8,7 @@ ordinary declarative serializers over model instances.
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from travelsouth.api.serializers import LinkField, RefSerializer, number, ref
+from travelsouth.api.serializers import LinkField, RefField, RefSerializer, number, ref
 
 
 class CodeNameSerializer(serializers.Serializer):
@@ -96,7 +96,7 @@ class CityDetailSerializer(serializers.Serializer):
     latitude = serializers.FloatField(allow_null=True)
     longitude = serializers.FloatField(allow_null=True)
     population = serializers.IntegerField(allow_null=True)
-    parent = serializers.SerializerMethodField(help_text=_("The province or authority it belongs to."))
+    parent = RefField("city", allow_null=True, help_text=_("The province or authority it belongs to."))
     represented_by = serializers.CharField()
     description = serializers.CharField()
     description_es = serializers.CharField()
@@ -123,9 +123,6 @@ class CityDetailSerializer(serializers.Serializer):
 
     def get_subregion(self, city) -> CodeNameSerializer:
         return {"code": city.country.subregion.code, "name": city.country.subregion.name}
-
-    def get_parent(self, city) -> RefSerializer(allow_null=True):
-        return ref(self.context["links"], "city", city.parent_id, city.parent.name if city.parent_id else "")
 
     def get_good_practices_url(self, city) -> str:
         return f"{self.context['links'].list('good-practice')}?city={city.pk}"
@@ -243,15 +240,8 @@ class SpeakerSerializer(serializers.Serializer):
 
     name = serializers.CharField(source="display_name")
     title = serializers.CharField()
-    city = serializers.SerializerMethodField()
-    organisation = serializers.SerializerMethodField()
-
-    def get_city(self, person) -> RefSerializer(allow_null=True):
-        return ref(self.context["links"], "city", person.city_id, person.city.name if person.city_id else "")
-
-    def get_organisation(self, person) -> RefSerializer(allow_null=True):
-        organisation = person.organisation
-        return ref(self.context["links"], "organisation", person.organisation_id, str(organisation or ""))
+    city = RefField("city", allow_null=True)
+    organisation = RefField("organisation", name="str", allow_null=True)
 
 
 class GoodPracticeDetailSerializer(serializers.Serializer):
@@ -265,8 +255,8 @@ class GoodPracticeDetailSerializer(serializers.Serializer):
     summary_es = serializers.CharField()
     summary_zh = serializers.CharField()
     year = serializers.IntegerField(allow_null=True)
-    city = serializers.SerializerMethodField()
-    organisation = serializers.SerializerMethodField()
+    city = RefField("city", allow_null=True)
+    organisation = RefField("organisation", allow_null=True)
     country = serializers.SerializerMethodField(help_text=_("The owner's ISO 3166 code."))
     themes = serializers.SerializerMethodField()
     sdgs = serializers.SerializerMethodField(help_text=_("SDG numbers."))
@@ -276,15 +266,6 @@ class GoodPracticeDetailSerializer(serializers.Serializer):
     speaker = SpeakerSerializer(allow_null=True, help_text=_("Who presented it."))
     source_quote = serializers.CharField(help_text=_("The report's words it rests on."))
     is_reconstructed = serializers.BooleanField()
-
-    def get_city(self, practice) -> RefSerializer(allow_null=True):
-        return ref(
-            self.context["links"], "city", practice.city_id, practice.city.name if practice.city_id else ""
-        )
-
-    def get_organisation(self, practice) -> RefSerializer(allow_null=True):
-        name = practice.organisation.name if practice.organisation_id else ""
-        return ref(self.context["links"], "organisation", practice.organisation_id, name)
 
     def get_country(self, practice) -> str | None:
         country = practice.city.country if practice.city_id else practice.organisation.country

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from travelsouth.api.serializers import LinkField, RefSerializer, ref
+from travelsouth.api.serializers import LinkField, RefField, RefSerializer, ref
 from webinars.api.serializers import SeriesRefSerializer
 
 from ..permissions import shows_who_answered
@@ -17,7 +17,9 @@ class SurveyListSerializer(serializers.Serializer):
     description = serializers.CharField()
     description_es = serializers.CharField()
     description_zh = serializers.CharField()
-    webinar = serializers.SerializerMethodField(help_text=_("The webinar it followed, if about one."))
+    webinar = RefField(
+        "webinar", name="title", allow_null=True, help_text=_("The webinar it followed, if about one.")
+    )
     series = serializers.SerializerMethodField(help_text=_("The series, if about the whole series."))
     opens_at = serializers.DateTimeField()
     closes_at = serializers.DateTimeField()
@@ -25,14 +27,6 @@ class SurveyListSerializer(serializers.Serializer):
     results_published = serializers.BooleanField()
     response_count = serializers.IntegerField()
     results_url = serializers.SerializerMethodField()
-
-    def get_webinar(self, survey) -> RefSerializer(allow_null=True):
-        return ref(
-            self.context["links"],
-            "webinar",
-            survey.webinar_id,
-            survey.webinar.title if survey.webinar_id else "",
-        )
 
     def get_series(self, survey) -> SeriesRefSerializer(allow_null=True):
         return {"slug": survey.series.slug, "title": survey.series.title} if survey.series_id else None
@@ -162,14 +156,9 @@ class SurveyResponseSerializer(serializers.Serializer):
     id = serializers.IntegerField(allow_null=True, help_text=_anonymous)
     submitted_at = serializers.DateTimeField(allow_null=True, help_text=_anonymous)
     language = serializers.CharField(allow_null=True, help_text=_anonymous)
-    city = serializers.SerializerMethodField(help_text=_anonymous)
+    city = RefField("city", allow_null=True, help_text=_anonymous)
     respondent = serializers.SerializerMethodField(help_text=_("Name; null for an anonymous survey."))
     answers = AnswerSerializer(many=True)
-
-    def get_city(self, response) -> RefSerializer(allow_null=True):
-        return ref(
-            self.context["links"], "city", response.city_id, response.city.name if response.city_id else ""
-        )
 
     def get_respondent(self, response) -> str | None:
         return response.respondent.display_name

@@ -34,6 +34,22 @@ class RefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+@extend_schema_field(RefSerializer)
+class RefField(serializers.Field):
+    """A link to the related object at the source (resource ``basename``): its id, URL and name
+    (``name``: the object's attribute that names it; ``str`` for its text). Null when there is none."""
+
+    def __init__(self, basename: str, *, name: str = "name", **kwargs):
+        self.basename = basename
+        self.name = name
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        label = str(value) if self.name == "str" else getattr(value, self.name)
+        return ref(self.context["links"], self.basename, value.pk, label)
+
+
 def ref(links, basename: str, pk, name: str) -> dict | None:
     return None if pk is None else {"id": pk, "url": links.detail(basename, pk), "name": name}
 

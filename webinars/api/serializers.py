@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cities.api.serializers import LanguageSerializer, SpeakerSerializer
-from travelsouth.api.serializers import LinkField, RefSerializer, ref
+from travelsouth.api.serializers import LinkField, RefField, RefSerializer, ref
 
 
 class SeriesRefSerializer(serializers.Serializer):
@@ -76,15 +76,8 @@ class AgendaItemSerializer(serializers.Serializer):
     speaker = SpeakerSerializer(allow_null=True)
     speaker_role = serializers.CharField(help_text=_("Position and affiliation as printed in the agenda."))
     moderator = ModeratorSerializer(allow_null=True)
-    city = serializers.SerializerMethodField(help_text=_("The city represented."))
-    organisation = serializers.SerializerMethodField(help_text=_("The organisation represented."))
-
-    def get_city(self, item) -> RefSerializer(allow_null=True):
-        return ref(self.context["links"], "city", item.city_id, item.city.name if item.city_id else "")
-
-    def get_organisation(self, item) -> RefSerializer(allow_null=True):
-        name = item.organisation.name if item.organisation_id else ""
-        return ref(self.context["links"], "organisation", item.organisation_id, name)
+    city = RefField("city", allow_null=True, help_text=_("The city represented."))
+    organisation = RefField("organisation", allow_null=True, help_text=_("The organisation represented."))
 
 
 class WebinarDetailSerializer(WebinarListSerializer):
