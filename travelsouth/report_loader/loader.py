@@ -1,23 +1,12 @@
-"""Load the report's data set (data/report/*.yaml) into the database, idempotently.
-
-Every record is found by its natural key (a slug, a webinar number, an agenda position) and written
-only when a value differs, so a second run writes nothing and reports every row as unchanged.
-"""
+"""The report loader: finds every record by its natural key and writes only what differs."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import yaml
-from django.conf import settings
-from django.db import models, transaction
-from django.utils import timezone
+from django.db import models
 
 from cities.models import (
     City,
@@ -32,60 +21,13 @@ from cities.models import (
     Theme,
 )
 from partnerships.models import DevelopmentPriority, Interest
-from surveys import brokering
-from surveys.brokering import response_feed_brokering
-from surveys.models import Answer, Option, Question, Response, Survey
 from webinars.models import AgendaItem, ViewCount, Webinar, WebinarSeries
 
-VOCABULARY_FILE = "vocabulary.yaml"
-REPORT_FILE = "travel-south-over-cloud.yaml"
+from .common import LoadSummary, ReportDataError, decimal, translated
+from .survey_loading import SurveyLoading
 
 
-class ReportDataError(ValueError):
-    """The data file refers to something it does not define, or breaks a rule of the model."""
-
-
-@dataclass
-class LoadSummary:
-    created: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
-    unchanged: Counter = field(default_factory=Counter)
-
-    def record(self, model: type[models.Model], outcome: str) -> None:
-        getattr(self, outcome)[model._meta.verbose_name_plural] += 1
-
-    @property
-    def changed(self) -> bool:
-        return bool(sum(self.created.values()) or sum(self.updated.values()))
-
-    def lines(self) -> list[str]:
-        names = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
-        return [
-            f"{name}: {self.created[name]} created, {self.updated[name]} updated, {self.unchanged[name]} unchanged"
-            for name in names
-        ]
-
-
-def read_report_data(data_dir: Path | None = None) -> tuple[dict, dict]:
-    data_dir = Path(data_dir or settings.REPORT_DATA_DIR)
-    with open(data_dir / VOCABULARY_FILE, encoding="utf-8") as vocabulary_file:
-        vocabulary = yaml.safe_load(vocabulary_file)
-    with open(data_dir / REPORT_FILE, encoding="utf-8") as report_file:
-        report = yaml.safe_load(report_file)
-    return vocabulary, report
-
-
-def load_report(*, data_dir: Path | None = None) -> LoadSummary:
-    """Load the vocabularies and the report. All or nothing: any error rolls the whole load back."""
-    vocabulary, report = read_report_data(data_dir)
-    loader = _ReportLoader()
-    with transaction.atomic():
-        loader.load_vocabulary(vocabulary)
-        loader.load_report(report)
-    return loader.summary
-
-
-class _ReportLoader:
+class ReportLoader(SurveyLoading):
     def __init__(self) -> None:
         self.summary = LoadSummary()
         self.languages: dict[str, Language] = {}
@@ -248,8 +190,8 @@ class _ReportLoader:
                     "country": self.pick(self.countries, row["country"], "country"),
                     "parent": self.pick(self.cities, row["parent"], "city") if row.get("parent") else None,
                     "represented_by": row.get("represented_by", ""),
-                    "latitude": _decimal(row.get("lat")),
-                    "longitude": _decimal(row.get("lon")),
+                    "latitude": decimal(row.get("lat")),
+                    "longitude": decimal(row.get("lon")),
                     "population": row.get("population"),
                     "is_world_heritage_city": row.get("world_heritage", False),
                     "showcased_in_series": row.get("showcased", False),
@@ -292,7 +234,7 @@ class _ReportLoader:
             WebinarSeries,
             {"slug": row["slug"]},
             {
-                **{name: row.get(name, "") for name in _translated("title", "subtitle", "description")},
+                **{name: row.get(name, "") for name in translated("title", "subtitle", "description")},
                 "organiser": self.pick(self.organisations, row["organiser"], "organisation"),
                 "starts_on": row.get("starts_on"),
                 "ends_on": row.get("ends_on"),
@@ -311,7 +253,7 @@ class _ReportLoader:
             {"series": series, "number": row["number"]},
             {
                 "slug": row["slug"],
-                **{name: row.get(name, "") for name in _translated("title", "summary")},
+                **{name: row.get(name, "") for name in translated("title", "summary")},
                 "broadcast_on": row["broadcast_on"],
                 "broadcast_precision": row.get("precision", Webinar.DatePrecision.DAY),
                 "recording_url": row.get("recording_url", ""),
@@ -369,7 +311,7 @@ class _ReportLoader:
                     if row.get("organisation")
                     else None
                 ),
-                **{name: row.get(name, "") for name in _translated("title", "summary")},
+                **{name: row.get(name, "") for name in translated("title", "summary")},
                 "digital_tools": row.get("tools", []),
                 "link": row.get("link", ""),
                 "webinar": self.pick(self.webinars, row["webinar"], "webinar")
@@ -421,150 +363,3 @@ class _ReportLoader:
             "working_languages",
             self.pick_all(self.languages, row.get("working_languages"), "language"),
         )
-
-    def load_survey(self, row: dict) -> Survey:
-        survey = self.upsert(
-            Survey,
-            {"slug": row["slug"]},
-            {
-                **{name: row.get(name, "") for name in _translated("title", "description")},
-                "webinar": self.pick(self.webinars, row["webinar"], "webinar")
-                if row.get("webinar")
-                else None,
-                "opens_at": _aware(row["opens_at"]),
-                "closes_at": _aware(row["closes_at"]),
-                "is_anonymous": row.get("anonymous", False),
-                "results_published": row.get("results_published", False),
-                "is_reconstructed": row.get("reconstructed", False),
-            },
-        )
-        questions: dict[str, Question] = {}
-        questions_by_order: dict[int, Question] = {}
-        options: dict[tuple[str, str], Option] = {}
-        for question_row in row["questions"]:
-            question = self.upsert(
-                Question,
-                {"survey": survey, "order": question_row["order"]},
-                {
-                    "kind": question_row["kind"],
-                    **{name: question_row.get(name, "") for name in _translated("text")},
-                    "result_label": question_row.get("result_label", ""),
-                    "required": question_row.get("required", True),
-                    "purpose": question_row.get("purpose", ""),
-                    "asked_if_yes_to": (
-                        self.pick(questions_by_order, question_row["asked_if_yes_to"], "question")
-                        if question_row.get("asked_if_yes_to")
-                        else None
-                    ),
-                },
-            )
-            questions[question_row["key"]] = question
-            questions_by_order[question_row["order"]] = question
-            for order, option_row in enumerate(question_row.get("options", []), start=1):
-                options[(question_row["key"], option_row["label"])] = self.upsert(
-                    Option,
-                    {"question": question, "order": order},
-                    {
-                        **{name: option_row.get(name, "") for name in _translated("label")},
-                        "city": self.pick(self.cities, option_row["city"], "city")
-                        if option_row.get("city")
-                        else None,
-                        "priority": (
-                            self.pick(self.priorities, option_row["priority"], "priority")
-                            if option_row.get("priority")
-                            else None
-                        ),
-                    },
-                )
-        responses = [
-            self.load_response(
-                survey, questions, options, response_row, reconstructed=row.get("reconstructed", False)
-            )
-            for response_row in row["responses"]
-        ]
-        self.feed_brokering(responses)
-        return survey
-
-    def feed_brokering(self, responses: list[Response]) -> None:
-        """The loaded answers become the cities' interests and the respondents' consent.
-
-        Through the same service as a submitted response, so the same rules apply (see
-        surveys/brokering.py); it changes nothing when the cities and people already reflect them.
-        A city's interest is counted once, however many of its people answered.
-        """
-        interest_outcomes: dict[int, set[str]] = {}
-        for response in responses:
-            outcome = response_feed_brokering(response=response)
-            interest_outcomes.setdefault(response.city_id, set()).add(outcome.interest)
-            if outcome.consent in (brokering.GIVEN, brokering.WITHDRAWN) and (
-                (Person, response.respondent_id) not in self.created_in_this_run
-            ):
-                self.summary.record(Person, "updated")
-        for outcomes in interest_outcomes.values():
-            if brokering.CREATED in outcomes:
-                self.summary.record(Interest, "created")
-            elif brokering.UNCHANGED in outcomes:
-                self.summary.record(Interest, "unchanged")
-
-    def load_response(
-        self,
-        survey: Survey,
-        questions: dict[str, Question],
-        options: dict[tuple[str, str], Option],
-        row: dict,
-        *,
-        reconstructed: bool,
-    ) -> Response:
-        city = self.pick(self.cities, row["city"], "city")
-        respondent_row = row["respondent"]
-        respondent = self.upsert(
-            Person,
-            {"slug": respondent_row["slug"]},
-            self.person_values(
-                {**respondent_row, "city": row["city"], "language": respondent_row.get("language", "es")},
-                is_reconstructed=reconstructed,
-            ),
-        )
-        response = self.upsert(
-            Response,
-            {"survey": survey, "respondent": respondent},
-            {
-                "city": city,
-                "submitted_at": _aware(row["submitted_at"]),
-                "language": row.get("language", "es"),
-                "is_reconstructed": reconstructed,
-            },
-        )
-        given = row.get("answers", {})
-        unknown = set(given) - set(questions)
-        if unknown:
-            raise ReportDataError(f"Response {respondent_row['slug']}: unknown questions {sorted(unknown)}.")
-        yes_by_order: dict[int, bool] = {}
-        for key, question in sorted(questions.items(), key=lambda item: item[1].order):
-            if question.asked_if_yes_to_id and not yes_by_order.get(question.asked_if_yes_to.order):
-                continue
-            if question.kind == Question.Kind.YES_NO:
-                yes = given.get(key, True)
-                yes_by_order[question.order] = yes
-                self.upsert(Answer, {"response": response, "question": question}, {"yes": yes})
-            elif question.has_options:
-                if key not in given:
-                    continue
-                answer = self.upsert(Answer, {"response": response, "question": question}, {})
-                chosen = [self.pick(options, (key, label), "option") for label in given[key]]
-                self.set_related(answer, "options", chosen)
-            elif key in given:
-                self.upsert(Answer, {"response": response, "question": question}, {"text": given[key]})
-        return response
-
-
-def _translated(*fields: str) -> list[str]:
-    return [f"{name}{suffix}" for name in fields for suffix in ("", "_es", "_zh")]
-
-
-def _decimal(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.00001"))
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if timezone.is_aware(value) else timezone.make_aware(value, dt.UTC)
