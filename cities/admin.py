@@ -97,15 +97,14 @@ class CityAdmin(admin.ModelAdmin):
     autocomplete_fields = ["country", "parent", "languages"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [HeritageSiteInline]
+    # Proposed cities change review status only through the actions below (services).
+    readonly_fields = ["review_status"]
+    actions = ["approve_proposed_cities", "reject_proposed_cities"]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Its country, languages or World Heritage status are what matching reads about a city.
         schedule_city_proposals_refresh(city_id=form.instance.pk)
-
-    # Proposed cities change review status only through the actions below (services).
-    readonly_fields = ["review_status"]
-    actions = ["approve_proposed_cities", "reject_proposed_cities"]
 
     @admin.action(description=_("Approve the selected proposed cities"), permissions=["change"])
     def approve_proposed_cities(self, request, queryset):

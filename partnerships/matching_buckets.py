@@ -55,7 +55,7 @@ _RANGES_PER_QUERY = 200
 def matching_lock() -> None:
     """Take the matching lock (a row lock on the matching settings) until the transaction ends: one
     writer of proposals made by runs, and of the index, at a time."""
-    MatchingSettings.objects.select_for_update().filter(pk=MatchingSettings.SINGLETON_ID).first()
+    MatchingSettings.objects.select_for_update().get_or_create(id=MatchingSettings.SINGLETON_ID)
 
 
 def index_entries(
