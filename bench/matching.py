@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -33,92 +31,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from matching_db import db_size  # noqa: E402  (bench/ is on the path when this file runs)
+from synthetic import PRIORITY_THEMES, peak_rss_mb, synthetic_cities  # noqa: E402
+
 from partnerships.matching import (  # noqa: E402  (after the path fix, so the script runs from anywhere)
     BucketIndex,
-    CityFacts,
-    InterestFacts,
     MatchingProblem,
-    Practice,
     pair_cities,
     pair_key,
     propose,
 )
 from partnerships.matching.signals import Profile  # noqa: E402
-
-THEMES = 15
-PRIORITY_THEMES = {
-    1: frozenset({1, 2, 3, 4, 5, 6, 7, 8, 13, 14}),  # tourism: most themes, as in the report
-    2: frozenset({9, 10, 11}),
-    3: frozenset({4, 5, 12}),
-    4: frozenset({5, 12, 15}),
-    5: frozenset({6, 7, 8}),
-    6: frozenset({4, 12, 13}),
-    7: frozenset({14}),
-}
-COUNTRIES = 190
-SUBREGIONS = 22
-REGIONS = 5
-LANGUAGES = 30
-
-
-def country_regions(country: int) -> frozenset[int]:
-    subregion = 1000 + country % SUBREGIONS
-    return frozenset({100 + subregion % REGIONS, subregion})
-
-
-def synthetic_cities(count: int, seed: int = 2021) -> dict[int, CityFacts]:
-    """Cities with good practices, interests, priorities, named partners, languages and consent.
-    A few cities are popular (many name them), as the showcased cities of the series were."""
-    rng = random.Random(seed)
-    popular = list(range(1, count + 1, max(count // 50, 1)))
-    cities = {}
-    for city_id in range(1, count + 1):
-        country = rng.randrange(COUNTRIES)
-        practices = tuple(
-            Practice(
-                id=city_id * 10 + number,
-                themes=frozenset(rng.sample(range(1, THEMES + 1), rng.randint(1, 3))),
-                presented_at_webinar=rng.random() < 0.4,
-            )
-            for number in range(rng.choice((0, 0, 1, 1, 2, 3)))
-        )
-        interest = None
-        if rng.random() < 0.6:
-            named = set()
-            for _ in range(rng.choice((0, 0, 1, 1, 2))):
-                named.add(rng.choice(popular) if rng.random() < 0.3 else rng.randint(1, count))
-            named.discard(city_id)
-            interest = InterestFacts(
-                id=city_id,
-                priorities=frozenset(rng.sample(sorted(PRIORITY_THEMES), rng.randint(0, 2))),
-                themes_sought=frozenset(rng.sample(range(1, THEMES + 1), rng.randint(0, 3))),
-                themes_offered=frozenset(rng.sample(range(1, THEMES + 1), rng.randint(0, 2))),
-                partner_cities=frozenset(named),
-                partner_countries=frozenset({rng.randrange(COUNTRIES)})
-                if rng.random() < 0.1
-                else frozenset(),
-                partner_regions=frozenset({100 + rng.randrange(REGIONS)})
-                if rng.random() < 0.05
-                else frozenset(),
-                working_languages=frozenset(rng.sample(range(LANGUAGES), rng.randint(0, 1))),
-                survey_response=city_id if rng.random() < 0.3 else None,
-            )
-        cities[city_id] = CityFacts(
-            id=city_id,
-            country=country,
-            regions=country_regions(country),
-            is_global_south=rng.random() < 0.85,
-            is_world_heritage=rng.random() < 0.1,
-            languages=frozenset(rng.sample(range(LANGUAGES), rng.randint(1, 2))),
-            has_consenting_contact=rng.random() < 0.5,
-            practices=practices,
-            interest=interest,
-        )
-    return cities
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
 
 
 def engine_size(count: int, refreshes: int, repeat: int) -> dict:
@@ -197,215 +120,6 @@ class _LoadWithout:
 
 
 # --- through the database ---------------------------------------------------------------------------
-
-
-def db_size(count: int, database_url: str | None) -> dict:
-    if database_url is None:
-        path = ROOT / "var" / "bench" / f"matching-{count}.sqlite3"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.unlink(missing_ok=True)
-        database_url = f"sqlite:///{path}"
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "travelsouth.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from partnerships.matching_runs import city_proposals_refresh, matching_run_create, matching_run_execute
-    from partnerships.models import Proposal
-
-    call_command("migrate", verbosity=0)
-    if database_url.startswith("postgres"):
-        call_command("flush", "--noinput", verbosity=0)  # a scratch database: start empty
-    started = time.perf_counter()
-    city_ids = _fill_database(count)
-    fill_seconds = time.perf_counter() - started
-    # A live database keeps its planner statistics and visibility map current (autovacuum, or
-    # SQLite's ANALYZE); a freshly bulk-filled one has none yet, and its plans would measure that
-    # instead of the code.
-    maintenance = "VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE"
-    with connection.cursor() as cursor:
-        cursor.execute(maintenance)
-
-    started = time.perf_counter()
-    first = matching_run_execute(run=matching_run_create(trigger="bench"))
-    first_seconds = time.perf_counter() - started
-    with CaptureQueriesContext(connection) as captured:
-        started = time.perf_counter()
-        second = matching_run_execute(run=matching_run_create(trigger="bench"))
-        second_seconds = time.perf_counter() - started
-    with connection.cursor() as cursor:
-        # The runs wrote a proposal per city and the matching index: autovacuum would run now.
-        cursor.execute(maintenance)
-    rng = random.Random(3)
-    times = []
-    for city_id in rng.sample(city_ids, 10):
-        started = time.perf_counter()
-        city_proposals_refresh(city_id=city_id, trigger="bench")
-        times.append(time.perf_counter() - started)
-    return {
-        "cities": count,
-        "database": connection.vendor,
-        "fill_seconds": fill_seconds,
-        "first_run_seconds": first_seconds,
-        "first_run": [
-            first.created_count,
-            first.updated_count,
-            first.unchanged_count,
-            first.superseded_count,
-        ],
-        "rerun_seconds": second_seconds,
-        "rerun_queries": len(captured),
-        "rerun": [
-            second.created_count,
-            second.updated_count,
-            second.unchanged_count,
-            second.superseded_count,
-        ],
-        "proposals": Proposal.objects.count(),
-        "refresh_median_seconds": statistics.median(times),
-        "peak_rss_mb": peak_rss_mb(),
-    }
-
-
-def _fill_database(count: int) -> list[int]:
-    """The synthetic cities, written with bulk inserts (not through the services: it is a bench)."""
-    from cities.models import City, Country, GoodPractice, Language, Person, Region, Theme
-    from partnerships.models import DevelopmentPriority, Interest
-
-    facts = synthetic_cities(count)
-    regions = Region.objects.bulk_create(
-        [Region(code=f"{100 + number}", name=f"Region {number}", level="region") for number in range(REGIONS)]
-    )
-    subregions = Region.objects.bulk_create(
-        [
-            Region(
-                code=f"{500 + number}",
-                name=f"Sub-region {number}",
-                level="subregion",
-                parent=regions[(1000 + number) % REGIONS],
-            )
-            for number in range(SUBREGIONS)
-        ]
-    )
-    countries = Country.objects.bulk_create(
-        [
-            Country(
-                iso_code=f"{chr(65 + number // 26)}{chr(65 + number % 26)}",
-                name=f"Country {number}",
-                region=regions[(1000 + number % SUBREGIONS) % REGIONS],
-                subregion=subregions[number % SUBREGIONS],
-            )
-            for number in range(COUNTRIES)
-        ]
-    )
-    themes = Theme.objects.bulk_create(
-        [Theme(slug=f"theme-{n}", name=f"Theme {n}") for n in range(1, THEMES + 1)]
-    )
-    priorities = DevelopmentPriority.objects.bulk_create(
-        [DevelopmentPriority(slug=f"priority-{p}", name=f"Priority {p}") for p in PRIORITY_THEMES]
-    )
-    for priority, theme_ids in zip(priorities, PRIORITY_THEMES.values(), strict=True):
-        priority.themes.set([themes[theme - 1] for theme in theme_ids])
-    languages = Language.objects.bulk_create(
-        [Language(code=f"l{n}", name=f"Language {n}") for n in range(LANGUAGES)]
-    )
-    cities = City.objects.bulk_create(
-        [
-            City(
-                slug=f"city-{city.id}",
-                name=f"City {city.id}",
-                country=countries[city.country],
-                is_world_heritage_city=city.is_world_heritage,
-            )
-            for city in facts.values()
-        ],
-        batch_size=2000,
-    )
-    by_fact = {city.id: db_city for city, db_city in zip(facts.values(), cities, strict=True)}
-    City.languages.through.objects.bulk_create(
-        [
-            City.languages.through(city_id=by_fact[city.id].pk, language_id=languages[language].pk)
-            for city in facts.values()
-            for language in city.languages
-        ],
-        batch_size=5000,
-    )
-    Person.objects.bulk_create(
-        [
-            Person(
-                slug=f"person-{city.id}",
-                full_name=f"Contact {city.id}",
-                email=f"contact-{city.id}@bench.example",
-                city=by_fact[city.id],
-            )
-            for city in facts.values()
-            if city.has_consenting_contact
-        ],
-        batch_size=2000,
-    )
-    from django.utils import timezone
-
-    Person.objects.update(contact_consent_given_at=timezone.now(), contact_consent_source="bench")
-    practices = GoodPractice.objects.bulk_create(
-        [
-            GoodPractice(
-                slug=f"practice-{practice.id}",
-                city=by_fact[city.id],
-                title=f"Practice {practice.id}",
-                summary=".",
-            )
-            for city in facts.values()
-            for practice in city.practices
-        ],
-        batch_size=2000,
-    )
-    fact_practices = [practice for city in facts.values() for practice in city.practices]
-    GoodPractice.themes.through.objects.bulk_create(
-        [
-            GoodPractice.themes.through(goodpractice_id=db_practice.pk, theme_id=themes[theme - 1].pk)
-            for practice, db_practice in zip(fact_practices, practices, strict=True)
-            for theme in practice.themes
-        ],
-        batch_size=5000,
-    )
-    with_interest = [city for city in facts.values() if city.interest]
-    interests = Interest.objects.bulk_create(
-        [Interest(city=by_fact[city.id], source=Interest.Source.STAFF) for city in with_interest],
-        batch_size=2000,
-    )
-    for relation, attribute, target in (
-        ("priorities", "priorities", lambda value: priorities[value - 1].pk),
-        ("themes_sought", "themes_sought", lambda value: themes[value - 1].pk),
-        ("themes_offered", "themes_offered", lambda value: themes[value - 1].pk),
-        ("partner_cities", "partner_cities", lambda value: by_fact[value].pk),
-        ("partner_countries", "partner_countries", lambda value: countries[value].pk),
-        ("partner_regions", "partner_regions", lambda value: regions[value - 100].pk),
-        ("working_languages", "working_languages", lambda value: languages[value].pk),
-    ):
-        through = getattr(Interest, relation).through
-        column = next(
-            field.attname for field in through._meta.fields if field.attname not in ("id", "interest_id")
-        )
-        through.objects.bulk_create(
-            [
-                through(interest_id=interest.pk, **{column: target(value)})
-                for city, interest in zip(with_interest, interests, strict=True)
-                for value in getattr(city.interest, attribute)
-            ],
-            batch_size=5000,
-        )
-    # The database holds "global South" per country (the plain facts draw it per city): one country
-    # in seven is outside it.
-    Country.objects.filter(
-        pk__in=[country.pk for number, country in enumerate(countries) if number % 7 == 0]
-    ).update(is_global_south=False)
-    return [by_fact[city.id].pk for city in with_interest]
 
 
 # --- driver --------------------------------------------------------------------------------------------
