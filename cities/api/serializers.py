@@ -23,6 +23,15 @@ class CountryRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+def _country_ref(links, country) -> dict:
+    return {
+        "id": country.pk,
+        "url": links.detail("country", country.pk),
+        "iso_code": country.iso_code,
+        "name": country.name,
+    }
+
+
 class CityListSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.URLField()
@@ -110,13 +119,7 @@ class CityDetailSerializer(serializers.Serializer):
     )
 
     def get_country(self, city) -> CountryRefSerializer:
-        links = self.context["links"]
-        return {
-            "id": city.country_id,
-            "url": links.detail("country", city.country_id),
-            "iso_code": city.country.iso_code,
-            "name": city.country.name,
-        }
+        return _country_ref(self.context["links"], city.country)
 
     def get_region(self, city) -> CodeNameSerializer:
         return {"code": city.country.region.code, "name": city.country.region.name}
@@ -156,14 +159,11 @@ class OrganisationSerializer(serializers.Serializer):
     website = serializers.CharField()
 
     def get_country(self, organisation) -> CountryRefSerializer(allow_null=True):
-        if organisation.country_id is None:
-            return None
-        return {
-            "id": organisation.country_id,
-            "url": self.context["links"].detail("country", organisation.country_id),
-            "iso_code": organisation.country.iso_code,
-            "name": organisation.country.name,
-        }
+        return (
+            None
+            if organisation.country_id is None
+            else _country_ref(self.context["links"], organisation.country)
+        )
 
 
 class ThemeSerializer(serializers.Serializer):

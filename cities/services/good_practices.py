@@ -13,7 +13,7 @@ from ..models import (
     SustainableDevelopmentGoal,
     Theme,
 )
-from ._common import _unique_slug
+from ._common import _refresh_proposals, _unique_slug
 
 
 def _clean_tools(digital_tools: Iterable[str]) -> list[str]:
@@ -86,16 +86,8 @@ def _good_practice_save(
     practice.save()
     practice.themes.set(themes)
     practice.sdgs.set(sdgs)
-    _refresh_proposals(practice)
+    _refresh_proposals(practice.city_id)
     return practice
-
-
-def _refresh_proposals(practice: GoodPractice) -> None:
-    """What a city offers changed: recompute its partnership proposals after commit."""
-    from partnerships.matching_runs import schedule_city_proposals_refresh
-
-    if practice.city_id is not None:
-        schedule_city_proposals_refresh(city_id=practice.city_id)
 
 
 @transaction.atomic
@@ -140,7 +132,7 @@ def _good_practice_set_status(*, good_practice: GoodPractice, status: str) -> Go
     if practice.status != status:
         practice.status = status
         practice.save(update_fields=["status", "updated_at"])
-        _refresh_proposals(practice)
+        _refresh_proposals(practice.city_id)
     return practice
 
 

@@ -17,7 +17,7 @@ from ..models import (
     Person,
     ReviewStatus,
 )
-from ._common import _unique_slug
+from ._common import _refresh_proposals, _unique_slug
 from .people import official_person_save
 
 
@@ -102,9 +102,7 @@ def city_review_approve(*, city: City, by: AbstractBaseUser) -> City:
         return city
     city.review_status = ReviewStatus.APPROVED
     city.save(update_fields=["review_status", "updated_at"])
-    from partnerships.matching_runs import schedule_city_proposals_refresh
-
-    schedule_city_proposals_refresh(city_id=city.pk)  # it joins the matching index, and gets proposals
+    _refresh_proposals(city.pk)  # it joins the matching index, and gets proposals
     return city
 
 

@@ -10,7 +10,7 @@ from ..models import (
     ContactConsentEvent,
     Person,
 )
-from ._common import _interface_language, _unique_slug
+from ._common import _interface_language, _refresh_proposals, _unique_slug
 
 
 @transaction.atomic
@@ -35,7 +35,7 @@ def person_consent_give(*, person: Person, source: str, at: dt.datetime | None =
     ContactConsentEvent.objects.create(
         person=person, action=ContactConsentEvent.Action.GIVEN, at=at, source=source
     )
-    _contact_changed(person)
+    _refresh_proposals(person.city_id)  # whether the city has a contact to invite
     return person
 
 
@@ -54,17 +54,8 @@ def person_consent_withdraw(*, person: Person, source: str, at: dt.datetime | No
     ContactConsentEvent.objects.create(
         person=person, action=ContactConsentEvent.Action.WITHDRAWN, at=at, source=source
     )
-    _contact_changed(person)
+    _refresh_proposals(person.city_id)  # whether the city has a contact to invite
     return person
-
-
-def _contact_changed(person: Person) -> None:
-    """Whether the person's city has a contact to invite changed: its proposals say whether they are
-    invitable, so they are recomputed after commit."""
-    from partnerships.matching_runs import schedule_city_proposals_refresh
-
-    if person.city_id is not None:
-        schedule_city_proposals_refresh(city_id=person.city_id)
 
 
 @transaction.atomic

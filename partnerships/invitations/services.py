@@ -270,7 +270,7 @@ def _staff_timeline(
     """A staff action on an introduction, in its proposal's timeline (other invitations have none)."""
     if invitation.proposal_id is None:
         return
-    person = Person.objects.filter(pk=invitation.person_id).values_list("full_name", flat=True).first() or ""
+    person = invitation.person.full_name
     TimelineEvent.objects.create(
         proposal_id=invitation.proposal_id,
         at=now,
