@@ -180,3 +180,42 @@ def test_load_report_rolls_back_everything_on_bad_data(tmp_path, settings):
 
     assert City.objects.count() == 0
     assert Webinar.objects.count() == 0
+
+
+def broken_data_dir(tmp_path, settings, old: str, new: str):
+    source = settings.REPORT_DATA_DIR
+    (tmp_path / "vocabulary.yaml").write_text(
+        (source / "vocabulary.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    report = (source / "travel-south-over-cloud.yaml").read_text(encoding="utf-8")
+    assert old in report
+    (tmp_path / "travel-south-over-cloud.yaml").write_text(report.replace(old, new, 1), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # A field's own rule, checked before the row is written.
+        ("views: 125000", "views: -5", r"View count \(webinar=.*\): views: Ensure this value is greater"),
+        # A constraint the database enforces when the row is written.
+        (
+            "ends_on: 2021-01-31",
+            "ends_on: 2019-01-31",
+            r"Webinar series \(.*\): .*series_ends_after_it_starts",
+        ),
+    ],
+    ids=["field-rule", "database-constraint"],
+)
+def test_load_report_command_names_the_row_and_the_rule_bad_data_breaks_and_saves_nothing(
+    tmp_path, settings, old, new, message
+):
+    from django.core.management.base import CommandError
+
+    data_dir = broken_data_dir(tmp_path, settings, old, new)
+
+    with pytest.raises(CommandError, match=message):
+        call_command("load_report", data_dir=data_dir)
+
+    assert City.objects.count() == 0
+    assert WebinarSeries.objects.count() == 0

@@ -15,6 +15,8 @@ from django.db import transaction
 from .common import LoadSummary, ReportDataError
 from .loader import ReportLoader
 
+# libyaml's parser when PyYAML was built with it (the wheels are): the same data, ten times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 VOCABULARY_FILE = "vocabulary.yaml"
 REPORT_FILE = "travel-south-over-cloud.yaml"
 
@@ -24,9 +26,9 @@ __all__ = ["LoadSummary", "ReportDataError", "load_report", "read_report_data"]
 def read_report_data(data_dir: Path | None = None) -> tuple[dict, dict]:
     data_dir = Path(data_dir or settings.REPORT_DATA_DIR)
     with open(data_dir / VOCABULARY_FILE, encoding="utf-8") as vocabulary_file:
-        vocabulary = yaml.safe_load(vocabulary_file)
+        vocabulary = yaml.load(vocabulary_file, Loader=SAFE_LOADER)
     with open(data_dir / REPORT_FILE, encoding="utf-8") as report_file:
-        report = yaml.safe_load(report_file)
+        report = yaml.load(report_file, Loader=SAFE_LOADER)
     return vocabulary, report
 
 
