@@ -19,7 +19,7 @@ def click_and_wait(browser, element) -> None:
     """Click a link or a submit button and wait until the next page replaced this one."""
     page = browser.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
+    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(page))
 
 
 def tick(browser, label_text: str) -> None:
