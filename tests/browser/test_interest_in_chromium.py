@@ -2,8 +2,8 @@
 
 import pytest
 from django.core import mail
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from cities.models import Person
@@ -15,11 +15,31 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Blue-harbour-lanterns-7"
 
 
+def replaced(page):
+    """Whether ``page`` (the old document's root) is gone. Chromium reports a node of a document it
+    is unloading either as stale or, mid-navigation, as not belonging to the document: both mean the
+    next page is on its way (``expected_conditions.staleness_of`` knows only the first)."""
+
+    def gone(_browser) -> bool:
+        try:
+            page.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+        return False
+
+    return gone
+
+
 def click_and_wait(browser, element) -> None:
     """Click a link or a submit button and wait until the next page replaced this one."""
     page = browser.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(page))
+    WebDriverWait(browser, 30).until(replaced(page))
+    WebDriverWait(browser, 30).until(lambda b: b.execute_script("return document.readyState") == "complete")
 
 
 def tick(browser, label_text: str) -> None:
