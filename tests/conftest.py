@@ -1,4 +1,5 @@
 import os
+import time
 
 import pytest
 from django.conf import settings as django_settings
@@ -11,6 +12,17 @@ def skip_or_fail(reason: str):
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason} (REQUIRE_SERVICES=1, so this is a failure, not a skip)")
     pytest.skip(reason)
+
+
+def wait_for(condition, seconds: float = 60) -> bool:
+    """Poll ``condition`` (five times a second) until it holds or ``seconds`` pass; say whether it held.
+    For what another process (a worker) does."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
 
 
 @pytest.fixture(autouse=True)

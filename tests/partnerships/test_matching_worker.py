@@ -1,25 +1,14 @@
 """The "Run matching" button with a real Celery worker on Redis and PostgreSQL (CI runs it)."""
 
-import time
-
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
 from partnerships.models import MatchingRun, Proposal
-from tests.conftest import skip_or_fail
+from tests.conftest import skip_or_fail, wait_for
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(condition, seconds: float = 60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_the_admin_button_runs_matching_in_a_worker_and_the_page_shows_the_result(world, staff_client):

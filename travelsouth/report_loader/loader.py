@@ -29,24 +29,17 @@ from .survey_loading import SurveyLoading
 
 
 def validate(instance: models.Model) -> None:
-    """The field values and the model's own rules (``clean``), as ``full_clean`` checks them, without
-    its queries. Whether a related row exists is not asked: the loader sets relations only to rows it
-    has just found or written. Unique and check constraints are left to the database, which enforces
-    them when the row is written (``ReportLoader.write`` reports a violation). Asking first made two
-    thirds of a load's queries."""
+    """``full_clean`` without its queries: the field values and the model's own rules (``clean``).
+    Whether a related row exists is not asked: the loader sets relations only to rows it has just
+    found or written. Unique and check constraints are left to the database, which enforces them when
+    the row is written (``ReportLoader.write`` reports a violation). Asking first made two fifths of
+    a load's queries."""
     held = {
         field.name
         for field in instance._meta.concrete_fields
         if field.many_to_one and getattr(instance, field.attname) is not None
     }
-    errors: dict = {}
-    for check in (lambda: instance.clean_fields(exclude=held), instance.clean):
-        try:
-            check()
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
+    instance.full_clean(exclude=held, validate_unique=False, validate_constraints=False)
 
 
 def described(error: ValidationError | IntegrityError) -> str:

@@ -17,6 +17,7 @@ from partnerships.invitations.models import Invitation
 from partnerships.models import Partnership, Proposal
 from partnerships.services import proposal_approve
 from tests import factories
+from tests.conftest import wait_for
 
 from . import builders
 from .mail_sink import free_port, start_sink, text_of
@@ -39,13 +40,6 @@ def sink():
     mail_sink.port = controller.port
     yield mail_sink
     controller.stop()
-
-
-def wait_until_none_sending(*, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while Invitation.objects.filter(status=Invitation.Status.SENDING).exists():
-        assert time.monotonic() < deadline, "invitations still being sent"
-        time.sleep(0.1)
 
 
 def answer_path(message, action_text: str) -> str:
@@ -84,7 +78,9 @@ def test_an_approved_proposal_goes_through_a_real_worker_and_smtp_to_a_partnersh
 
         told = {message["To"]: message for message in sink.wait_for(4, timeout=90)[2:]}
         # The server has the messages; the worker records them as sent once the server has answered.
-        wait_until_none_sending(timeout=30)
+        assert wait_for(
+            lambda: not Invitation.objects.filter(status=Invitation.Status.SENDING).exists(), seconds=30
+        ), worker.tail()
     finally:
         worker.stop()
 
