@@ -34,14 +34,14 @@ sys.path.insert(0, str(ROOT))
 from matching_db import db_size  # noqa: E402  (bench/ is on the path when this file runs)
 from synthetic import PRIORITY_THEMES, peak_rss_mb, synthetic_cities  # noqa: E402
 
-from partnerships.matching import (  # noqa: E402  (after the path fix, so the script runs from anywhere)
+from partnerships.matching.engine import (  # noqa: E402  (after the path fix, so the script runs from anywhere)
     BucketIndex,
     MatchingProblem,
     pair_cities,
     pair_key,
     propose,
 )
-from partnerships.matching.signals import Profile  # noqa: E402
+from partnerships.matching.engine.signals import Profile  # noqa: E402
 
 
 def engine_size(count: int, refreshes: int, repeat: int) -> dict:

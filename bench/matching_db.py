@@ -38,7 +38,7 @@ def db_size(count: int, database_url: str | None) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from partnerships.matching_runs import city_proposals_refresh, matching_run_create, matching_run_execute
+    from partnerships.matching.runs import city_proposals_refresh, matching_run_create, matching_run_execute
     from partnerships.models import Proposal
 
     call_command("migrate", verbosity=0)

@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from partnerships.matching import CityFacts, InterestFacts, Practice  # noqa: E402  (after the path fix)
+from partnerships.matching.engine import CityFacts, InterestFacts, Practice  # noqa: E402  (after the path fix)
 
 THEMES = 15
 PRIORITY_THEMES = {

@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from partnerships.matching_runs import schedule_city_proposals_refresh, schedule_matching_index_rebuild
+from partnerships.matching.runs import schedule_city_proposals_refresh, schedule_matching_index_rebuild
 
 from . import services
 from .forms import DecisionReasonForm

@@ -113,7 +113,7 @@ def api_proposal_list(*, user) -> QuerySet[Proposal]:
 
 def api_invitation_list(*, user) -> QuerySet:
     """Every invitation e-mail and its outcome, for staff; nothing for anyone else."""
-    from .invitations.models import Invitation
+    from .models import Invitation
 
     if not can_view_proposals(user):
         return Invitation.objects.none()

@@ -17,7 +17,7 @@ from cities.models import City, Country, Language, Person, Region, Theme
 from cities.services import person_consent_give
 
 from .invitations.services import contact_consent_withdraw, invitations_create_for_proposal
-from .matching_runs import city_proposals_refresh, schedule_city_proposals_refresh
+from .matching.runs import city_proposals_refresh, schedule_city_proposals_refresh
 from .models import DevelopmentPriority, Interest, MatchingSettings, Partnership, Proposal, TimelineEvent
 
 __all__ = [

@@ -6,7 +6,7 @@ from celery import shared_task
 
 from cities.models import City
 
-from .matching_runs import city_proposals_refresh, matching_index_rebuild, matching_run_execute
+from .matching.runs import city_proposals_refresh, matching_index_rebuild, matching_run_execute
 from .models import MatchingRun
 
 logger = logging.getLogger(__name__)

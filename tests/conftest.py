@@ -50,7 +50,7 @@ def _private_cache(settings):
 @pytest.fixture
 def report_data(db):
     """The report's data set, loaded through the real loader."""
-    from travelsouth.report_loader import load_report
+    from report.loading import load_report
 
     return load_report()
 

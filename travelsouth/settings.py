@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "webinars",
     "surveys",
     "partnerships",
+    "report",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -1,15 +1,59 @@
+"""The project's addresses: the pages (under /, /es/, /zh-hans/), the admin, and the API at /api/v1/.
+
+This module and celery.py are the only parts of travelsouth/ that import the apps (docs/architecture.md).
+Every app's API resources are listed in its ``<app>/api/urls.py`` (``routes``); a new app with
+resources is one import here.
+"""
+
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework import exceptions
+from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
 
-from cities.views.officials import language_switch
+from cities.api.urls import routes as city_routes
+from partnerships.api.urls import routes as partnership_routes
+from portal.views import home, language_switch
+from surveys.api.urls import routes as survey_routes
+from travelsouth.api.views import PingView
 from travelsouth.views import healthz
-from webinars.views import home
+from webinars.api.urls import routes as webinar_routes
 
 admin.site.site_header = _("Travel South administration")
 admin.site.site_title = _("Travel South")
 admin.site.index_title = _("Brokering city-to-city partnerships")
+
+
+class ApiRouter(DefaultRouter):
+    include_format_suffixes = False
+
+
+class NoSuchEndpoint(APIView):
+    """Any other path under /api/v1/ answers a JSON 404, not the HTML page."""
+
+    schema = None
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        raise exceptions.NotFound(_("No such API endpoint: see /api/v1/docs/."))
+
+    get = post = put = patch = delete = head = options = http_method_not_allowed
+
+
+router = ApiRouter()
+for prefix, viewset, basename in [*city_routes, *webinar_routes, *survey_routes, *partnership_routes]:
+    router.register(prefix, viewset, basename=basename)
+
+api_urlpatterns = [
+    path("ping/", PingView.as_view(), name="ping"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    *router.urls,
+    re_path(r"^.*$", NoSuchEndpoint.as_view(), name="not-found"),
+]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -17,7 +61,7 @@ urlpatterns = [
     path("i18n/setlang/", language_switch, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(("travelsouth.api_urls", "api"), namespace="api")),
+    path("api/v1/", include((api_urlpatterns, "api"), namespace="api")),
 ]
 
 urlpatterns += i18n_patterns(

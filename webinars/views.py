@@ -1,25 +1,8 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from cities.selectors import published_good_practices
-from partnerships.selectors import partnership_figures
-
 from . import selectors
 from .models import Webinar
-
-
-def home(request):
-    series = list(selectors.series_list())
-    latest_practices = published_good_practices().order_by("-year", "-id")[:6]
-    return render(
-        request,
-        "webinars/home.html",
-        {
-            "series_list": series,
-            "latest_practices": latest_practices,
-            "figures": partnership_figures(),
-        },
-    )
 
 
 def webinar_list(request):

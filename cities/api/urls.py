@@ -1,6 +1,6 @@
 from . import views
 
-# (prefix, viewset, basename): travelsouth/api_urls.py registers them under /api/v1/.
+# (prefix, viewset, basename): travelsouth/urls.py registers them under /api/v1/.
 routes = [
     ("cities", views.CityViewSet, "city"),
     ("countries", views.CountryViewSet, "country"),

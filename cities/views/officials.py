@@ -1,6 +1,5 @@
 """A signed-up user's own pages: their cities, their details, their consent, asking to act for a city."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,8 +7,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-from django.views.i18n import set_language
 
 from partnerships.invitations.services import contact_consent_withdraw
 
@@ -142,13 +139,3 @@ def membership_leave(request, membership_id):
             )
         return redirect("officials:dashboard")
     return render(request, "cities/membership_leave.html", {"membership": membership})
-
-
-@require_POST
-def language_switch(request):
-    """Django's language switcher, and the signed-in user's preferred language follows their choice."""
-    response = set_language(request)
-    language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        services.person_language_set(user=request.user, language=language)
-    return response

@@ -3,7 +3,7 @@ partnerships and their outcomes, the matching settings and runs. Every change go
 
 from django.contrib import admin
 
-from ..matching_runs import schedule_city_proposals_refresh, schedule_matching_index_rebuild
+from ..matching.runs import schedule_city_proposals_refresh, schedule_matching_index_rebuild
 from ..models import DevelopmentPriority, Interest, TimelineEvent
 from ..services import interest_supersede_current
 

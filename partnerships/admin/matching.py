@@ -5,7 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
-from ..explanations import describe_run_notes
+from ..matching.explanations import describe_run_notes
 from ..models import (
     MatchingRun,
     MatchingSettings,

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from travelsouth.i18n import localized
 
 from .. import selectors, services
-from ..explanations import describe_run_notes
 from ..invitations.admin import ProposalInvitationInline
-from ..matching_runs import matching_run_queue
+from ..matching.explanations import describe_run_notes
+from ..matching.runs import matching_run_queue
 from ..models import (
     Proposal,
 )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import Country, Region, Theme
 from travelsouth.i18n import localized
 
-from ..explanations import ExplainedReason, describe_cause, explain_reasons
+from ..matching.explanations import ExplainedReason, describe_cause, explain_reasons
 from ..models import Partnership, TimelineEvent
 
 EVIDENCE_ADMIN = {

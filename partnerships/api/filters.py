@@ -11,8 +11,7 @@ from travelsouth.api.filters import (
     IntegerFilter,
 )
 
-from ..invitations.models import Invitation
-from ..models import Partnership, Proposal
+from ..models import Invitation, Partnership, Proposal
 
 
 class _PairFilter(ApiFilterSet):

@@ -8,7 +8,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Invitation, InvitationSettings, TrainingWorkshop
+from ..models import Invitation, InvitationSettings, TrainingWorkshop
 from .selectors import invitation_admin_list
 from .services import invitation_cancel, invitation_resend, training_invitations_create
 

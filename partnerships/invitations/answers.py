@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from cities.models import City, Person
 
-from ..models import Partnership, Proposal, TimelineEvent
+from ..models import NOT_HANDED_OVER, Invitation, Partnership, Proposal, TimelineEvent
 from ..services import partnership_create
-from .models import NOT_HANDED_OVER, Invitation
 from .services import RELATION_FIELDS, check_ins_create, notices_create
 
 

@@ -33,10 +33,9 @@ from psycopg import pq
 from cities.models import Person
 from surveys.models import Response
 
-from ..models import Partnership, Proposal
+from ..models import Invitation, Partnership, Proposal
 from .emails import compose_message
 from .mail import HandOverRefused, MessageNotSent, deliver, is_permanent, refused_by_server
-from .models import Invitation
 from .selectors import CONTACTABLE, invitation_for_sending
 
 logger = logging.getLogger(__name__)

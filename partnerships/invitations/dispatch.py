@@ -16,9 +16,8 @@ from django.utils import timezone
 
 from surveys.models import Response
 
-from ..models import Partnership, Proposal, TimelineEvent
+from ..models import Invitation, Partnership, Proposal, TimelineEvent
 from .delivery import invitations_recover_stuck
-from .models import Invitation
 from .queueing import queue_sends_after_commit
 from .selectors import invitation_settings
 from .services import survey_invitations_create

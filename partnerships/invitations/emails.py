@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 
 from surveys.links import personal_link_url
 
+from ..models import Invitation
 from . import links
-from .models import Invitation
 from .selectors import invitation_settings
 
 

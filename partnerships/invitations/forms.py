@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CheckInProgress
+from ..models import CheckInProgress
 
 
 class DeclineForm(forms.Form):

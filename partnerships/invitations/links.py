@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from cities.models import Person
 
-from .models import Invitation
+from ..models import Invitation
 from .selectors import invitation_settings
 
 ANSWER_SALT = "partnerships.invitation-answer"

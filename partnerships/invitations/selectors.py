@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from cities.models import City, Person
 from surveys.selectors import people_wanting_training
 
-from .models import Invitation, InvitationSettings, TrainingWorkshop
+from ..models import Invitation, InvitationSettings, TrainingWorkshop
 
 # A person we may write to: consent given and not withdrawn, and an address to write to.
 CONTACTABLE = Q(contact_consent_given_at__isnull=False, contact_consent_withdrawn_at__isnull=True) & ~Q(

@@ -16,8 +16,7 @@ from cities.models import Person
 from cities.services import person_consent_withdraw
 from surveys.models import SurveyInvitee
 
-from ..models import Partnership, Proposal, TimelineEvent
-from .models import Invitation, TrainingWorkshop
+from ..models import Invitation, Partnership, Proposal, TimelineEvent, TrainingWorkshop
 from .queueing import queue_sends_after_commit
 from .selectors import CONTACTABLE, city_contacts, invitation_settings, training_candidates
 

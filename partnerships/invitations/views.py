@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from ..models import CheckInProgress, Invitation
 from . import links
 from .answers import InvitationClosed, check_in_answer, invitation_answer
 from .forms import CheckInForm, DeclineForm
-from .models import CheckInProgress, Invitation
 from .selectors import invitation_for_answer, person_for_stop_link
 from .services import contact_consent_withdraw
 

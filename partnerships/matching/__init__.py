@@ -1,51 +1,8 @@
-"""The matching engine: pure Python on plain data, no Django (see docs/matching.md).
+"""Matching: proposing city-to-city partnerships and saying why (docs/matching.md).
 
-``propose(problem)`` reads a ``MatchingProblem`` (cities, their interests and good practices, the
-staff's weights and rules, the pairs already proposed or barred) and returns a ``MatchingOutcome``:
-the proposals with their reasons, the proposals awaiting review that lose their place, and why
-named pairs were not proposed.
+engine/          the pure engine: plain data in, proposals out; no Django (tested and benched alone)
+loading.py       the database read into the engine's plain data (a constant number of queries)
+index.py         the matching index in the database, and one city's windows into it
+runs.py          full runs and one-city refreshes: load, let the engine choose, write the result
+explanations.py  stored reasons and notes read aloud as sentences, in the reader's language
 """
-
-from .candidates import BucketIndex
-from .engine import propose
-from .facts import (
-    Cause,
-    CityFacts,
-    Dropped,
-    InterestFacts,
-    Kind,
-    MatchingOutcome,
-    MatchingProblem,
-    NamedPairNote,
-    PairProposal,
-    Practice,
-    Reason,
-    Rules,
-    SurveyMention,
-    Weights,
-    pair_cities,
-    pair_key,
-)
-from .selection import select
-
-__all__ = [
-    "BucketIndex",
-    "Cause",
-    "CityFacts",
-    "Dropped",
-    "InterestFacts",
-    "Kind",
-    "MatchingOutcome",
-    "MatchingProblem",
-    "NamedPairNote",
-    "PairProposal",
-    "Practice",
-    "Reason",
-    "Rules",
-    "SurveyMention",
-    "Weights",
-    "pair_cities",
-    "pair_key",
-    "propose",
-    "select",
-]

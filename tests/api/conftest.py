@@ -5,8 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from partnerships.invitations.models import Invitation
-from partnerships.models import Partnership, Proposal
+from partnerships.models import Invitation, Partnership, Proposal
 from surveys.models import Answer, Option, Question, Response, Survey
 from tests import factories
 from travelsouth.services import partner_token_create

@@ -168,7 +168,7 @@ def test_survey_results_and_responses_query_counts_do_not_grow(client, staff_key
 
 
 def _invitations(count):
-    from partnerships.invitations.models import Invitation
+    from partnerships.models import Invitation
 
     for _ in range(count):
         pair = proposal(city_a=factories.city(), city_b=factories.city())

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from travelsouth.report_loader import load_report
+from report.loading import load_report
 from travelsouth.services import partner_token_create
 from travelsouth.wsgi import application
 

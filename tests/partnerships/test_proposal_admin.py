@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from partnerships.matching_runs import matching_run_create, matching_run_execute
+from partnerships.matching.runs import matching_run_create, matching_run_execute
 from partnerships.models import MatchingRun, MatchingSettings, Proposal, TimelineEvent
 from partnerships.services import partnership_create
 from tests import factories

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from cities.models import City
-from partnerships.explanations import describe_run_notes, explain_reasons
-from partnerships.matching_runs import matching_run_create, matching_run_execute
+from partnerships.matching.explanations import describe_run_notes, explain_reasons
+from partnerships.matching.runs import matching_run_create, matching_run_execute
 from partnerships.models import Interest, Proposal
 from partnerships.services import matching_settings_update
 from surveys.models import Answer, Question

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from cities.models import City, ContactConsentEvent, Person
 from partnerships.models import Interest
+from report.loading import load_report
 from surveys.models import Survey
 from surveys.selectors import survey_results
-from travelsouth.report_loader import load_report
 
 pytestmark = pytest.mark.django_db
 

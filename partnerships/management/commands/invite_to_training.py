@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships.invitations.models import TrainingWorkshop
 from partnerships.invitations.services import training_invitations_create
+from partnerships.models import TrainingWorkshop
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from cities.models import City
-from partnerships.explanations import describe_run_notes
-from partnerships.matching_runs import city_proposals_refresh, matching_run_create, matching_run_execute
+from partnerships.matching.explanations import describe_run_notes
+from partnerships.matching.runs import city_proposals_refresh, matching_run_create, matching_run_execute
 
 STAGES = {
     "loading": "loading",

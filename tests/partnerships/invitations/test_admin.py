@@ -5,8 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from partnerships.invitations.models import Invitation, InvitationSettings
-from partnerships.models import TimelineEvent
+from partnerships.models import Invitation, InvitationSettings, TimelineEvent
 from partnerships.services import proposal_approve
 
 from . import builders

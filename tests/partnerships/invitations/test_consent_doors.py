@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from cities.services import person_consent_give
-from partnerships.invitations.models import Invitation
+from partnerships.models import Invitation
 from partnerships.services import proposal_approve
 from surveys.models import Question
 from surveys.services import response_submit

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cities.services import person_consent_withdraw
 from partnerships.invitations import delivery
 from partnerships.invitations.dispatch import invitations_dispatch
-from partnerships.invitations.models import Invitation
+from partnerships.models import Invitation
 from partnerships.services import proposal_approve
 
 from . import builders

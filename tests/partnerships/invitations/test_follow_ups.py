@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from partnerships.invitations.answers import invitation_answer
 from partnerships.invitations.dispatch import invitations_dispatch
-from partnerships.invitations.models import Invitation, InvitationSettings, TrainingWorkshop
-from partnerships.models import Partnership, TimelineEvent
+from partnerships.models import Invitation, InvitationSettings, Partnership, TimelineEvent, TrainingWorkshop
 from partnerships.services import proposal_approve
 from surveys.links import PersonalLinkClaims, read_personal_link_token
 from surveys.models import Response

@@ -10,8 +10,7 @@ from django.urls import reverse
 from cities.services import person_consent_withdraw
 from partnerships.invitations.answers import InvitationClosed, invitation_answer
 from partnerships.invitations.dispatch import invitations_dispatch
-from partnerships.invitations.models import Invitation
-from partnerships.models import Partnership, Proposal, TimelineEvent
+from partnerships.models import Invitation, Partnership, Proposal, TimelineEvent
 from partnerships.services import proposal_approve
 
 from . import builders

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from cities.models import Person
 from partnerships.invitations import links
-from partnerships.invitations.models import Invitation
-from partnerships.models import Proposal, TimelineEvent
+from partnerships.models import Invitation, Proposal, TimelineEvent
 from partnerships.services import proposal_approve
 
 from . import builders

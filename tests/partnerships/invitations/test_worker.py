@@ -13,8 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from cities.models import City, ContactConsentEvent, Person
-from partnerships.invitations.models import Invitation
-from partnerships.models import Partnership, Proposal
+from partnerships.models import Invitation, Partnership, Proposal
 from partnerships.services import proposal_approve
 from tests import factories
 from tests.conftest import wait_for

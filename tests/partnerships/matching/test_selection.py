@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerships.matching import Rules, pair_cities, pair_key, propose, select
-from partnerships.matching.signals import Profile, exclusion, score_pair
+from partnerships.matching.engine import Rules, pair_cities, pair_key, propose, select
+from partnerships.matching.engine.signals import Profile, exclusion, score_pair
 
 from .engine_data import PRIORITY_THEMES, problem, random_cities, random_scores
 from .exact_matching import optimal_total, per_city_top_k

@@ -1,6 +1,15 @@
 """The matching engine on plain data: each signal, each exclusion, the cap, proposals awaiting review."""
 
-from partnerships.matching import Cause, Dropped, Kind, NamedPairNote, Reason, Weights, pair_key, propose
+from partnerships.matching.engine import (
+    Cause,
+    Dropped,
+    Kind,
+    NamedPairNote,
+    Reason,
+    Weights,
+    pair_key,
+    propose,
+)
 
 from .engine_data import ASIA, BRAZIL, CHINA, ITALY, city, interest, practice, problem
 

@@ -23,8 +23,8 @@ from cities.models import City, Country, GoodPractice, Language, Region, Theme
 from surveys.models import Option, Response
 from travelsouth.i18n import localized
 
-from .matching import Cause, Kind
-from .models import DevelopmentPriority, Interest
+from ..models import DevelopmentPriority, Interest
+from .engine import Cause, Kind
 
 SENTENCES: dict[str, dict[str, str]] = {
     "en": {

@@ -6,8 +6,8 @@ from django.db.models import Count
 
 from cities.models import City, Country, GoodPractice, Organisation, Person
 from partnerships.models import DevelopmentPriority, Interest
+from report.loading import load_report
 from surveys.models import Answer, Option, Question, Response, Survey
-from travelsouth.report_loader import load_report
 from webinars.models import AgendaItem, ViewCount, Webinar, WebinarSeries
 from webinars.selectors import series_list, webinar_list
 

@@ -2,7 +2,7 @@
 
 import random
 
-from partnerships.matching import (
+from partnerships.matching.engine import (
     CityFacts,
     InterestFacts,
     MatchingProblem,

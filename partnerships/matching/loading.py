@@ -19,8 +19,9 @@ from django.utils import timezone
 from cities.models import City, GoodPractice, Person, ReviewStatus
 from surveys.models import Answer, Question
 
-from .invitations.selectors import CONTACTABLE
-from .matching import (
+from ..invitations.selectors import CONTACTABLE
+from ..models import DevelopmentPriority, Interest, MatchingSettings, Partnership, Proposal
+from .engine import (
     BucketIndex,
     Cause,
     CityFacts,
@@ -33,10 +34,9 @@ from .matching import (
     pair_cities,
     pair_key,
 )
-from .matching.candidates import partners_of
-from .matching.signals import Profile
-from .matching_buckets import city_buckets
-from .models import DevelopmentPriority, Interest, MatchingSettings, Partnership, Proposal
+from .engine.candidates import partners_of
+from .engine.signals import Profile
+from .index import city_buckets
 
 
 def engine_weights(matching_settings: MatchingSettings) -> Weights:

@@ -5,11 +5,11 @@ in the database: they must be the windows the engine would take from the index o
 import pytest
 
 from cities.models import City
-from partnerships.matching import BucketIndex
-from partnerships.matching.candidates import invert, partners_of
-from partnerships.matching.signals import Profile
-from partnerships.matching_buckets import city_buckets, index_city_replace, index_rebuild
-from partnerships.matching_io import load_city_facts, priority_themes
+from partnerships.matching.engine import BucketIndex
+from partnerships.matching.engine.candidates import invert, partners_of
+from partnerships.matching.engine.signals import Profile
+from partnerships.matching.index import city_buckets, index_city_replace, index_rebuild
+from partnerships.matching.loading import load_city_facts, priority_themes
 from partnerships.models import IndexEntry, Interest
 from tests import factories
 from webinars.models import Webinar, WebinarSeries

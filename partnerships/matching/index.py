@@ -27,10 +27,10 @@ from django.db import connection, transaction
 
 from cities.models import ReviewStatus
 
-from .matching import BucketIndex, CityFacts
-from .matching.candidates import COUNTRY, PRIORITY, REGION, THEME, invert, member_buckets, mix, seeker_buckets
-from .matching.signals import Profile
-from .models import IndexEntry, Interest, MatchingSettings
+from ..models import IndexEntry, Interest, MatchingSettings
+from .engine import BucketIndex, CityFacts
+from .engine.candidates import COUNTRY, PRIORITY, REGION, THEME, invert, member_buckets, mix, seeker_buckets
+from .engine.signals import Profile
 
 Kind = IndexEntry.Kind
 _MEMBER = {

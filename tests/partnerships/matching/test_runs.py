@@ -7,10 +7,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partnerships.matching.candidates import invert
-from partnerships.matching_buckets import index_city_replace
-from partnerships.matching_io import load_city_facts, load_city_problem, load_problem, priority_themes
-from partnerships.matching_runs import (
+from partnerships.matching.engine.candidates import invert
+from partnerships.matching.index import index_city_replace
+from partnerships.matching.loading import load_city_facts, load_city_problem, load_problem, priority_themes
+from partnerships.matching.runs import (
     city_proposals_refresh,
     matching_run_create,
     matching_run_execute,
@@ -331,7 +331,7 @@ def test_a_city_is_invitable_once_a_consenting_contact_has_an_address(
     from django.urls import reverse
 
     from cities.services import person_consent_give
-    from tests.partnerships.test_matching_index import change_form_data
+    from tests.partnerships.matching.test_index import change_form_data
 
     world = interests
     full_run()
@@ -358,8 +358,8 @@ def test_a_city_is_invitable_once_a_consenting_contact_has_an_address(
 def test_every_engine_weight_and_rule_is_the_staffs_setting(db):
     from dataclasses import fields
 
-    from partnerships.matching import Rules, Weights
-    from partnerships.matching_io import engine_rules, engine_weights
+    from partnerships.matching.engine import Rules, Weights
+    from partnerships.matching.loading import engine_rules, engine_weights
 
     settings_row = matching_settings()
     for number, field in enumerate(fields(Weights), start=1):

@@ -1,8 +1,6 @@
 """Invitations: every e-mail the portal sends to a city contact is one row, written with its cause.
 
-These models belong to the ``partnerships`` app (``partnerships/models.py`` imports them); they live
-in their own module so that the app's model file stays readable. The delivery design is described
-in docs/invitations.md.
+The delivery design is described in docs/invitations.md; the code that sends is partnerships/invitations/.
 """
 
 from django.conf import settings

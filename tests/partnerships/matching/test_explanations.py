@@ -4,7 +4,7 @@
 import pytest
 from django.utils import translation
 
-from partnerships.explanations import Evidence, describe_run_notes, explain_reasons
+from partnerships.matching.explanations import Evidence, describe_run_notes, explain_reasons
 from tests import factories
 
 pytestmark = pytest.mark.django_db

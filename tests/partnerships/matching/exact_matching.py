@@ -4,7 +4,7 @@ hand), with the dual of the linear relaxation as its bound. Fast on sparse insta
 
 from collections.abc import Mapping
 
-from partnerships.matching import pair_cities
+from partnerships.matching.engine import pair_cities
 
 
 def optimal_total(scores: Mapping[int, float], *, capacity: int, at_least: float = 0.0) -> float:

@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from cities.models import City, GoodPractice
 from cities.services import city_review_approve
-from partnerships.matching.candidates import invert
-from partnerships.matching_buckets import index_rebuild
-from partnerships.matching_io import load_city_facts, priority_themes
-from partnerships.matching_runs import city_proposals_refresh, matching_run_create, matching_run_execute
+from partnerships.matching.engine.candidates import invert
+from partnerships.matching.index import index_rebuild
+from partnerships.matching.loading import load_city_facts, priority_themes
+from partnerships.matching.runs import city_proposals_refresh, matching_run_create, matching_run_execute
 from partnerships.models import IndexEntry, Proposal
 from tests import factories
 

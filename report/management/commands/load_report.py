@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from travelsouth.report_loader import ReportDataError, load_report
+from report.loading import ReportDataError, load_report
 
 
 class Command(BaseCommand):

@@ -25,12 +25,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .matching import MatchingOutcome, PairProposal, pair_key, propose
-from .matching.candidates import invert
-from .matching_buckets import index_city_replace, index_is_empty, index_rebuild, matching_lock
-from .matching_io import load_city_facts, load_city_problem, load_problem, priority_themes
-from .models import MatchingRun, MatchingSettings, Proposal, TimelineEvent
-from .selectors import matching_settings
+from ..models import MatchingRun, MatchingSettings, Proposal, TimelineEvent
+from ..selectors import matching_settings
+from .engine import MatchingOutcome, PairProposal, pair_key, propose
+from .engine.candidates import invert
+from .index import index_city_replace, index_is_empty, index_rebuild, matching_lock
+from .loading import load_city_facts, load_city_problem, load_problem, priority_themes
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ def matching_run_queue(*, by: AbstractBaseUser | None, trigger: str = "admin") -
 
     Side effects: after commit, the ``partnerships.run_matching`` task is queued for the new run.
     """
-    from .tasks import run_matching
+    from ..tasks import run_matching
 
     busy = (
         MatchingRun.objects.select_for_update()
@@ -198,7 +198,7 @@ def matching_index_rebuild() -> None:
 
 def schedule_matching_index_rebuild() -> None:
     """Queue ``matching_index_rebuild`` for after the current transaction commits."""
-    from .tasks import rebuild_matching_index
+    from ..tasks import rebuild_matching_index
 
     transaction.on_commit(rebuild_matching_index.delay)
 
@@ -207,7 +207,7 @@ def schedule_city_proposals_refresh(*, city_id: int) -> None:
     """Queue ``city_proposals_refresh`` for after the current transaction commits (at once when
     there is none). Call it from every service that changes what matching reads about a city: its
     interest, its survey answers, its good practices."""
-    from .tasks import refresh_city_proposals
+    from ..tasks import refresh_city_proposals
 
     transaction.on_commit(lambda: refresh_city_proposals.delay(city_id=city_id))
 

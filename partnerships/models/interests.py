@@ -1,0 +1,119 @@
+"""What cities need and want: development priorities and registered partnership interests."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from travelsouth.i18n import localized
+from travelsouth.models import TimeStampedModel
+
+
+class DevelopmentPriority(models.Model):
+    """A development priority a city can state (the survey's list: tourism, transport, ...).
+
+    ``themes`` are the themes whose good practices address this priority: they let the matching
+    engine tell that a city's practice answers another city's priority.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
+    themes = models.ManyToManyField(
+        "cities.Theme", verbose_name=_("addressed by themes"), blank=True, related_name="priorities"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("development priority")
+        verbose_name_plural = _("development priorities")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+
+class Interest(TimeStampedModel):
+    """A city's registered partnership interest. One current row per city; older rows are its history."""
+
+    class Source(models.TextChoices):
+        WEB_FORM = "web_form", _("Web form")
+        SURVEY = "survey", _("Survey answer")
+        STAFF = "staff", _("Entered by staff")
+        WEBINAR = "webinar", _("Statement at a webinar")
+
+    city = models.ForeignKey(
+        "cities.City", verbose_name=_("city"), on_delete=models.CASCADE, related_name="interests"
+    )
+    is_current = models.BooleanField(_("current"), default=True)
+    priorities = models.ManyToManyField(
+        DevelopmentPriority, verbose_name=_("development priorities"), blank=True, related_name="interests"
+    )
+    themes_sought = models.ManyToManyField(
+        "cities.Theme", verbose_name=_("themes sought"), blank=True, related_name="sought_by"
+    )
+    themes_offered = models.ManyToManyField(
+        "cities.Theme", verbose_name=_("themes offered"), blank=True, related_name="offered_by"
+    )
+    partner_cities = models.ManyToManyField(
+        "cities.City", verbose_name=_("cities wanted as partners"), blank=True, related_name="wanted_by"
+    )
+    partner_countries = models.ManyToManyField(
+        "cities.Country", verbose_name=_("countries wanted"), blank=True, related_name="wanted_by"
+    )
+    partner_regions = models.ManyToManyField(
+        "cities.Region", verbose_name=_("regions wanted"), blank=True, related_name="wanted_by"
+    )
+    working_languages = models.ManyToManyField(
+        "cities.Language", verbose_name=_("working languages"), blank=True, related_name="interests"
+    )
+    message = models.TextField(_("message"), blank=True, max_length=2000)
+    is_published = models.BooleanField(
+        _("published"), default=False, help_text=_("Shown on the city's public page.")
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    source_note = models.CharField(_("source detail"), max_length=255, blank=True)
+    survey_response = models.ForeignKey(
+        "surveys.Response",
+        verbose_name=_("from survey response"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interests",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["city", "-created_at"]
+        verbose_name = _("partnership interest")
+        verbose_name_plural = _("partnership interests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city"], condition=Q(is_current=True), name="one_current_interest_per_city"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_current=True, superseded_at__isnull=True)
+                | Q(is_current=False, superseded_at__isnull=False),
+                name="interest_superseded_iff_not_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.city}: {self.get_source_display()} ({self.created_at:%Y-%m-%d})"
+            if self.created_at
+            else str(self.city)
+        )

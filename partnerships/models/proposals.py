@@ -1,0 +1,143 @@
+"""Proposed partnerships between two cities, and the partnerships formed from them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from travelsouth.models import TimeStampedModel
+
+
+class Proposal(TimeStampedModel):
+    """A proposed partnership between two cities, stored once per pair (``city_a`` has the lower id).
+
+    States move only through services in partnerships/services.py, each checking the current state:
+    pending -> approved (staff) -> accepted (both cities) | declined (one city);
+    pending -> rejected (staff); pending -> superseded (the basis disappeared on a rerun).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        APPROVED = "approved", _("Approved: cities invited")
+        ACCEPTED = "accepted", _("Accepted by both cities")
+        DECLINED = "declined", _("Declined by a city")
+        REJECTED = "rejected", _("Rejected by staff")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    OPEN_STATUSES = (Status.PENDING, Status.APPROVED)
+
+    city_a = models.ForeignKey(
+        "cities.City", verbose_name=_("city A"), on_delete=models.CASCADE, related_name="+"
+    )
+    city_b = models.ForeignKey(
+        "cities.City", verbose_name=_("city B"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    score = models.FloatField(_("score"), default=0)
+    reasons = models.JSONField(
+        _("reasons"), default=list, blank=True, help_text=_("Structured reasons: kind, weight and evidence.")
+    )
+    themes = models.ManyToManyField(
+        "cities.Theme", verbose_name=_("proposed themes"), blank=True, related_name="proposals"
+    )
+    is_triangular = models.BooleanField(
+        _("triangular"), default=False, help_text=_("One partner is outside the global South.")
+    )
+    is_invitable = models.BooleanField(
+        _("invitable"),
+        default=False,
+        help_text=_("Both cities have a contact who consented to be contacted."),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    run = models.ForeignKey(
+        "partnerships.MatchingRun",
+        verbose_name=_("made by run"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    last_run = models.ForeignKey(
+        "partnerships.MatchingRun",
+        verbose_name=_("last scored by run"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    themes_edited = models.BooleanField(
+        _("themes edited by staff"),
+        default=False,
+        help_text=_("Runs leave the proposed themes alone once staff edited them."),
+    )
+
+    class Meta:
+        ordering = ["-score", "id"]
+        verbose_name = _("partnership proposal")
+        verbose_name_plural = _("partnership proposals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(city_a__lt=models.F("city_b")), name="proposal_city_a_before_city_b"
+            ),
+            models.UniqueConstraint(
+                fields=["city_a", "city_b"],
+                condition=Q(status__in=["pending", "approved"]),
+                name="one_open_proposal_per_pair",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-score"]),
+            models.Index(fields=["city_b", "status"], name="proposal_city_b_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city_a} - {self.city_b}"
+
+
+class Partnership(TimeStampedModel):
+    """A partnership formed when both cities accepted a proposal."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        MOU_SIGNED = "mou_signed", _("MoU signed")
+        DORMANT = "dormant", _("Dormant")
+        CLOSED = "closed", _("Closed")
+
+    proposal = models.OneToOneField(
+        Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="partnership"
+    )
+    city_a = models.ForeignKey(
+        "cities.City", verbose_name=_("city A"), on_delete=models.PROTECT, related_name="+"
+    )
+    city_b = models.ForeignKey(
+        "cities.City", verbose_name=_("city B"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    formed_at = models.DateTimeField(_("formed at"))
+    themes = models.ManyToManyField(
+        "cities.Theme", verbose_name=_("themes"), blank=True, related_name="partnerships"
+    )
+    outcome_notes = models.TextField(_("outcome notes"), blank=True)
+    joint_activities = models.TextField(_("joint activities"), blank=True)
+
+    class Meta:
+        ordering = ["-formed_at"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(city_a__lt=models.F("city_b")), name="partnership_city_a_before_city_b"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city_a} - {self.city_b}"

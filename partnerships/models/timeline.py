@@ -1,0 +1,90 @@
+"""The timeline of a proposal or a partnership: who did what, when."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .proposals import Partnership, Proposal
+
+
+class TimelineEvent(models.Model):
+    """Who did what, when, to a proposal or a partnership."""
+
+    class Kind(models.TextChoices):
+        # Matching runs
+        PROPOSED = "proposed", _("Proposed")
+        RESCORED = "rescored", _("Rescored")
+        SUPERSEDED = "superseded", _("Superseded")
+        # Staff decisions and outcomes
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        THEMES_EDITED = "themes_edited", _("Themes edited")
+        PARTNERSHIP_FORMED = "partnership_formed", _("Partnership formed")
+        STATUS_CHANGED = "status_changed", _("Status changed")
+        OUTCOME_UPDATED = "outcome_updated", _("Outcome updated")
+        # Invitations and the cities' answers
+        INVITATIONS_CREATED = "invitations_created", _("Invitations created")
+        NO_CONTACT = "no_contact", _("No contact to invite")
+        INVITATION_EXPIRED = "invitation_expired", _("Invitation expired")
+        INVITATION_CANCELLED = "invitation_cancelled", _("Invitation cancelled")
+        INVITATION_RESENT = "invitation_resent", _("Invitation sent again")
+        CITY_ACCEPTED = "city_accepted", _("City accepted")
+        CITY_DECLINED = "city_declined", _("City declined")
+        CHECK_IN = "check_in", _("Check-in answered")
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="timeline",
+    )
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="timeline",
+    )
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(
+        _("by (label)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who acted when it was not a user: a city, the system."),
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    message = models.TextField(_("message"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=False) | Q(partnership__isnull=False),
+                name="timeline_event_has_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+    @staticmethod
+    def label_of(user) -> str:
+        """How a user is named in a timeline: full name, else username."""
+        if user is None:
+            return ""
+        return (user.get_full_name() if hasattr(user, "get_full_name") else "") or user.get_username()

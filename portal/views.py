@@ -1,0 +1,35 @@
+"""Pages that belong to no single app: the home page, and the language switch every page carries."""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from cities import services as city_services
+from cities.selectors import published_good_practices
+from partnerships.selectors import partnership_figures
+from webinars import selectors as webinar_selectors
+
+
+def home(request):
+    series = list(webinar_selectors.series_list())
+    latest_practices = published_good_practices().order_by("-year", "-id")[:6]
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "series_list": series,
+            "latest_practices": latest_practices,
+            "figures": partnership_figures(),
+        },
+    )
+
+
+@require_POST
+def language_switch(request):
+    """Django's language switcher, and the signed-in user's preferred language follows their choice."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        city_services.person_language_set(user=request.user, language=language)
+    return response
