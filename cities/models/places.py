@@ -386,7 +386,3 @@ class GoodPractice(TimeStampedModel):
     @property
     def display_summary(self) -> str:
         return localized(self, "summary")
-
-
-# People, their consent and their memberships of cities live in their own module.
-from .people_models import CityMembership, ContactConsentEvent, Person  # noqa: E402, F401

@@ -293,7 +293,3 @@ class Option(models.Model):
     @property
     def display_label(self) -> str:
         return localized(self, "label")
-
-
-# Responses, answers, invitees and responses' history live in their own module.
-from .response_models import Answer, Response, ResponseRevision, SurveyInvitee  # noqa: E402, F401
