@@ -8,7 +8,7 @@ PORT ?= 8000
 # Tests need some key when DEBUG is off; this one never leaves the test run.
 TEST_SECRET_KEY ?= test-only-secret-key-3f6c0a2b9d8e4f71a5c2b0d9e8f7a6b5c4d3e2f1
 
-.PHONY: run test install lock lint format migrations worker beat clean
+.PHONY: run test install lock lint format migrations messages worker beat clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -58,6 +58,12 @@ format: install
 
 migrations: install
 	DEBUG=1 $(BIN)/python manage.py makemigrations
+
+# Refresh the Spanish and Chinese catalogues after changing strings (needs GNU gettext). No source
+# locations and sorted entries: a change to one string is one hunk, and branches merge cleanly.
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l es -l zh_Hans --no-location --no-obsolete
+	for po in locale/*/LC_MESSAGES/django.po; do msgcat --sort-output --no-location -o $$po $$po; done
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
