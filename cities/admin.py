@@ -6,8 +6,6 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from partnerships.matching.runs import schedule_city_proposals_refresh, schedule_matching_index_rebuild
-
 from . import services
 from .forms import DecisionReasonForm
 from .models import (
@@ -50,10 +48,7 @@ class CountryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["region", "subregion"]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and {"region", "subregion"} & set(form.changed_data):
-            # The country's cities move to other region buckets of the matching index.
-            schedule_matching_index_rebuild()
+        services.country_save(country=obj, changed=form.changed_data if change else ())
 
 
 @admin.register(Theme)
@@ -101,10 +96,9 @@ class CityAdmin(admin.ModelAdmin):
     readonly_fields = ["review_status"]
     actions = ["approve_proposed_cities", "reject_proposed_cities"]
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Its country, languages or World Heritage status are what matching reads about a city.
-        schedule_city_proposals_refresh(city_id=form.instance.pk)
+    def save_model(self, request, obj, form, change):
+        # The refresh it schedules runs after commit, so after the languages and sites saved below.
+        services.city_save(city=obj)
 
     @admin.action(description=_("Approve the selected proposed cities"), permissions=["change"])
     def approve_proposed_cities(self, request, queryset):
@@ -174,11 +168,7 @@ class PersonAdmin(admin.ModelAdmin):
     inlines = [ContactConsentEventInline]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if {"city", "email"} & set(form.changed_data):
-            # Whether the city (and its former city) has a contact to invite may have changed.
-            for city_id in {obj.city_id, form.initial.get("city")} - {None}:
-                schedule_city_proposals_refresh(city_id=city_id)
+        services.person_save(person=obj, previous_city_id=form.initial.get("city") if change else None)
 
     @admin.display(boolean=True, description=_("consent to be contacted"))
     def has_contact_consent(self, person):
@@ -213,24 +203,19 @@ class GoodPracticeAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(theme_total=Count("themes", distinct=True))
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # What the city offers changed (themes, status, webinar): recompute its proposals. A practice
-        # moved to another city changes what both offer.
-        for city_id in {form.instance.city_id, form.initial.get("city")} - {None}:
-            schedule_city_proposals_refresh(city_id=city_id)
+    def save_model(self, request, obj, form, change):
+        # A practice moved to another city changes what both offer; the themes saved below are read
+        # by the refresh, which runs after commit.
+        services.good_practice_save(
+            good_practice=obj, previous_city_id=form.initial.get("city") if change else None
+        )
 
     def delete_model(self, request, obj):
-        city_id = obj.city_id
-        super().delete_model(request, obj)
-        if city_id is not None:
-            schedule_city_proposals_refresh(city_id=city_id)
+        services.good_practice_delete(good_practice=obj)
 
     def delete_queryset(self, request, queryset):
-        city_ids = set(queryset.exclude(city=None).values_list("city_id", flat=True))
-        super().delete_queryset(request, queryset)
-        for city_id in sorted(city_ids):
-            schedule_city_proposals_refresh(city_id=city_id)
+        for practice in queryset:
+            services.good_practice_delete(good_practice=practice)
 
     @admin.display(description=_("owner"))
     def owner_name(self, practice):
@@ -259,7 +244,6 @@ class CityMembershipAdmin(admin.ModelAdmin):
         "decided_by",
         "decided_at",
         "decision_reason",
-        "decision_notified_at",
     ]
     actions = ["approve_memberships", "reject_memberships"]
 

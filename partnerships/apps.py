@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class PartnershipsConfig(AppConfig):
     name = "partnerships"
     verbose_name = _("Partnerships")
+
+    def ready(self):
+        # The hooks of the apps below: partnerships acts on what they tell it (travelsouth/hooks.py).
+        from cities import changes as city_changes
+        from surveys import changes as survey_changes
+
+        from .invitations.services import invitations_cancel_for_person, membership_decision_email_create
+        from .matching.runs import schedule_city_proposals_refresh, schedule_matching_index_rebuild
+        from .survey_answers import response_feed_brokering
+
+        city_changes.city_data_changed.connect(schedule_city_proposals_refresh)
+        city_changes.vocabulary_changed.connect(schedule_matching_index_rebuild)
+        city_changes.consent_withdrawn.connect(invitations_cancel_for_person)
+        city_changes.membership_decided.connect(membership_decision_email_create)
+        survey_changes.response_submitted.connect(response_feed_brokering)

@@ -9,7 +9,7 @@ from cities.decorators import official_city
 from cities.forms import apply_service_errors
 from cities.selectors import person_of
 
-from . import selectors, services
+from . import interests, selectors
 from .forms import InterestForm
 from .selectors import INTEREST_RELATIONS
 
@@ -29,7 +29,7 @@ def interest_register(request, city):
     form = InterestForm(request.POST or None, city=city, initial=_initial_from(current, person))
     if request.method == "POST" and form.is_valid():
         try:
-            services.interest_register(city=city, official=request.user, **form.cleaned_data)
+            interests.interest_register(city=city, official=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

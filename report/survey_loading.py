@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from cities.models import Person
+from partnerships import survey_answers as brokering
 from partnerships.models import Interest
-from surveys import brokering
-from surveys.brokering import response_feed_brokering
+from partnerships.survey_answers import response_feed_brokering
 from surveys.models import Answer, Option, Question, Response, Survey
 
 from .common import ReportDataError, aware, translated
@@ -82,7 +82,7 @@ class SurveyLoading:
         """The loaded answers become the cities' interests and the respondents' consent.
 
         Through the same service as a submitted response, so the same rules apply (see
-        surveys/brokering.py); it changes nothing when the cities and people already reflect them.
+        partnerships/survey_answers.py); it changes nothing when the cities and people already reflect them.
         A city's interest is counted once, however many of its people answered.
         """
         interest_outcomes: dict[int, set[str]] = {}

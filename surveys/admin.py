@@ -9,7 +9,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .exports import csv_lines
+from travelsouth.spreadsheets import csv_lines
+
 from .links import personal_link_url
 from .models import Answer, Option, Question, Response, ResponseRevision, Survey, SurveyInvitee
 from .selectors import survey_problems
@@ -216,10 +217,32 @@ class OptionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["question", "city", "priority"]
 
 
-class AnswerInline(admin.TabularInline):
+class _ReadOnly:
+    """Answers are what the respondent said: they change only when the respondent submits again
+    (surveys.services.response_submit keeps the earlier version and feeds brokering). Staff read them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AnswerInline(_ReadOnly, admin.TabularInline):
     model = Answer
     extra = 0
-    autocomplete_fields = ["question", "options"]
+    fields = ["question", "yes", "rating", "text", "chosen"]
+    readonly_fields = fields
+
+    @admin.display(description=_("options chosen"))
+    def chosen(self, answer):
+        return ", ".join(str(option) for option in answer.options.all()) or "-"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question").prefetch_related("options")
 
 
 class ResponseRevisionInline(admin.TabularInline):
@@ -234,7 +257,7 @@ class ResponseRevisionInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(_ReadOnly, admin.ModelAdmin):
     list_display = ["survey", "respondent", "city", "submitted_at", "language", "is_reconstructed"]
     list_filter = ["survey", "language", "is_reconstructed", "city__country"]
     list_select_related = ["survey", "respondent", "city"]
@@ -262,7 +285,7 @@ class ResponseRevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(_ReadOnly, admin.ModelAdmin):
     list_display = ["response", "question", "yes", "rating", "text"]
     list_filter = ["question__survey", "question__kind"]
     list_select_related = ["response__survey", "response__respondent", "question"]

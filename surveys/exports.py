@@ -2,31 +2,20 @@
 
 Anonymity: for an anonymous survey the raw export has no respondent, e-mail, city, country, time or
 response number, and its rows are sorted by their answers, so nothing ties a row to a person.
-Cells that a spreadsheet would read as a formula are prefixed with an apostrophe.
+The rows are written by the portal's one CSV writer (travelsouth/spreadsheets.py).
 """
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable
 
 from django.utils.translation import gettext
 
 from travelsouth.i18n import localized
-from travelsouth.spreadsheets import Echo, safe_cell
 
 from .models import Answer, Question, Response, Survey
 from .permissions import shows_who_answered
 from .results import SurveyResults
-
-
-def csv_lines(rows: Iterable[Iterable[Any]]) -> Iterator[str]:
-    """Rows as CSV text lines (for a StreamingHttpResponse), a byte-order mark first for Excel."""
-    writer = csv.writer(Echo())
-    yield "\ufeff"
-    for row in rows:
-        yield writer.writerow([safe_cell(value) for value in row])
 
 
 def answer_text(answer: Answer | None) -> str:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import City, Person
 from travelsouth.i18n import InterfaceLanguage
 
-from .brokering import response_feed_brokering
+from .changes import response_submitted
 from .models import Answer, Option, Question, Response, ResponseRevision, Survey
 from .permissions import can_answer_for_city
 
@@ -199,8 +199,8 @@ def response_submit(
     """Record ``respondent``'s answers, or replace their earlier ones while the survey is open.
 
     The replaced version is kept as a ResponseRevision. Nothing is written when anything is wrong.
-    Side effects: feeds brokering (``surveys.brokering.response_feed_brokering``): the city's
-    current partnership interest and the respondent's consent to be contacted may change.
+    Side effects: the ``response_submitted`` hook, in this transaction: partnerships turns the answers
+    into the city's partnership interest and the respondent's consent to be contacted.
     """
     at = at or timezone.now()
     _check_survey_open(survey, at)
@@ -244,7 +244,7 @@ def response_submit(
             for option in clean_answer.options
         ]
     )
-    response_feed_brokering(response=response, previous_city_id=previous_city_id)
+    response_submitted.send(response=response, previous_city_id=previous_city_id)
     return response
 
 

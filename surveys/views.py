@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cities.models import City, Country, Person
+from travelsouth.spreadsheets import csv_lines
 from webinars.selectors import webinar_list
 
 from . import exports, permissions, selectors
@@ -254,6 +255,6 @@ def export_answers(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _csv(rows, *, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(exports.csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

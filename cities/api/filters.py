@@ -13,7 +13,6 @@ from travelsouth.api.filters import (
     IntegerFilter,
     search_filter,
 )
-from webinars.models import AgendaItem
 
 from ..models import City, Country, GoodPractice, Organisation, Theme
 
@@ -98,7 +97,9 @@ class CityFilter(ApiFilterSet):
         return queryset.filter(Exists(_published_practices_of_city().filter(sdgs__number=value)))
 
     def filter_webinar(self, queryset, name, value):
-        presented = Exists(AgendaItem.objects.filter(webinar_id=value, city=OuterRef("pk")))
+        # The agenda belongs to webinars, which sits above cities: reached through the cities' relation.
+        agenda = City._meta.get_field("agenda_items").related_model
+        presented = Exists(agenda.objects.filter(webinar_id=value, city=OuterRef("pk")))
         practice_shown = Exists(_published_practices_of_city().filter(webinar_id=value))
         return queryset.filter(presented | practice_shown)
 

@@ -149,7 +149,6 @@ class CityMembership(TimeStampedModel):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     # Set when the decision e-mail went out, so a retried task never sends it twice.
-    decision_notified_at = models.DateTimeField(_("decision e-mailed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -23,13 +23,3 @@ def _interface_language(language: str | None) -> str:
     if language.startswith("es"):
         return InterfaceLanguage.SPANISH
     return InterfaceLanguage.ENGLISH
-
-
-def _refresh_proposals(city_id: int | None) -> None:
-    """What matching reads about the city changed (what it offers, its contacts, its approval):
-    recompute its partnership proposals after commit. Partnerships build on cities, so the import
-    is made here, when needed."""
-    from partnerships.matching.runs import schedule_city_proposals_refresh
-
-    if city_id is not None:
-        schedule_city_proposals_refresh(city_id=city_id)

@@ -7,13 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..changes import city_changed
 from ..models import (
     City,
     GoodPractice,
     SustainableDevelopmentGoal,
     Theme,
 )
-from ._common import _refresh_proposals, _unique_slug
+from ._common import _unique_slug
 
 
 def _clean_tools(digital_tools: Iterable[str]) -> list[str]:
@@ -86,7 +87,7 @@ def _good_practice_save(
     practice.save()
     practice.themes.set(themes)
     practice.sdgs.set(sdgs)
-    _refresh_proposals(practice.city_id)
+    city_changed(city_id=practice.city_id)
     return practice
 
 
@@ -127,12 +128,31 @@ def good_practice_update(
     )
 
 
+@transaction.atomic
+def good_practice_save(*, good_practice: GoodPractice, previous_city_id: int | None = None) -> GoodPractice:
+    """Save a practice staff edited in the admin (themes, status, webinar, city...). Side effects: the
+    proposals of its city, and of the city it moved from, are refreshed after commit."""
+    good_practice.full_clean()
+    good_practice.save()
+    for city_id in {good_practice.city_id, previous_city_id} - {None}:
+        city_changed(city_id=city_id)
+    return good_practice
+
+
+@transaction.atomic
+def good_practice_delete(*, good_practice: GoodPractice) -> None:
+    """Delete a practice (staff). Side effects: its city's proposals are refreshed after commit."""
+    city_id = good_practice.city_id
+    good_practice.delete()
+    city_changed(city_id=city_id)
+
+
 def _good_practice_set_status(*, good_practice: GoodPractice, status: str) -> GoodPractice:
     practice = GoodPractice.objects.select_for_update().get(pk=good_practice.pk)
     if practice.status != status:
         practice.status = status
         practice.save(update_fields=["status", "updated_at"])
-        _refresh_proposals(practice.city_id)
+        city_changed(city_id=practice.city_id)
     return practice
 
 

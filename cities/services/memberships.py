@@ -1,15 +1,12 @@
 """City memberships: asking to act for a city, staff's decision, leaving."""
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..changes import city_changed, membership_decided
 from ..models import (
     City,
     CityMembership,
@@ -17,7 +14,7 @@ from ..models import (
     Person,
     ReviewStatus,
 )
-from ._common import _refresh_proposals, _unique_slug
+from ._common import _unique_slug
 from .people import official_person_save
 
 
@@ -102,7 +99,7 @@ def city_review_approve(*, city: City, by: AbstractBaseUser) -> City:
         return city
     city.review_status = ReviewStatus.APPROVED
     city.save(update_fields=["review_status", "updated_at"])
-    _refresh_proposals(city.pk)  # it joins the matching index, and gets proposals
+    city_changed(city_id=city.pk)  # it joins the matching index, and gets proposals
     return city
 
 
@@ -133,34 +130,35 @@ def _decide(*, membership: CityMembership, by: AbstractBaseUser, status: str, re
     if not decided:
         raise ValidationError(_("Only a request awaiting review can be decided."))
     membership.refresh_from_db()
-    _queue_decision_email(membership)
+    # The decision e-mail goes into the outbox in this transaction (partnerships' receiver).
+    membership_decided.send(membership=membership)
     return membership
-
-
-def _queue_decision_email(membership: CityMembership) -> None:
-    from ..tasks import notify_membership_decision  # tasks import this package
-
-    notify_membership_decision.delay_on_commit(membership_id=membership.pk)
 
 
 @transaction.atomic
 def membership_approve(
     *, membership: CityMembership, by: AbstractBaseUser, reason: str = ""
 ) -> CityMembership:
-    """Staff let the user act for the city. Side effects: a decision e-mail to the user, after commit."""
+    """Staff let the user act for the city.
+
+    Side effects: a decision e-mail to the user (the outbox, sent after commit); the official becomes one
+    of the city's people, so the city's proposals are refreshed (a new contact may be invitable).
+    """
     if not City.objects.filter(pk=membership.city_id, review_status=ReviewStatus.APPROVED).exists():
         raise ValidationError(_("Approve the proposed city first."))
     membership = _decide(membership=membership, by=by, status=CityMembership.Status.APPROVED, reason=reason)
     # The official becomes one of the city's people (its contacts), unless they already belong elsewhere.
-    Person.objects.filter(user=membership.user, city__isnull=True).update(
+    joined = Person.objects.filter(user=membership.user, city__isnull=True).update(
         city=membership.city, updated_at=timezone.now()
     )
+    if joined:
+        city_changed(city_id=membership.city_id)
     return membership
 
 
 @transaction.atomic
 def membership_reject(*, membership: CityMembership, by: AbstractBaseUser, reason: str) -> CityMembership:
-    """Staff refuse the request, saying why. Side effects: a decision e-mail to the user, after commit."""
+    """Staff refuse the request, saying why. Side effects: a decision e-mail to the user (the outbox)."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason: the requester will read it.")})
     return _decide(membership=membership, by=by, status=CityMembership.Status.REJECTED, reason=reason)
@@ -177,39 +175,7 @@ def membership_leave(*, membership: CityMembership, user: AbstractBaseUser) -> C
     ).update(status=CityMembership.Status.LEFT, updated_at=now)
     if not left:
         raise ValidationError(_("This membership is already closed."))
-    Person.objects.filter(user=user, city=membership.city).update(city=None, updated_at=now)
+    if Person.objects.filter(user=user, city=membership.city).update(city=None, updated_at=now):
+        city_changed(city_id=membership.city_id)  # one contact fewer
     membership.refresh_from_db()
     return membership
-
-
-@transaction.atomic
-def membership_decision_notify(*, membership: CityMembership) -> bool:
-    """E-mail the user staff's decision on their request, in their language. Sends at most once.
-
-    Returns whether an e-mail was sent.
-    """
-    membership = (
-        CityMembership.objects.select_for_update(of=("self",))
-        .select_related("city", "user")
-        .get(pk=membership.pk)
-    )
-    if membership.decision_notified_at is not None or membership.status not in (
-        CityMembership.Status.APPROVED,
-        CityMembership.Status.REJECTED,
-    ):
-        return False
-    person = Person.objects.filter(user=membership.user).first()
-    language = person.preferred_language if person else settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {
-            "membership": membership,
-            "person": person,
-            "city_name": membership.city.display_name,
-            "dashboard_url": settings.SITE_URL + reverse("officials:dashboard"),
-        }
-        subject = render_to_string("cities/email/membership_decision_subject.txt", context).strip()
-        body = render_to_string("cities/email/membership_decision_message.txt", context)
-    send_mail(subject, body, None, [membership.user.email])
-    membership.decision_notified_at = timezone.now()
-    membership.save(update_fields=["decision_notified_at"])
-    return True

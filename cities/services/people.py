@@ -6,11 +6,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from ..changes import city_changed, consent_withdrawn
 from ..models import (
     ContactConsentEvent,
     Person,
 )
-from ._common import _interface_language, _refresh_proposals, _unique_slug
+from ._common import _interface_language, _unique_slug
 
 
 @transaction.atomic
@@ -35,7 +36,7 @@ def person_consent_give(*, person: Person, source: str, at: dt.datetime | None =
     ContactConsentEvent.objects.create(
         person=person, action=ContactConsentEvent.Action.GIVEN, at=at, source=source
     )
-    _refresh_proposals(person.city_id)  # whether the city has a contact to invite
+    city_changed(city_id=person.city_id)  # whether the city has a contact to invite
     return person
 
 
@@ -43,7 +44,12 @@ def person_consent_give(*, person: Person, source: str, at: dt.datetime | None =
 def person_consent_withdraw(*, person: Person, source: str, at: dt.datetime | None = None) -> Person:
     """Record that ``person`` no longer agrees to be contacted. Logged in the consent history.
 
-    Nothing may be sent to them from this moment: senders check consent when they send.
+    Every door that withdraws consent (the stop link in e-mails, the officials' consent page and
+    interest form, a "no" to a survey's consent question) goes through here.
+
+    Side effects: in this transaction, everything waiting to be sent to them is cancelled (partnerships'
+    receiver of the ``consent_withdrawn`` hook); senders also check consent at the moment of sending;
+    after commit, their city's proposals are refreshed (one consenting contact fewer).
     """
     at = at or timezone.now()
     person = Person.objects.select_for_update().get(pk=person.pk)
@@ -54,7 +60,19 @@ def person_consent_withdraw(*, person: Person, source: str, at: dt.datetime | No
     ContactConsentEvent.objects.create(
         person=person, action=ContactConsentEvent.Action.WITHDRAWN, at=at, source=source
     )
-    _refresh_proposals(person.city_id)  # whether the city has a contact to invite
+    consent_withdrawn.send(person=person, at=at)
+    city_changed(city_id=person.city_id)  # whether the city has a contact to invite
+    return person
+
+
+@transaction.atomic
+def person_save(*, person: Person, previous_city_id: int | None = None) -> Person:
+    """Save a person staff edited. Side effects: the proposals of their city, and of the city they
+    left, are refreshed after commit (whether each city has a contact to invite may have changed)."""
+    person.full_clean()
+    person.save()
+    for city_id in {person.city_id, previous_city_id} - {None}:
+        city_changed(city_id=city_id)
     return person
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from travelsouth.i18n import InterfaceLanguage
 
+from ..changes import city_changed
 from ..models import (
     City,
     HeritageSite,
@@ -71,6 +72,7 @@ def city_profile_update(
         site.inscribed_year = row.get("inscribed_year")
         site.full_clean()
         site.save()
+    city_changed(city_id=city.pk)  # its languages and World Heritage status are matching signals
     return city
 
 
@@ -117,10 +119,13 @@ def city_contact_update(
     person.full_name = full_name
     person.honorific = honorific
     person.title = title
+    email_changed = person.email != email
     person.email = email
     person.preferred_language = preferred_language
     person.full_clean()
     person.save()
+    if email_changed:
+        city_changed(city_id=person.city_id)  # whether the city has a contact to invite
     return person
 
 
@@ -133,4 +138,5 @@ def city_contact_remove(*, city: City, person: Person) -> Person:
         raise ValidationError(_("An official leaves the city from their own page."))
     person.city = None
     person.save(update_fields=["city", "updated_at"])
+    city_changed(city_id=city.pk)  # one contact fewer
     return person

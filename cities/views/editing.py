@@ -11,8 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from partnerships.selectors import current_interest
-
 from .. import selectors, services
 from ..decorators import official_city
 from ..forms import CityProfileForm, ContactForm, GoodPracticeForm, HeritageSiteFormSet, apply_service_errors
@@ -42,7 +40,6 @@ def city_manage(request, city):
             "city": city,
             "practices": selectors.city_good_practices_for_officials(city=city),
             "officials": selectors.city_officials(city=city),
-            "interest": current_interest(city=city),
         },
     )
 

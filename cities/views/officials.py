@@ -8,8 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from partnerships.invitations.services import contact_consent_withdraw
-
 from .. import selectors, services
 from ..forms import CityProposalForm, MembershipRequestForm, PersonDetailsForm, apply_service_errors
 from ..models import CityMembership
@@ -62,7 +60,7 @@ def consent(request):
             services.person_consent_give(person=person, source=CONSENT_PAGE_SOURCE)
             messages.success(request, _("Thank you: UNOSSC staff and partner cities may now contact you."))
         else:
-            contact_consent_withdraw(person=person, source=CONSENT_PAGE_SOURCE)
+            services.person_consent_withdraw(person=person, source=CONSENT_PAGE_SOURCE)
             messages.success(
                 request, _("Your consent is withdrawn: nobody will contact you through Travel South.")
             )

@@ -4,9 +4,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from partnerships.selectors import published_interest
-from webinars.selectors import webinars_presented_by
-
 from .. import selectors
 from ..forms import CityFilterForm, GoodPracticeFilterForm
 from ..models import City, GoodPractice
@@ -44,8 +41,6 @@ def city_detail(request, slug):
         "cities/city_detail.html",
         {
             "city": city,
-            "webinars": webinars_presented_by(city=city),
-            "interest": published_interest(city=city),
             "can_edit": can_edit_city(request.user, city),
         },
     )

@@ -2,10 +2,11 @@
 partnerships and their outcomes, the matching settings and runs. Every change goes through a service."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from ..matching.runs import schedule_city_proposals_refresh, schedule_matching_index_rebuild
+from .. import interests
 from ..models import DevelopmentPriority, Interest, TimelineEvent
-from ..services import interest_supersede_current
+from ..timeline import timeline_entries
 
 
 @admin.register(DevelopmentPriority)
@@ -15,10 +16,9 @@ class DevelopmentPriorityAdmin(admin.ModelAdmin):
     autocomplete_fields = ["themes"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # The themes a priority covers place cities in its bucket of the matching index.
-        schedule_matching_index_rebuild()
+    def save_model(self, request, obj, form, change):
+        # The index rebuild it schedules runs after commit, so after the themes saved below.
+        interests.development_priority_save(priority=obj)
 
 
 @admin.register(Interest)
@@ -43,20 +43,19 @@ class InterestAdmin(admin.ModelAdmin):
     readonly_fields = ["is_current", "created_at", "superseded_at", "recorded_by"]
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            interest_supersede_current(city=obj.city)
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
+        # The refresh it schedules runs after commit, so after the relations saved below.
+        interests.interest_save(interest=obj, by=request.user)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # What matching reads about the city changed: recompute its proposals after commit.
-        schedule_city_proposals_refresh(city_id=form.instance.city_id)
+    def delete_model(self, request, obj):
+        interests.interest_delete(interest=obj)
+
+    def delete_queryset(self, request, queryset):
+        for interest in queryset:
+            interests.interest_delete(interest=interest)
 
 
 @admin.register(TimelineEvent)
 class TimelineEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "kind", "proposal", "partnership", "actor", "actor_label"]
     list_filter = ["kind"]
     list_select_related = [
         "proposal__city_a",
@@ -65,14 +64,39 @@ class TimelineEventAdmin(admin.ModelAdmin):
         "partnership__city_b",
         "actor",
     ]
-    search_fields = ["message", "kind", "actor_label"]
-    readonly_fields = ["at", "kind", "proposal", "partnership", "actor", "actor_label", "message", "data"]
+    search_fields = ["kind", "actor_label"]
+    readonly_fields = ["at", "kind", "proposal", "partnership", "actor", "actor_label", "sentence", "data"]
+
+    list_display = ["at", "kind", "proposal", "partnership", "who", "sentence"]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # The sentences of a page's events are made together: two queries for their names.
+        self._lines = {
+            event.pk: line
+            for event, line in zip(
+                changelist.result_list, timeline_entries(changelist.result_list), strict=True
+            )
+        }
+        return changelist
+
+    def _line(self, event):
+        lines = getattr(self, "_lines", {})
+        return lines.get(event.pk) or timeline_entries([event])[0]
+
+    @admin.display(description=_("by"))
+    def who(self, event):
+        return self._line(event).who
+
+    @admin.display(description=_("what happened"))
+    def sentence(self, event):
+        return self._line(event).text
 
 
 # The other admin pages, one module each.

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .. import services
+from ..matching.configuration import matching_settings_update
 from ..matching.explanations import describe_run_notes
 from ..models import (
     MatchingRun,
@@ -67,7 +67,7 @@ class MatchingSettingsAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         values = {name: form.cleaned_data[name] for name in form.changed_data}
-        services.matching_settings_update(by=request.user, **values)
+        matching_settings_update(by=request.user, **values)
 
 
 @admin.register(MatchingRun)

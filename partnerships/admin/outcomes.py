@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from travelsouth.i18n import localized
 
-from .. import selectors, services
+from .. import lifecycle, selectors
 from ..invitations.admin import PartnershipInvitationInline
 from ..models import (
     Partnership,
@@ -65,13 +65,13 @@ class PartnershipAdmin(admin.ModelAdmin):
         stored = Partnership.objects.get(pk=obj.pk)
         try:
             if form.cleaned_data["status"] != stored.status:
-                services.partnership_status_change(
+                lifecycle.partnership_status_change(
                     partnership=stored,
                     status=form.cleaned_data["status"],
                     by=request.user,
                     note=form.cleaned_data.get("status_note", ""),
                 )
-            services.partnership_outcome_update(
+            lifecycle.partnership_outcome_update(
                 partnership=stored,
                 outcome_notes=form.cleaned_data["outcome_notes"],
                 joint_activities=form.cleaned_data["joint_activities"],

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from travelsouth.i18n import localized
 
-from .. import selectors, services
+from .. import lifecycle, selectors
 from ..invitations.admin import ProposalInvitationInline
 from ..matching.explanations import describe_run_notes
 from ..matching.runs import matching_run_queue
@@ -142,7 +142,7 @@ class ProposalAdmin(admin.ModelAdmin):
         if "themes" not in form.changed_data:
             return
         try:
-            services.proposal_themes_update(
+            lifecycle.proposal_themes_update(
                 proposal=form.instance, themes=form.cleaned_data["themes"], by=request.user
             )
         except ValidationError as error:
@@ -205,7 +205,7 @@ class ProposalAdmin(admin.ModelAdmin):
     def _approve(self, request, proposals):
         for proposal in proposals:
             try:
-                services.proposal_approve(proposal=proposal, by=request.user)
+                lifecycle.proposal_approve(proposal=proposal, by=request.user)
             except ValidationError as error:
                 self.message_user(request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR)
             else:
@@ -220,7 +220,7 @@ class ProposalAdmin(admin.ModelAdmin):
             rejected, refused = [], []
             for proposal in proposals:
                 try:
-                    services.proposal_reject(
+                    lifecycle.proposal_reject(
                         proposal=proposal, by=request.user, reason=form.cleaned_data["reason"]
                     )
                     rejected.append(str(proposal))

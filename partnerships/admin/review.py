@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import Country, Region, Theme
 from travelsouth.i18n import localized
 
-from ..matching.explanations import ExplainedReason, describe_cause, explain_reasons
-from ..models import Partnership, TimelineEvent
+from ..matching.explanations import ExplainedReason, explain_reasons
+from ..models import Partnership
+from ..timeline import timeline_entries
 
 EVIDENCE_ADMIN = {
     "interest": "admin:partnerships_interest_change",
@@ -121,73 +122,9 @@ def reasons_html(reasons: list[dict]):
     )
 
 
-Kind = TimelineEvent.Kind
-
-
-def timeline_message(event: TimelineEvent) -> str:
-    """The event in the reader's language where its kind is known, else as it was recorded."""
-    data = event.data or {}
-    who = event.actor_label or (str(event.actor) if event.actor else "")
-    if event.kind == Kind.PROPOSED:
-        return gettext("Proposed by matching run #%(run)s with score %(score)s.") % {
-            "run": data.get("run"),
-            "score": f"{data.get('score', 0):g}",
-        }
-    if event.kind == Kind.RESCORED:
-        return gettext("Rescored by matching run #%(run)s: %(before)s → %(after)s.") % {
-            "run": data.get("run"),
-            "before": f"{data.get('previous_score', 0):g}",
-            "after": f"{data.get('score', 0):g}",
-        }
-    if event.kind == Kind.SUPERSEDED and data.get("cause"):
-        return gettext("Superseded by matching run #%(run)s: %(cause)s.") % {
-            "run": data.get("run"),
-            "cause": describe_cause(data["cause"], blocking_city=data.get("blocking_city")),
-        }
-    if event.kind == Kind.APPROVED:
-        return gettext("Approved by %(who)s.") % {"who": who}
-    if event.kind == Kind.REJECTED:
-        return gettext("Rejected by %(who)s: %(reason)s") % {"who": who, "reason": data.get("reason", "")}
-    if event.kind == Kind.THEMES_EDITED:
-        return gettext("Themes changed by %(who)s: %(before)s → %(after)s.") % {
-            "who": who,
-            "before": ", ".join(data.get("before", [])) or "-",
-            "after": ", ".join(data.get("after", [])) or "-",
-        }
-    if event.kind == Kind.STATUS_CHANGED:
-        labels = dict(Partnership.Status.choices)
-        text = gettext("Status changed by %(who)s: %(before)s → %(after)s.") % {
-            "who": who,
-            "before": labels.get(data.get("from"), data.get("from")),
-            "after": labels.get(data.get("to"), data.get("to")),
-        }
-        return f"{text} {data['note']}" if data.get("note") else text
-    if event.kind == Kind.OUTCOME_UPDATED:
-        return gettext("Outcome updated by %(who)s.") % {"who": who}
-    if event.kind == Kind.PARTNERSHIP_FORMED:
-        return gettext("Partnership formed.")
-    if event.kind == Kind.INVITATION_CANCELLED:
-        return gettext("Invitation to %(person)s cancelled by %(who)s.") % {
-            "person": data.get("person"),
-            "who": who,
-        }
-    if event.kind == Kind.INVITATION_RESENT:
-        return gettext("Invitation to %(person)s sent again by %(who)s.") % {
-            "person": data.get("person"),
-            "who": who,
-        }
-    return event.message
-
-
 def timeline_html(events):
     rows = [
-        (
-            f"{event.at:%Y-%m-%d %H:%M}",
-            event.actor_label or (str(event.actor) if event.actor else "-"),
-            event.get_kind_display(),
-            timeline_message(event),
-        )
-        for event in events
+        (f"{line.at:%Y-%m-%d %H:%M}", line.who, line.what, line.text) for line in timeline_entries(events)
     ]
     if not rows:
         return "-"

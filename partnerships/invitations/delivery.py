@@ -26,7 +26,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from psycopg import pq
 
@@ -63,7 +63,7 @@ def send_obstacle(invitation: Invitation, *, now: dt.datetime) -> str:
     person = invitation.person
     if not person.email:
         return Invitation.CloseReason.NO_EMAIL
-    if not person.has_contact_consent:
+    if invitation.kind not in Invitation.TRANSACTIONAL_KINDS and not person.has_contact_consent:
         return Invitation.CloseReason.NO_CONSENT
     answerable = invitation.answerable
     if answerable is not invitation and answerable.status != Invitation.Status.SENT:
@@ -102,12 +102,12 @@ def _release(invitation_id: int, lease_id: str, **values) -> bool:
 
 def _record_hand_over(*, invitation_id: int, lease_id: str, address: str) -> bool:
     """The point of no return. Consent is read here, in the same statement, so a withdrawal committed
-    before this moment always stops the message."""
+    before this moment always stops the message (a reply to the person's own request needs none)."""
     now = timezone.now()
     consenting = Exists(Person.objects.filter(CONTACTABLE, pk=OuterRef("person_id")))
     return bool(
         _mine(invitation_id, lease_id)
-        .filter(consenting)
+        .filter(Q(kind__in=Invitation.TRANSACTIONAL_KINDS) | Q(consenting))
         .update(handed_over_at=now, sent_to=address, updated_at=now)
     )
 

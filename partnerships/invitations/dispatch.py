@@ -17,6 +17,7 @@ from django.utils import timezone
 from surveys.models import Response
 
 from ..models import Invitation, Partnership, Proposal, TimelineEvent
+from ..timeline import TimelineEntry, timeline_record_many
 from .delivery import invitations_recover_stuck
 from .queueing import queue_sends_after_commit
 from .selectors import invitation_settings
@@ -135,14 +136,16 @@ def invitations_expire(*, now: dt.datetime) -> int:
     Invitation.objects.filter(reminder_of__in=ids).not_handed_over().close(
         reason=Invitation.CloseReason.ALREADY_ANSWERED, now=now
     )
-    TimelineEvent.objects.bulk_create(
-        TimelineEvent(
+    timeline_record_many(
+        TimelineEntry(
+            kind=TimelineEvent.Kind.INVITATION_EXPIRED,
             proposal_id=invitation.proposal_id,
             at=now,
-            actor_label="Travel South",
-            kind=TimelineEvent.Kind.INVITATION_EXPIRED,
-            message=f"{invitation.person} ({invitation.city}) did not answer; the invitation expired.",
-            data={"invitation": invitation.pk},
+            data={
+                "invitation": invitation.pk,
+                "person": invitation.person.full_name,
+                "city": invitation.city_id,
+            },
         )
         for invitation in expiring
         if invitation.kind == Invitation.Kind.INTRODUCTION

@@ -98,6 +98,15 @@ def _proposal_declined_context(invitation: Invitation, answerable: Invitation, l
     return {"own_city": answerable.city, "partner_city": _partner(answerable.proposal, answerable.city_id)}
 
 
+def _membership_decision_context(invitation: Invitation, answerable: Invitation, links_valid_until) -> dict:
+    membership = answerable.membership
+    return {
+        "membership": membership,
+        "city_name": membership.city.display_name,
+        "dashboard_url": settings.SITE_URL + reverse("officials:dashboard"),
+    }
+
+
 CONTEXTS = {
     Invitation.Kind.INTRODUCTION: _introduction_context,
     Invitation.Kind.SURVEY: _survey_context,
@@ -105,6 +114,7 @@ CONTEXTS = {
     Invitation.Kind.CHECK_IN: _check_in_context,
     Invitation.Kind.PARTNERSHIP_FORMED: _partnership_formed_context,
     Invitation.Kind.PROPOSAL_DECLINED: _proposal_declined_context,
+    Invitation.Kind.MEMBERSHIP_DECISION: _membership_decision_context,
 }
 
 

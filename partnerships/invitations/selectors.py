@@ -21,6 +21,7 @@ KIND_RELATIONS = {
     Invitation.Kind.CHECK_IN: ("city", "partnership__city_a", "partnership__city_b"),
     Invitation.Kind.SURVEY: ("survey_invitee__survey", "survey_invitee__person"),
     Invitation.Kind.TRAINING: ("workshop",),
+    Invitation.Kind.MEMBERSHIP_DECISION: ("membership__city", "membership__user"),
 }
 
 

@@ -9,18 +9,43 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from cities.models import Person
-from cities.services import person_consent_withdraw
+from cities.models import CityMembership, Person
 from surveys.models import SurveyInvitee
 
-from ..models import Invitation, Partnership, Proposal, TimelineEvent, TrainingWorkshop
+from ..models import (
+    NEEDS_CONSENT,
+    NOT_HANDED_OVER,
+    Invitation,
+    Partnership,
+    Proposal,
+    TimelineEvent,
+    TrainingWorkshop,
+)
+from ..timeline import timeline_record
 from .queueing import queue_sends_after_commit
 from .selectors import CONTACTABLE, city_contacts, invitation_settings, training_candidates
 
-RELATION_FIELDS = ["person", "city", "proposal", "partnership", "survey_invitee", "workshop", "reminder_of"]
+RELATION_FIELDS = [
+    "person",
+    "city",
+    "proposal",
+    "partnership",
+    "survey_invitee",
+    "workshop",
+    "membership",
+    "reminder_of",
+]
+
+
+class InvitationClosed(Exception):
+    """The invitation can no longer be answered; ``reason`` says why, for the page that shows it."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 def _create(invitations: list[Invitation], *, queue: bool = True) -> list[Invitation]:
@@ -58,12 +83,8 @@ def invitations_create_for_proposal(
     for city in (proposal.city_a, proposal.city_b):
         contacts = list(city_contacts(city=city))
         if not contacts:
-            TimelineEvent.objects.create(
-                proposal=proposal,
-                at=now,
-                actor_label="Travel South",
-                kind=TimelineEvent.Kind.NO_CONTACT,
-                message=f"{city}: nobody who agreed to be contacted; this city was not invited.",
+            timeline_record(
+                proposal=proposal, kind=TimelineEvent.Kind.NO_CONTACT, at=now, data={"city": city.pk}
             )
         invitations += [
             Invitation(
@@ -79,13 +100,14 @@ def invitations_create_for_proposal(
         ]
     created = _create(invitations)
     if created:
-        TimelineEvent.objects.create(
+        timeline_record(
             proposal=proposal,
-            at=now,
-            actor_label="Travel South",
             kind=TimelineEvent.Kind.INVITATIONS_CREATED,
-            message="Invited: " + ", ".join(f"{i.person} ({i.city})" for i in created),
-            data={"invitations": [i.pk for i in created]},
+            at=now,
+            data={
+                "invitations": [invitation.pk for invitation in created],
+                "people": [[invitation.person.full_name, invitation.city_id] for invitation in created],
+            },
         )
     return created
 
@@ -197,28 +219,44 @@ def notices_create(
     return _create(invitations)
 
 
-@transaction.atomic
-def invitations_cancel_for_person(*, person: Person, now: dt.datetime | None = None) -> int:
-    """Cancel everything not yet handed to the mail server for ``person``. Returns how many rows."""
-    now = now or timezone.now()
+def invitations_cancel_for_person(*, person: Person, at: dt.datetime | None = None) -> int:
+    """``person`` withdrew their consent to be contacted: everything not yet handed to the mail server
+    for them is cancelled, in the withdrawing transaction (the receiver of cities' ``consent_withdrawn``
+    hook, connected in PartnershipsConfig.ready). Replies to their own requests (TRANSACTIONAL_KINDS)
+    still go. A worker sending to them right now can no longer hand its message over (delivery.py).
+    Returns how many rows were cancelled."""
     return (
-        Invitation.objects.filter(person=person)
+        Invitation.objects.filter(NEEDS_CONSENT, person=person)
         .not_handed_over()
-        .close(reason=Invitation.CloseReason.NO_CONSENT, now=now)
+        .close(reason=Invitation.CloseReason.NO_CONSENT, now=at or timezone.now())
     )
 
 
-@transaction.atomic
-def contact_consent_withdraw(*, person: Person, source: str, at: dt.datetime | None = None) -> int:
-    """``person`` withdraws their consent to be contacted: recorded, and all that is pending for them is
-    cancelled at once, in the same transaction. Returns how many invitations were cancelled.
-
-    Every door that withdraws consent (the link in e-mails, the officials' consent page and interest
-    form, a "no" to a survey's consent question) goes through here. A worker sending to them right now
-    can no longer hand its message over (delivery.py).
-    """
-    person_consent_withdraw(person=person, source=source, at=at)
-    return invitations_cancel_for_person(person=person)
+def membership_decision_email_create(*, membership: CityMembership) -> Invitation | None:
+    """Staff decided on a membership request: the decision e-mail to the requester is written to the
+    outbox in the deciding transaction and queued after it commits (the receiver of cities'
+    ``membership_decided`` hook). One per membership, whatever happens to the request afterwards."""
+    person = Person.objects.filter(user_id=membership.user_id).first()
+    if (
+        person is None
+        or Invitation.objects.filter(kind=Invitation.Kind.MEMBERSHIP_DECISION, membership=membership).exists()
+    ):
+        return None
+    now = timezone.now()
+    created = _create(
+        [
+            Invitation(
+                kind=Invitation.Kind.MEMBERSHIP_DECISION,
+                person=person,
+                city_id=membership.city_id,
+                membership=membership,
+                due_at=now,
+                last_queued_at=now,
+                created_by_id=membership.decided_by_id,
+            )
+        ]
+    )
+    return created[0]
 
 
 @transaction.atomic
@@ -232,7 +270,7 @@ def invitation_cancel(*, invitation: Invitation, by: AbstractBaseUser | None = N
         handed_over_at__isnull=True,
     ).close(reason=Invitation.CloseReason.STAFF, now=now)
     if cancelled:
-        _staff_timeline(invitation, TimelineEvent.Kind.INVITATION_CANCELLED, by=by, now=now, verb="cancelled")
+        _staff_timeline(invitation, TimelineEvent.Kind.INVITATION_CANCELLED, by=by, now=now)
     return bool(cancelled)
 
 
@@ -258,24 +296,71 @@ def invitation_resend(*, invitation: Invitation, by: AbstractBaseUser | None = N
         updated_at=now,
     )
     if resent:
-        _staff_timeline(invitation, TimelineEvent.Kind.INVITATION_RESENT, by=by, now=now, verb="sent again")
+        _staff_timeline(invitation, TimelineEvent.Kind.INVITATION_RESENT, by=by, now=now)
         queue_sends_after_commit([invitation.pk])
     return bool(resent)
 
 
-def _staff_timeline(
-    invitation: Invitation, kind: str, *, by: AbstractBaseUser | None, now, verb: str
-) -> None:
+def _staff_timeline(invitation: Invitation, kind: str, *, by: AbstractBaseUser | None, now) -> None:
     """A staff action on an introduction, in its proposal's timeline (other invitations have none)."""
     if invitation.proposal_id is None:
         return
-    person = invitation.person.full_name
-    TimelineEvent.objects.create(
-        proposal_id=invitation.proposal_id,
-        at=now,
-        actor=by,
-        actor_label=TimelineEvent.label_of(by),
+    timeline_record(
+        proposal=invitation.proposal,
         kind=kind,
-        message=f"Invitation to {person} {verb}.",
-        data={"invitation": invitation.pk, "person": person},
+        by=by,
+        at=now,
+        data={"invitation": invitation.pk, "person": invitation.person.full_name},
+    )
+
+
+# --- Answers: the invitations' side of a city's answer (the proposal's side is lifecycle.py) ------------
+
+
+def city_answer(*, proposal: Proposal, city) -> str:
+    """What ``city`` answered to ``proposal`` (accepted, declined), or "" if nobody of it has."""
+    return (
+        Invitation.objects.filter(proposal=proposal, kind=Invitation.Kind.INTRODUCTION, city=city)
+        .exclude(answer="")
+        .values_list("answer", flat=True)
+        .first()
+        or ""
+    )
+
+
+def introductions_close(invitations: QuerySet[Invitation], *, reason: str, now: dt.datetime) -> None:
+    """Close what still waits: unsent rows and their reminders are cancelled, and sent ones no longer
+    take an answer. A message already handed to the mail server is left to finish."""
+    Invitation.objects.filter(reminder_of__in=invitations).not_handed_over().close(reason=reason, now=now)
+    invitations.filter(NOT_HANDED_OVER | Q(status=Invitation.Status.SENT)).close(reason=reason, now=now)
+
+
+def invitation_answer_record(
+    invitation: Invitation, *, answer: str, note: str = "", data=None, now: dt.datetime
+) -> None:
+    """Record ``answer`` on ``invitation`` (locked by the caller); its reminders still waiting are closed."""
+    invitation.status = Invitation.Status.ANSWERED
+    invitation.sent_at = invitation.sent_at or invitation.handed_over_at
+    invitation.lease_id = ""
+    invitation.lease_expires_at = None
+    invitation.answer = answer
+    invitation.answered_at = now
+    invitation.answer_note = note
+    invitation.answer_data = data or {}
+    invitation.full_clean(exclude=RELATION_FIELDS)
+    invitation.save(
+        update_fields=[
+            "status",
+            "sent_at",
+            "lease_id",
+            "lease_expires_at",
+            "answer",
+            "answered_at",
+            "answer_note",
+            "answer_data",
+            "updated_at",
+        ]
+    )
+    Invitation.objects.filter(reminder_of=invitation).not_handed_over().close(
+        reason=Invitation.CloseReason.ALREADY_ANSWERED, now=now
     )

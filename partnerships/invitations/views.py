@@ -7,12 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from cities.services import person_consent_withdraw
+
 from ..models import CheckInProgress, Invitation
 from . import links
 from .answers import InvitationClosed, check_in_answer, invitation_answer
 from .forms import CheckInForm, DeclineForm
 from .selectors import invitation_for_answer, person_for_stop_link
-from .services import contact_consent_withdraw
 
 PROBLEMS = {
     "tampered": (
@@ -173,6 +174,6 @@ def stop(request: HttpRequest, token: str) -> HttpResponse:
     if person is None:
         return _problem(request, "unknown")
     if request.method == "POST":
-        contact_consent_withdraw(person=person, source="Stop link in a Travel South e-mail")
+        person_consent_withdraw(person=person, source="Stop link in a Travel South e-mail")
         return redirect(request.path)
     return render(request, "partnerships/invitations/stop.html", {"person": person})

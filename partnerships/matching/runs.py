@@ -3,11 +3,12 @@
 These are services (the only writers of proposals made by runs). A run over all cities is queued
 from the admin (``matching_run_queue``) and executed by the ``partnerships.run_matching`` task or by
 ``manage.py propose_partnerships`` (``matching_run_execute``). A one-city refresh
-(``city_proposals_refresh``) follows a change to that city's interest, survey answers or good
-practices; ``schedule_city_proposals_refresh`` queues it after the current transaction commits.
+(``city_proposals_refresh``) follows a change to what matching reads about that city: every writer
+calls the change hook ``cities.changes.city_changed``, whose receiver here
+(``schedule_city_proposals_refresh``) queues the refresh after the transaction commits.
 
-Writes are batched (``bulk_create``, ``bulk_update``, one conditional ``UPDATE`` for superseded
-proposals) and happen under a row lock on the matching settings, so two runs never write at once.
+The proposals' moves (proposed, rescored, superseded) are partnerships/lifecycle.py's batch functions,
+called under a row lock on the matching settings, so two runs never write at once.
 Proposals decided meanwhile are never touched: the writer re-reads the open proposals under the
 lock and skips any that left "awaiting review".
 """
@@ -25,7 +26,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import MatchingRun, MatchingSettings, Proposal, TimelineEvent
+from ..lifecycle import NewProposal, Rescoring, proposals_propose, proposals_rescore, proposals_supersede
+from ..models import MatchingRun, MatchingSettings, Proposal
 from ..selectors import matching_settings
 from .engine import MatchingOutcome, PairProposal, pair_key, propose
 from .engine.candidates import invert
@@ -38,8 +40,6 @@ logger = logging.getLogger(__name__)
 # new one may start.
 STALE_RUN_AFTER = dt.timedelta(minutes=30)
 
-SYSTEM = "Travel South matching"
-
 
 @dataclass
 class RunCounts:
@@ -47,14 +47,6 @@ class RunCounts:
     updated: int = 0
     unchanged: int = 0
     superseded: int = 0
-
-
-@dataclass
-class _Refresh:
-    proposal: Proposal
-    chosen: PairProposal
-    themes_changed: bool
-    previous_score: float
 
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -197,7 +189,8 @@ def matching_index_rebuild() -> None:
 
 
 def schedule_matching_index_rebuild() -> None:
-    """Queue ``matching_index_rebuild`` for after the current transaction commits."""
+    """Queue ``matching_index_rebuild`` for after the current transaction commits (the receiver of
+    ``cities.changes.matching_vocabulary_changed``)."""
     from ..tasks import rebuild_matching_index
 
     transaction.on_commit(rebuild_matching_index.delay)
@@ -205,8 +198,8 @@ def schedule_matching_index_rebuild() -> None:
 
 def schedule_city_proposals_refresh(*, city_id: int) -> None:
     """Queue ``city_proposals_refresh`` for after the current transaction commits (at once when
-    there is none). Call it from every service that changes what matching reads about a city: its
-    interest, its survey answers, its good practices."""
+    there is none). The receiver of the one change hook, ``cities.changes.city_changed``, which every
+    service that changes what matching reads about a city calls; nothing else calls this."""
     from ..tasks import refresh_city_proposals
 
     transaction.on_commit(lambda: refresh_city_proposals.delay(city_id=city_id))
@@ -269,25 +262,21 @@ def _write_outcome(*, run: MatchingRun, outcome: MatchingOutcome, scope_city_id:
         themes_now.setdefault(proposal_id, set()).add(theme_id)
 
     counts = RunCounts()
-    to_create: list[tuple[Proposal, PairProposal]] = []
-    to_update: list[_Refresh] = []
+    new: list[NewProposal] = []
+    rescorings: list[Rescoring] = []
     for chosen in outcome.proposals:
         row = current.get(pair_key(chosen.city_a, chosen.city_b))
         reasons = _reasons_data(chosen)
         if row is None:
-            to_create.append(
-                (
-                    Proposal(
-                        city_a_id=chosen.city_a,
-                        city_b_id=chosen.city_b,
-                        score=chosen.score,
-                        reasons=reasons,
-                        is_triangular=chosen.is_triangular,
-                        is_invitable=chosen.is_invitable,
-                        run=run,
-                        last_run=run,
-                    ),
-                    chosen,
+            new.append(
+                NewProposal(
+                    city_a=chosen.city_a,
+                    city_b=chosen.city_b,
+                    score=chosen.score,
+                    reasons=reasons,
+                    themes=chosen.themes,
+                    is_triangular=chosen.is_triangular,
+                    is_invitable=chosen.is_invitable,
                 )
             )
             continue
@@ -304,93 +293,26 @@ def _write_outcome(*, run: MatchingRun, outcome: MatchingOutcome, scope_city_id:
         if not changed:
             counts.unchanged += 1
             continue
-        proposal = Proposal(
-            id=row["id"],
-            city_a_id=row["city_a_id"],
-            city_b_id=row["city_b_id"],
-            score=chosen.score,
-            reasons=reasons,
-            is_triangular=chosen.is_triangular,
-            is_invitable=chosen.is_invitable,
-            last_run=run,
-            updated_at=now,
+        rescorings.append(
+            Rescoring(
+                proposal_id=row["id"],
+                score=chosen.score,
+                previous_score=row["score"],
+                reasons=reasons,
+                is_triangular=chosen.is_triangular,
+                is_invitable=chosen.is_invitable,
+                themes=chosen.themes if themes_changed else None,
+            )
         )
-        to_update.append(_Refresh(proposal, chosen, themes_changed, previous_score=row["score"]))
 
-    created = Proposal.objects.bulk_create([proposal for proposal, _ in to_create], batch_size=500)
-    counts.created = len(created)
-    Proposal.objects.bulk_update(
-        [refresh.proposal for refresh in to_update],
-        ["score", "reasons", "is_triangular", "is_invitable", "last_run", "updated_at"],
-        batch_size=500,
-    )
-    counts.updated = len(to_update)
-
-    through = Proposal.themes.through
-    retheme = [refresh.proposal.id for refresh in to_update if refresh.themes_changed]
-    through.objects.filter(proposal_id__in=retheme).delete()
-    through.objects.bulk_create(
-        [
-            through(proposal_id=proposal.id, theme_id=theme)
-            for proposal, chosen in zip(created, (chosen for _, chosen in to_create), strict=True)
-            for theme in sorted(chosen.themes)
-        ]
-        + [
-            through(proposal_id=refresh.proposal.id, theme_id=theme)
-            for refresh in to_update
-            if refresh.themes_changed
-            for theme in sorted(refresh.chosen.themes)
-        ],
-        batch_size=1000,
-    )
-
-    dropped = {pair_key(drop.city_a, drop.city_b): drop for drop in outcome.dropped}
-    supersede = {
-        current[key]["id"]: drop
-        for key, drop in dropped.items()
+    counts.created = len(proposals_propose(run=run, new=new, now=now))
+    counts.updated = proposals_rescore(run=run, rescorings=rescorings, now=now)
+    causes = {
+        current[key]["id"]: {name: value for name, value in asdict(drop).items() if value is not None}
+        for key, drop in ((pair_key(drop.city_a, drop.city_b), drop) for drop in outcome.dropped)
         if key in current and current[key]["status"] == Proposal.Status.PENDING
     }
-    counts.superseded = Proposal.objects.filter(
-        pk__in=list(supersede), status=Proposal.Status.PENDING
-    ).update(status=Proposal.Status.SUPERSEDED, decided_at=now, last_run=run, updated_at=now)
-
-    events = [
-        TimelineEvent(
-            proposal=proposal,
-            at=now,
-            actor_label=SYSTEM,
-            kind=TimelineEvent.Kind.PROPOSED,
-            message=f"Proposed by {run.get_scope_display().lower()} matching run #{run.pk} with score {proposal.score:g}.",
-            data={"run": run.pk, "score": proposal.score},
-        )
-        for proposal in created
-    ]
-    events += [
-        TimelineEvent(
-            proposal_id=refresh.proposal.id,
-            at=now,
-            actor_label=SYSTEM,
-            kind=TimelineEvent.Kind.RESCORED,
-            message=f"Rescored by matching run #{run.pk}: {refresh.previous_score:g} -> {refresh.proposal.score:g}.",
-            data={"run": run.pk, "score": refresh.proposal.score, "previous_score": refresh.previous_score},
-        )
-        for refresh in to_update
-    ]
-    events += [
-        TimelineEvent(
-            proposal_id=proposal_id,
-            at=now,
-            actor_label=SYSTEM,
-            kind=TimelineEvent.Kind.SUPERSEDED,
-            message=f"Superseded by matching run #{run.pk}: {drop.cause}.",
-            data={
-                "run": run.pk,
-                **{name: value for name, value in asdict(drop).items() if value is not None},
-            },
-        )
-        for proposal_id, drop in supersede.items()
-    ]
-    TimelineEvent.objects.bulk_create(events, batch_size=1000)
+    counts.superseded = proposals_supersede(run=run, causes=causes, now=now)
     return counts
 
 

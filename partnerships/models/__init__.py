@@ -9,6 +9,7 @@ invitations.py   every e-mail sent to a city contact, its settings, training wor
 
 from .interests import DevelopmentPriority, Interest
 from .invitations import (
+    NEEDS_CONSENT,
     NOT_HANDED_OVER,
     CheckInProgress,
     Invitation,
@@ -21,6 +22,7 @@ from .proposals import Partnership, Proposal
 from .timeline import TimelineEvent
 
 __all__ = [
+    "NEEDS_CONSENT",
     "NOT_HANDED_OVER",
     "CheckInProgress",
     "DevelopmentPriority",

@@ -145,6 +145,7 @@ class Invitation(TimeStampedModel):
         CHECK_IN = "check_in", _("Partnership check-in")
         PARTNERSHIP_FORMED = "partnership_formed", _("Partnership formed: notice")
         PROPOSAL_DECLINED = "proposal_declined", _("Proposal declined: notice")
+        MEMBERSHIP_DECISION = "membership_decision", _("Decision on a membership request")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -174,6 +175,9 @@ class Invitation(TimeStampedModel):
 
     # Kinds that ask for an answer, and so get reminders and expire.
     ANSWERABLE_KINDS = (Kind.INTRODUCTION, Kind.SURVEY, Kind.CHECK_IN)
+    # Kinds that answer a person's own request (staff's decision on it): sent whether or not the person
+    # agreed to be contacted about partnerships, and not cancelled when they withdraw that consent.
+    TRANSACTIONAL_KINDS = (Kind.MEMBERSHIP_DECISION,)
     # A row in these states may still be sent (sending: only before the hand-over).
     OPEN_FOR_SENDING = (Status.PENDING, Status.SENDING)
 
@@ -220,6 +224,14 @@ class Invitation(TimeStampedModel):
     workshop = models.ForeignKey(
         TrainingWorkshop,
         verbose_name=_("training workshop"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    membership = models.ForeignKey(
+        "cities.CityMembership",
+        verbose_name=_("membership request"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -308,6 +320,15 @@ class Invitation(TimeStampedModel):
                 condition=Q(kind__in=["partnership_formed", "proposal_declined"]),
                 name="one_notice_per_person_and_proposal",
             ),
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=Q(kind="membership_decision"),
+                name="one_decision_email_per_membership",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="membership_decision") | Q(membership__isnull=False),
+                name="membership_decision_names_membership",
+            ),
             models.CheckConstraint(
                 condition=~Q(kind="introduction") | Q(proposal__isnull=False, city__isnull=False),
                 name="introduction_names_proposal_and_city",
@@ -350,3 +371,5 @@ class Invitation(TimeStampedModel):
 
 # Rows still waiting to be sent (a message already handed to the mail server is left to finish).
 NOT_HANDED_OVER = Q(status__in=Invitation.OPEN_FOR_SENDING, handed_over_at__isnull=True)
+# Rows that need the recipient's consent to be contacted.
+NEEDS_CONSENT = ~Q(kind__in=Invitation.TRANSACTIONAL_KINDS)

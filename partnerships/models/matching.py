@@ -20,7 +20,7 @@ def _weight(label: str, default: float, help_text: str = "", minimum: float = 0)
 
 
 class MatchingSettings(models.Model):
-    """The staff's settings for matching: one row, id 1 (see partnerships/services.py)."""
+    """The staff's settings for matching: one row, id 1 (changed by partnerships/matching/configuration.py)."""
 
     SINGLETON_ID = 1
 

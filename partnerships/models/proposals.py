@@ -11,7 +11,7 @@ from travelsouth.models import TimeStampedModel
 class Proposal(TimeStampedModel):
     """A proposed partnership between two cities, stored once per pair (``city_a`` has the lower id).
 
-    States move only through services in partnerships/services.py, each checking the current state:
+    States move only through partnerships/lifecycle.py, each move checking the current state:
     pending -> approved (staff) -> accepted (both cities) | declined (one city);
     pending -> rejected (staff); pending -> superseded (the basis disappeared on a rerun).
     """

@@ -9,7 +9,8 @@ from .proposals import Partnership, Proposal
 
 
 class TimelineEvent(models.Model):
-    """Who did what, when, to a proposal or a partnership."""
+    """Who did what, when, to a proposal or a partnership: a kind and its data, written only by
+    partnerships/timeline.py, which also turns them into sentences in the reader's language."""
 
     class Kind(models.TextChoices):
         # Matching runs
@@ -59,13 +60,12 @@ class TimelineEvent(models.Model):
         related_name="+",
     )
     actor_label = models.CharField(
-        _("by (label)"),
+        _("by (name)"),
         max_length=200,
         blank=True,
-        help_text=_("Who acted when it was not a user: a city, the system."),
+        help_text=_("The name of whoever acted, as it was then: a staff member or a city's contact."),
     )
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
-    message = models.TextField(_("message"), blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
 
     class Meta:
@@ -81,10 +81,3 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
-
-    @staticmethod
-    def label_of(user) -> str:
-        """How a user is named in a timeline: full name, else username."""
-        if user is None:
-            return ""
-        return (user.get_full_name() if hasattr(user, "get_full_name") else "") or user.get_username()

@@ -298,7 +298,9 @@ def test_survey_detail_and_results(client, sensitive_data):
 def test_survey_results_as_csv(client, sensitive_data):
     response = client.get(f"/api/v1/surveys/{sensitive_data['survey'].pk}/results/?format=csv")
 
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    text = response.content.decode()
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert text.startswith("\ufeff")  # a byte-order mark, so that Excel reads UTF-8
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert rows == [
         ["question_order", "question", "kind", "answer_count", "choice", "count", "percentage"],
@@ -314,8 +316,11 @@ def test_city_and_good_practice_lists_as_csv_follow_filters_not_pages(client, wo
     cities = client.get("/api/v1/cities/?format=csv&world_heritage=true&page_size=1")
     practices = client.get("/api/v1/good-practices/?theme=heritage-conservation", HTTP_ACCEPT="text/csv")
 
-    city_rows = list(csv.DictReader(io.StringIO(b"".join(cities.streaming_content).decode())))
-    practice_rows = list(csv.DictReader(io.StringIO(b"".join(practices.streaming_content).decode())))
+    city_text = b"".join(cities.streaming_content).decode()
+    practice_text = b"".join(practices.streaming_content).decode()
+    city_rows = list(csv.DictReader(io.StringIO(city_text.removeprefix("\ufeff"))))
+    practice_rows = list(csv.DictReader(io.StringIO(practice_text.removeprefix("\ufeff"))))
+    assert city_text.startswith("\ufeff") and practice_text.startswith("\ufeff")
     assert [(row["name"], row["country"], row["is_world_heritage_city"]) for row in city_rows] == [
         ("Luoyang", "CN", "True"),
         ("Venice", "IT", "True"),
@@ -354,6 +359,7 @@ def test_csv_cells_that_look_like_formulas_are_defused(client, world):
     response = client.get("/api/v1/cities/?format=csv&country=IT")
 
     names = [
-        row["name"] for row in csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+        row["name"]
+        for row in csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
     ]
     assert names == ['\'=HYPERLINK("http://evil.example")', "Venice"]

@@ -15,7 +15,6 @@ from cities.services import (
     membership_request,
     person_language_set,
 )
-from cities.tasks import notify_membership_decision
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -205,27 +204,34 @@ def test_proposing_a_city_already_listed_is_refused():
     assert list(error.value.message_dict) == ["name"]
 
 
-def test_the_decision_email_is_sent_once_in_the_officials_language(
+def test_the_decision_email_goes_through_the_outbox_once_in_the_officials_language(
     reviewer, django_capture_on_commit_callbacks
 ):
+    from partnerships.invitations.delivery import invitation_send
+    from partnerships.models import Invitation
+
     city = factories.city(name="Guadalajara")
     account = factories.user(email="luis@gdl.example")
     membership = membership_request(
         user=account, city=city, full_name="Luis Pérez", role="Director", language="es"
     )
 
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         membership_approve(membership=membership, by=reviewer, reason="Bienvenido")
-    notify_membership_decision(membership_id=membership.pk)
-    notify_membership_decision(membership_id=membership.pk)
+    decision = Invitation.objects.get(membership=membership)
+    again = invitation_send(invitation_id=decision.pk)
 
-    assert len(callbacks) == 1
+    # One e-mail, written in the deciding transaction and queued after it: the outbox sends it once,
+    # even to someone who never agreed to partnership contact (it answers their own request).
+    assert len(callbacks) == 2  # the send, and the refresh of the city the official joined
+    assert (decision.kind, again) == (Invitation.Kind.MEMBERSHIP_DECISION, "not_claimed")
+    decision.refresh_from_db()
+    assert (decision.status, decision.sent_to) == ("sent", "luis@gdl.example")
     assert [message.to for message in mail.outbox] == [["luis@gdl.example"]]
     assert mail.outbox[0].subject == "Ya puede actuar en nombre de Guadalajara en Travel South"
     assert "Estimado/a Luis Pérez" in mail.outbox[0].body
     assert "Bienvenido" in mail.outbox[0].body
-    membership.refresh_from_db()
-    assert membership.decision_notified_at is not None
+    assert "porque pidió actuar en nombre de una ciudad" in mail.outbox[0].body
 
 
 def test_the_users_language_choice_becomes_the_persons_preferred_language(client):

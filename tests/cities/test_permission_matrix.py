@@ -15,8 +15,8 @@ from cities.services import (
     membership_leave,
     membership_request,
 )
+from partnerships.interests import interest_record
 from partnerships.models import Interest
-from partnerships.services import interest_record
 from tests import factories
 
 pytestmark = pytest.mark.django_db

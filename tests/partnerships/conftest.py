@@ -7,8 +7,8 @@ import pytest
 
 from cities.models import City, Country, GoodPractice, Region, Theme
 from cities.services import person_consent_give
+from partnerships.interests import interest_record
 from partnerships.models import DevelopmentPriority, Interest
-from partnerships.services import interest_record
 from tests import factories
 
 

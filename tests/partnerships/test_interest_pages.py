@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from cities.models import ContactConsentEvent, Person
+from partnerships.interests import interest_record
 from partnerships.models import DevelopmentPriority, Interest
 from partnerships.selectors import interest_history
-from partnerships.services import interest_record
 from tests import factories
 
 pytestmark = pytest.mark.django_db

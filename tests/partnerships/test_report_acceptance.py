@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 - Chinese sentences use full-width punctuation.
+
 """Acceptance against the report: every Mexican city that named a Chinese city in the survey gets a
 proposal with it, explained by the survey answer and a good practice that meets one of its
 priorities; or the run says why not."""
@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from cities.models import City
+from partnerships.matching.configuration import matching_settings_update
 from partnerships.matching.explanations import describe_run_notes, explain_reasons
 from partnerships.matching.runs import matching_run_create, matching_run_execute
 from partnerships.models import Interest, Proposal
-from partnerships.services import matching_settings_update
 from surveys.models import Answer, Question
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def named_chinese_cities() -> set[tuple[str, str]]:
 
 @pytest.fixture
 def surveyed(report_data):
-    """The report's data: load_report feeds the survey answers to brokering (surveys.brokering), so
+    """The report's data: load_report feeds the survey answers to brokering (partnerships.survey_answers), so
     each surveyed city's current interest comes from its survey responses."""
     return report_data
 

@@ -1,11 +1,10 @@
-import csv
-import io
-from collections.abc import Iterable, Iterator
+import itertools
+from collections.abc import Iterable
 
 from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
 
-from travelsouth.spreadsheets import Echo, safe_cell
+from travelsouth.spreadsheets import csv_lines, csv_text
 
 
 class CSVRenderer(BaseRenderer):
@@ -23,23 +22,14 @@ class CSVRenderer(BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         rows = list(data or [])
         header = (renderer_context or {}).get("csv_header") or (list(rows[0]) if rows else [])
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=header)
-        writer.writeheader()
-        writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in rows)
-        return buffer.getvalue()
-
-
-def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
-    writer = csv.writer(Echo())
-    yield writer.writerow(header)
-    for row in rows:
-        yield writer.writerow([safe_cell(value) for value in row])
+        return csv_text([header, *([row.get(key, "") for key in header] for row in rows)])
 
 
 def csv_streaming_response(
     *, header: list[str], rows: Iterable[Iterable], filename: str
 ) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_lines(itertools.chain([header], rows)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -82,3 +82,28 @@ def training_answer(*, survey_: Survey, person: Person, yes: bool) -> Answer:
         survey=survey_, respondent=person, city=person.city, submitted_at=timezone.now()
     )
     return Answer.objects.create(response=response, question=question, yes=yes)
+
+
+def formed_partnership(proposal_: Proposal, *, by=None):
+    """Carry ``proposal_`` (awaiting review) to a partnership through the real doors' services: a
+    consenting contact for each city, staff approval, the introductions sent, both cities accepting."""
+    from partnerships.invitations.answers import invitation_answer
+    from partnerships.invitations.delivery import invitation_send
+    from partnerships.lifecycle import proposal_approve
+    from partnerships.models import Invitation
+
+    people = {
+        city.pk: Person.objects.filter(city=city, contact_consent_given_at__isnull=False).first()
+        or contact(city=city, full_name=f"Contact of {city.name}")
+        for city in (proposal_.city_a, proposal_.city_b)
+    }
+    proposal_approve(proposal=proposal_, by=by)
+    introductions = list(Invitation.objects.filter(proposal=proposal_, kind=Invitation.Kind.INTRODUCTION))
+    for introduction in introductions:
+        invitation_send(invitation_id=introduction.pk)
+    for city_id, person in people.items():
+        introduction = next(i for i in introductions if i.city_id == city_id and i.person_id == person.pk)
+        introduction.refresh_from_db()
+        invitation_answer(invitation=introduction, person=person, accept=True)
+    proposal_.refresh_from_db()
+    return proposal_.partnership

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from partnerships.lifecycle import proposal_approve
 from partnerships.models import Invitation, InvitationSettings, TimelineEvent
-from partnerships.services import proposal_approve
 
 from . import builders
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from cities.services import person_consent_give
+from partnerships.lifecycle import proposal_approve
 from partnerships.models import Invitation
-from partnerships.services import proposal_approve
 from surveys.models import Question
 from surveys.services import response_submit
 from tests import factories
@@ -35,9 +35,17 @@ def test_withdrawing_on_the_officials_consent_page_cancels_pending_invitations(
 
     official.refresh_from_db()
     assert not official.has_contact_consent
-    assert list(Invitation.objects.filter(person=official).values_list("status", "closed_reason")) == [
-        ("cancelled", "no_consent")
-    ]
+    assert list(
+        Invitation.objects.filter(person=official, kind=Invitation.Kind.INTRODUCTION).values_list(
+            "status", "closed_reason"
+        )
+    ) == [("cancelled", "no_consent")]
+    # The reply to her own membership request is not partnership contact: it still goes.
+    assert list(
+        Invitation.objects.filter(person=official, kind=Invitation.Kind.MEMBERSHIP_DECISION).values_list(
+            "status", "closed_reason"
+        )
+    ) == [("pending", "")]
 
 
 def test_a_no_to_the_survey_consent_question_cancels_pending_invitations(

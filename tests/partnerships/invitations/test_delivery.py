@@ -10,8 +10,8 @@ from django.utils import timezone
 from cities.services import person_consent_withdraw
 from partnerships.invitations import delivery
 from partnerships.invitations.dispatch import invitations_dispatch
+from partnerships.lifecycle import proposal_approve
 from partnerships.models import Invitation
-from partnerships.services import proposal_approve
 
 from . import builders
 from .mail_sink import html_of, text_of
@@ -40,12 +40,12 @@ def test_an_introduction_arrives_through_smtp_with_both_parts_and_a_stable_messa
     assert sorted(received) == sorted([spanish.email, chinese.email])
     chinese_message = received[chinese.email]
     invitation = Invitation.objects.get(person=chinese)
-    assert chinese_message["Subject"] == "伙伴关系提议：洛阳与莫雷利亚"  # noqa: RUF001 (a Chinese colon)
+    assert chinese_message["Subject"] == "伙伴关系提议：洛阳与莫雷利亚"
     assert chinese_message["Content-Language"] == "zh-hans"
     assert chinese_message["Message-ID"] == (
         f"<invitation-{invitation.pk}.{int(invitation.created_at.timestamp())}@127.0.0.1>"
     )
-    assert text_of(chinese_message).startswith("尊敬的 Li Wei：")  # noqa: RUF001
+    assert text_of(chinese_message).startswith("尊敬的 Li Wei：")
     assert "/zh-hans/invitations/answer/" in html_of(chinese_message)
     assert (invitation.status, invitation.sent_to, invitation.attempts) == ("sent", chinese.email, 1)
 

@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from partnerships.invitations.answers import invitation_answer
 from partnerships.invitations.dispatch import invitations_dispatch
+from partnerships.lifecycle import proposal_approve
 from partnerships.models import Invitation, InvitationSettings, Partnership, TimelineEvent, TrainingWorkshop
-from partnerships.services import proposal_approve
 from surveys.links import PersonalLinkClaims, read_personal_link_token
 from surveys.models import Response
+from tests.partnerships import timeline_reading
 
 from . import builders
 
@@ -77,7 +78,7 @@ def test_an_unanswered_introduction_is_reminded_after_the_staff_set_days(invited
         "Propuesta de alianza: Morelia y Luoyang",
         "Recordatorio: Propuesta de alianza: Morelia y Luoyang",
     ]
-    assert subjects_to(mailoutbox, chinese) == ["伙伴关系提议：洛阳与莫雷利亚"]  # noqa: RUF001
+    assert subjects_to(mailoutbox, chinese) == ["伙伴关系提议：洛阳与莫雷利亚"]
     reminder = Invitation.objects.get(kind="reminder")
     assert (reminder.person, reminder.reminder_number, reminder.status) == (spanish, 1, "sent")
     assert "Aún no hemos recibido su respuesta" in mailoutbox[-1].body
@@ -123,9 +124,7 @@ def test_after_the_last_reminder_the_invitation_expires_and_staff_see_it(
         .order_by("person__full_name")
         .values_list("status", flat=True)
     ) == ["expired", "expired"]
-    assert list(
-        TimelineEvent.objects.filter(kind="invitation_expired").values_list("message", flat=True)
-    ) == [
+    assert timeline_reading.of_kind("invitation_expired") == [
         "Ana Morales (Morelia) did not answer; the invitation expired.",
         "Li Wei (Luoyang) did not answer; the invitation expired.",
     ]
@@ -163,7 +162,7 @@ def test_a_survey_opening_invites_each_consenting_invitee_once_with_their_person
     by_person = {message.to[0]: message for message in mailoutbox}
     assert sorted(by_person) == sorted([spanish.email, chinese.email])
     assert by_person[spanish.email].subject == "Encuesta: Después del seminario web"
-    assert by_person[chinese.email].subject == "问卷：研讨会之后"  # noqa: RUF001
+    assert by_person[chinese.email].subject == "问卷：研讨会之后"
     assert survey_link_claims(by_person[spanish.email].body) == PersonalLinkClaims(
         survey_id=open_survey.pk, person_id=spanish.pk
     )
@@ -301,12 +300,14 @@ def test_a_check_in_answered_through_its_link_reaches_the_partnership_timeline(
     assert "¿Cómo va la alianza entre Morelia y Luoyang?" in page.content.decode()
     assert again.status_code == 409
     event = TimelineEvent.objects.get(partnership=partnership, kind="check_in")
-    assert (event.actor_label, event.data["progress"], event.data["outcomes"], event.data["after_days"]) == (
-        "Ana Morales (Morelia)",
+    assert (event.data["progress"], event.data["outcomes"], event.data["after_days"]) == (
         "going_well",
         "MoU drafted",
         30,
     )
+    assert timeline_reading.who_and_sentence([event]) == [
+        ("Ana Morales (Morelia)", "Check-in after 30 days: Going well: we are working together MoU drafted")
+    ]
     answered = Invitation.objects.get(kind="check_in", person=spanish, check_in_after_days=30)
     assert (answered.status, answered.answer_data["activities"]) == ("answered", "Joint tourism fair")
 

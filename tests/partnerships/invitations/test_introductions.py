@@ -10,8 +10,9 @@ from django.urls import reverse
 from cities.services import person_consent_withdraw
 from partnerships.invitations.answers import InvitationClosed, invitation_answer
 from partnerships.invitations.dispatch import invitations_dispatch
+from partnerships.lifecycle import proposal_approve
 from partnerships.models import Invitation, Partnership, Proposal, TimelineEvent
-from partnerships.services import proposal_approve
+from tests.partnerships import timeline_reading
 
 from . import builders
 
@@ -40,7 +41,7 @@ def test_approving_a_proposal_invites_each_consenting_contact_in_their_language(
     assert sorted((message.to[0], message.subject) for message in mailoutbox) == sorted(
         [
             (spanish.email, "Propuesta de alianza: Morelia y Luoyang"),
-            (chinese.email, "伙伴关系提议：洛阳与莫雷利亚"),  # noqa: RUF001 (a Chinese colon)
+            (chinese.email, "伙伴关系提议：洛阳与莫雷利亚"),
         ]
     )
     assert sorted(Invitation.objects.values_list("person__full_name", "status", "attempts")) == [
@@ -129,8 +130,8 @@ def test_a_city_without_consenting_contact_is_noted_for_staff(staff_user, django
 
     approve(proposal, staff_user, django_capture_on_commit_callbacks)
 
-    assert list(TimelineEvent.objects.filter(kind="no_contact").values_list("message", flat=True)) == [
-        "Luoyang: nobody who agreed to be contacted; this city was not invited."
+    assert timeline_reading.of_kind("no_contact") == [
+        "Luoyang has nobody who agreed to be contacted: this city was not invited."
     ]
     assert Invitation.objects.get().city == morelia
 
@@ -229,8 +230,9 @@ def test_a_city_declining_closes_the_proposal_and_politely_tells_the_other(
     ]
     assert "No budget" not in mailoutbox[0].body
     assert "no puede asumirla en este momento" in mailoutbox[0].body
-    declined = TimelineEvent.objects.get(kind="city_declined")
-    assert (declined.message, declined.actor_label) == ("No budget for travel this year.", "Li Wei (Luoyang)")
+    assert timeline_reading.who_and_sentence(TimelineEvent.objects.filter(kind="city_declined")) == [
+        ("Li Wei (Luoyang)", "Luoyang declined: No budget for travel this year.")
+    ]
     assert introduction_for(spanish).status == "cancelled"
     with pytest.raises(InvitationClosed):
         invitation_answer(invitation=introduction_for(spanish), person=spanish, accept=True)

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from cities.models import Person
 from partnerships.invitations import links
-from partnerships.models import Invitation, Proposal, TimelineEvent
-from partnerships.services import proposal_approve
+from partnerships.lifecycle import proposal_approve
+from partnerships.models import Invitation, Proposal
+from tests.partnerships import timeline_reading
 
 from . import builders
 
@@ -174,7 +175,7 @@ def test_declining_through_the_page_gives_staff_the_reason(client, invited, mail
 
     assert "请确认洛阳婉拒与莫雷利亚建立伙伴关系的提议。" in page.content.decode()
     assert Proposal.objects.get().status == Proposal.Status.DECLINED
-    assert TimelineEvent.objects.get(kind="city_declined").message == "我们今年没有差旅预算。"
+    assert timeline_reading.of_kind("city_declined") == ["Luoyang declined: 我们今年没有差旅预算。"]
 
 
 def test_a_decline_reason_that_is_too_long_is_refused_next_to_the_field(client, invited, mailoutbox):

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from cities.models import City, ContactConsentEvent, Person
+from partnerships.lifecycle import proposal_approve
 from partnerships.models import Invitation, Partnership, Proposal
-from partnerships.services import proposal_approve
 from tests import factories
 from tests.conftest import wait_for
 
@@ -62,9 +62,9 @@ def test_an_approved_proposal_goes_through_a_real_worker_and_smtp_to_a_partnersh
         introductions = {message["To"]: message for message in sink.wait_for(2, timeout=90)}
         assert sorted(introductions) == sorted([spanish.email, chinese.email]), worker.tail()
         assert introductions[spanish.email]["Subject"] == "Propuesta de alianza: Morelia y Luoyang"
-        assert introductions[chinese.email]["Subject"] == "伙伴关系提议：洛阳与莫雷利亚"  # noqa: RUF001
+        assert introductions[chinese.email]["Subject"] == "伙伴关系提议：洛阳与莫雷利亚"
         spanish_accept = answer_path(introductions[spanish.email], "Aceptar:")
-        chinese_accept = answer_path(introductions[chinese.email], "接受：")  # noqa: RUF001
+        chinese_accept = answer_path(introductions[chinese.email], "接受：")
         assert spanish_accept.startswith("/es/invitations/answer/")
         assert chinese_accept.startswith("/zh-hans/invitations/answer/")
 
@@ -110,7 +110,7 @@ APPROVE_ALL = """
 import django
 django.setup()
 from partnerships.models import Proposal
-from partnerships.services import proposal_approve
+from partnerships.lifecycle import proposal_approve
 for proposal in Proposal.objects.filter(status="pending").order_by("pk"):
     proposal_approve(proposal=proposal, by=None)
 """

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 - Chinese sentences use full-width punctuation.
+
 """Stored reasons read as sentences in English, Spanish and Chinese, with their evidence."""
 
 import pytest

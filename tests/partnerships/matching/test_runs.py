@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from partnerships.lifecycle import proposal_approve, proposal_reject
 from partnerships.matching.engine.candidates import invert
 from partnerships.matching.index import index_city_replace
 from partnerships.matching.loading import load_city_facts, load_city_problem, load_problem, priority_themes
@@ -18,9 +19,9 @@ from partnerships.matching.runs import (
 )
 from partnerships.models import MatchingRun, Proposal, TimelineEvent
 from partnerships.selectors import matching_settings
-from partnerships.services import proposal_approve, proposal_reject
 from partnerships.tasks import run_matching
 from tests import factories
+from tests.partnerships import timeline_reading
 
 pytestmark = pytest.mark.django_db
 
@@ -82,9 +83,9 @@ def test_a_run_proposes_the_best_pairs_with_reasons_and_themes(interests, staff_
         False,
         run.pk,
     )
-    assert list(
-        TimelineEvent.objects.filter(proposal=morelia_luoyang).values_list("kind", "actor_label")
-    ) == [("proposed", "Travel South matching")]
+    assert timeline_reading.who_and_sentence(TimelineEvent.objects.filter(proposal=morelia_luoyang)) == [
+        ("Travel South", f"Proposed by matching run #{run.pk} with score {morelia_luoyang.score:g}.")
+    ]
 
 
 def test_a_rerun_on_the_same_data_changes_nothing(interests):

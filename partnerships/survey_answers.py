@@ -1,4 +1,4 @@
-"""Survey answers feed brokering: a city's priorities and partner cities, a respondent's consent.
+"""Survey answers feed brokering (the receiver of surveys' ``response_submitted`` hook): a city's priorities and partner cities, a respondent's consent.
 
 The rules (docs/surveys.md explains why):
 
@@ -7,7 +7,7 @@ The rules (docs/surveys.md explains why):
   who submits again replaces only their own earlier answers. So when Morelia answered twice, its
   interest names Luoyang and Anyang with priorities Tourism, Transport and SMEs.
 - **Later answers override earlier ones.** The survey's answer becomes the city's current interest
-  (``partnerships.services.interest_record``, source "survey", the city's latest response as
+  (``partnerships.interests.interest_record``, source "survey", the city's latest response as
   ``survey_response``), unless the city's current interest was stated after that latest response by
   another door (a web form, staff, another survey): then the survey answer is older news and is left
   alone. What the survey does not ask (themes, countries, languages, message, publication) is
@@ -26,12 +26,11 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from cities.models import City, ContactConsentEvent, Person
-from cities.services import person_consent_give
-from partnerships.invitations.services import contact_consent_withdraw
-from partnerships.models import DevelopmentPriority, Interest
-from partnerships.services import interest_record
+from cities.services import person_consent_give, person_consent_withdraw
+from surveys.models import Answer, Option, Question, Response, Survey
 
-from .models import Answer, Option, Question, Response, Survey
+from .interests import interest_record
+from .models import DevelopmentPriority, Interest
 
 CREATED = "created"
 GIVEN = "given"
@@ -167,5 +166,5 @@ def _feed_consent(response: Response) -> str:
     if answer.yes:
         person_consent_give(person=person, source=source, at=response.submitted_at)
         return GIVEN
-    contact_consent_withdraw(person=person, source=source, at=response.submitted_at)
+    person_consent_withdraw(person=person, source=source, at=response.submitted_at)
     return WITHDRAWN

@@ -7,16 +7,21 @@ from django.utils import timezone
 
 from cities.models import ContactConsentEvent, Person
 from cities.services import person_consent_withdraw
+from partnerships.interests import interest_record
 from partnerships.models import Interest
 from partnerships.selectors import interest_history
-from partnerships.services import interest_record
-from surveys.brokering import response_feed_brokering
+from partnerships.survey_answers import response_feed_brokering
 from surveys.services import response_submit
 from tests import factories
-
-from .builders import build_survey
+from tests.surveys.builders import build_survey
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kit(db):
+    """An open survey with a question of every kind (tests.surveys.builders.build_survey)."""
+    return build_survey()
 
 
 def submit(kit, respondent, city, answers, at=None):

@@ -1,8 +1,8 @@
 import pytest
 
+from partnerships.interests import interest_record
 from partnerships.models import Interest
 from partnerships.selectors import interest_history
-from partnerships.services import interest_record
 from tests import factories
 
 pytestmark = pytest.mark.django_db

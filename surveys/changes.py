@@ -1,0 +1,14 @@
+"""The hook surveys call when a response is submitted, for the apps above to act on its answers.
+
+Partnerships connects ``partnerships.survey_answers.response_feed_brokering`` in its
+``AppConfig.ready()``: the answers become the city's partnership interest and the respondent's consent
+(docs/surveys.md). It runs inside the submitting transaction, so a submission and what it feeds are
+saved together or not at all.
+"""
+
+from travelsouth.hooks import Hook
+
+response_submitted = Hook(
+    "response_submitted",
+    "Called with ``response`` and ``previous_city_id`` inside response_submit's transaction.",
+)
