@@ -25,6 +25,17 @@ def wait_for(condition, seconds: float = 60) -> bool:
     return False
 
 
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in-process even when REDIS_URL is set (tests must not feed the shared broker)."""
+    from travelsouth.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     # The manifest storage needs collectstatic; tests render templates without it.

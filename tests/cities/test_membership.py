@@ -205,7 +205,7 @@ def test_proposing_a_city_already_listed_is_refused():
 
 
 def test_the_decision_email_goes_through_the_outbox_once_in_the_officials_language(
-    reviewer, django_capture_on_commit_callbacks
+    reviewer, django_capture_on_commit_callbacks, eager_tasks
 ):
     from partnerships.invitations.delivery import invitation_send
     from partnerships.models import Invitation

@@ -12,17 +12,6 @@ from partnerships.models import DevelopmentPriority, Interest
 from tests import factories
 
 
-@pytest.fixture
-def eager_tasks():
-    """Run Celery tasks in-process even when REDIS_URL is set (tests must not feed the shared broker)."""
-    from travelsouth.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
 @dataclass
 class World:
     mexico: Country

@@ -1,4 +1,3 @@
-
 """Acceptance against the report: every Mexican city that named a Chinese city in the survey gets a
 proposal with it, explained by the survey answer and a good practice that meets one of its
 priorities; or the run says why not."""

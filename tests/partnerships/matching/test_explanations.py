@@ -1,4 +1,3 @@
-
 """Stored reasons read as sentences in English, Spanish and Chinese, with their evidence."""
 
 import pytest
