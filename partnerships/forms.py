@@ -59,6 +59,13 @@ class InterestForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    excluded_countries = LocalizedMultipleChoiceField(
+        label=_("Countries you do not want to partner with"),
+        queryset=Country.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Matching avoids proposing partners there."),
+    )
     message = forms.CharField(
         label=_("Message"),
         required=False,

@@ -43,6 +43,8 @@ def interest_record(
     partner_countries: Iterable[Country] = (),
     partner_regions: Iterable[Region] = (),
     working_languages: Iterable[Language] = (),
+    excluded_countries: Iterable[Country] = (),
+    excluded_regions: Iterable[Region] = (),
     message: str = "",
     is_published: bool = False,
     source_note: str = "",
@@ -73,6 +75,8 @@ def interest_record(
     interest.partner_countries.set(partner_countries)
     interest.partner_regions.set(partner_regions)
     interest.working_languages.set(working_languages)
+    interest.excluded_countries.set(excluded_countries)
+    interest.excluded_regions.set(excluded_regions)
     city_changed(city_id=city.pk)
     return interest
 
@@ -90,6 +94,8 @@ def interest_register(
     partner_countries: Iterable[Country] = (),
     partner_regions: Iterable[Region] = (),
     working_languages: Iterable[Language] = (),
+    excluded_countries: Iterable[Country] = (),
+    excluded_regions: Iterable[Region] = (),
     message: str = "",
     is_published: bool = False,
 ) -> Interest:
@@ -109,6 +115,8 @@ def interest_register(
         partner_countries=partner_countries,
         partner_regions=partner_regions,
         working_languages=working_languages,
+        excluded_countries=excluded_countries,
+        excluded_regions=excluded_regions,
         message=message,
         is_published=is_published,
         recorded_by=official,

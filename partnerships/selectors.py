@@ -15,6 +15,8 @@ INTEREST_RELATIONS = (
     "partner_countries",
     "partner_regions",
     "working_languages",
+    "excluded_countries",
+    "excluded_regions",
 )
 
 

@@ -105,6 +105,8 @@ def _feed_interest(survey: Survey, city_id: int | None) -> tuple[str, Interest |
             "partner_countries",
             "partner_regions",
             "working_languages",
+            "excluded_countries",
+            "excluded_regions",
         )
         .first()
     )
@@ -131,6 +133,8 @@ def _feed_interest(survey: Survey, city_id: int | None) -> tuple[str, Interest |
             "partner_countries": current.partner_countries.all(),
             "partner_regions": current.partner_regions.all(),
             "working_languages": current.working_languages.all(),
+            "excluded_countries": current.excluded_countries.all(),
+            "excluded_regions": current.excluded_regions.all(),
             "message": current.message,
             "is_published": current.is_published,
         }

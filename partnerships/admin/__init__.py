@@ -36,6 +36,8 @@ class InterestAdmin(admin.ModelAdmin):
         "partner_countries",
         "partner_regions",
         "working_languages",
+        "excluded_countries",
+        "excluded_regions",
         "survey_response",
     ]
     # Which interest is current is the services' to say: an interest added here becomes the city's

@@ -154,6 +154,8 @@ _INTEREST_RELATIONS = {
     "partner_countries": ("country_id",),
     "partner_regions": ("region_id",),
     "working_languages": ("language_id",),
+    "excluded_countries": ("country_id",),
+    "excluded_regions": ("region_id",),
 }
 
 
@@ -194,6 +196,8 @@ def _load_interests(city_ids: Collection[int] | None) -> dict[int, InterestFacts
             partner_countries=frozenset(related["partner_countries"].get(interest_id, ())),
             partner_regions=frozenset(related["partner_regions"].get(interest_id, ())),
             working_languages=frozenset(related["working_languages"].get(interest_id, ())),
+            excluded_countries=frozenset(related["excluded_countries"].get(interest_id, ())),
+            excluded_regions=frozenset(related["excluded_regions"].get(interest_id, ())),
             survey_response=response_id,
             survey_mentions=_mentions_for(mentions.get((city_id, survey_id), []), named, response_id)
             if survey_id is not None

@@ -72,6 +72,14 @@ class Interest(TimeStampedModel):
     working_languages = models.ManyToManyField(
         "cities.Language", verbose_name=_("working languages"), blank=True, related_name="interests"
     )
+    # A stated "no": the city does not want partners there (a survey's "no" to a country's cities, or the
+    # form). Matching excludes or demotes such pairs, as staff set.
+    excluded_countries = models.ManyToManyField(
+        "cities.Country", verbose_name=_("countries not wanted"), blank=True, related_name="not_wanted_by"
+    )
+    excluded_regions = models.ManyToManyField(
+        "cities.Region", verbose_name=_("regions not wanted"), blank=True, related_name="not_wanted_by"
+    )
     message = models.TextField(_("message"), blank=True, max_length=2000)
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Shown on the city's public page.")

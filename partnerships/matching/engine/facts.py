@@ -53,6 +53,9 @@ class InterestFacts:
     partner_countries: frozenset[int] = frozenset()
     partner_regions: frozenset[int] = frozenset()
     working_languages: frozenset[int] = frozenset()
+    # Where the city said it does not want partners (a survey's "no" to a country's cities).
+    excluded_countries: frozenset[int] = frozenset()
+    excluded_regions: frozenset[int] = frozenset()
     survey_response: int | None = None
     # Named partner city -> the survey answer that named it, when the name came from a survey.
     survey_mentions: Mapping[int, SurveyMention] = field(default_factory=dict)
