@@ -1,13 +1,16 @@
+import datetime as dt
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .forms import DecisionReasonForm
+from .forms import ConsentObtainedForm, DecisionReasonForm
 from .models import (
     City,
     CityMembership,
@@ -166,6 +169,50 @@ class PersonAdmin(admin.ModelAdmin):
     readonly_fields = ["contact_consent_given_at", "contact_consent_source", "contact_consent_withdrawn_at"]
     prepopulated_fields = {"slug": ["full_name"]}
     inlines = [ContactConsentEventInline]
+    actions = ["record_consent_obtained_elsewhere"]
+
+    @admin.action(description=_("Record consent obtained elsewhere…"), permissions=["change"])
+    def record_consent_obtained_elsewhere(self, request, queryset):
+        """A consent given outside the portal (a signed form, an e-mail), with its source and date. A
+        waiting approval of the person's city then invites both cities (the change hook)."""
+        form = ConsentObtainedForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            at = timezone.make_aware(dt.datetime.combine(form.cleaned_data["obtained_on"], dt.time(12)))
+            source = _("%(source)s (recorded by %(staff)s)") % {
+                "source": form.cleaned_data["source"],
+                "staff": request.user.get_full_name() or request.user.get_username(),
+            }
+            recorded, refused = [], []
+            for person in queryset:
+                if person.is_reconstructed or not person.email:
+                    refused.append(str(person))
+                    continue
+                services.person_consent_give(person=person, source=str(source), at=min(at, timezone.now()))
+                recorded.append(str(person))
+            if recorded:
+                self.message_user(
+                    request, _("Consent recorded for: %s.") % ", ".join(recorded), messages.SUCCESS
+                )
+            if refused:
+                self.message_user(
+                    request,
+                    _("Not recorded (a placeholder person, or no e-mail address): %s.") % ", ".join(refused),
+                    messages.ERROR,
+                )
+            return None
+        return TemplateResponse(
+            request,
+            "cities/admin/decision.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Record consent obtained elsewhere"),
+                "opts": self.model._meta,
+                "rows": queryset,
+                "form": form,
+                "action": "record_consent_obtained_elsewhere",
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     def save_model(self, request, obj, form, change):
         services.person_save(person=obj, previous_city_id=form.initial.get("city") if change else None)

@@ -292,3 +292,20 @@ class DecisionReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text=_("The requester reads it in the decision e-mail."),
     )
+
+
+class ConsentObtainedForm(forms.Form):
+    """Staff record a consent to be contacted that a person gave outside the portal."""
+
+    source = forms.CharField(
+        label=_("How and where consent was given"),
+        max_length=200,
+        help_text=_("For example: 'Signed form at the Luoyang tourism fair' or 'E-mail of 3 May to UNOSSC'."),
+    )
+    obtained_on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_obtained_on(self):
+        obtained_on = self.cleaned_data["obtained_on"]
+        if obtained_on > timezone.localdate():
+            raise forms.ValidationError(_("Consent cannot have been given in the future."))
+        return obtained_on

@@ -169,7 +169,12 @@ def public_city_detail(*, slug: str) -> City:
             "languages",
             "heritage_sites",
             Prefetch("good_practices", queryset=published_good_practices().order_by("-year", "title")),
-            Prefetch("people", queryset=Person.objects.order_by("full_name"), to_attr="contacts"),
+            # Placeholder people (reconstructed to reproduce the report's survey figures) are never public.
+            Prefetch(
+                "people",
+                queryset=Person.objects.filter(is_reconstructed=False).order_by("full_name"),
+                to_attr="contacts",
+            ),
         )
         .get(slug=slug)
     )

@@ -8,19 +8,29 @@ ProposalStateError (or, for a city's answer, InvitationClosed). Each move writes
 
 Proposals (state x event -> state; "-" means the event is refused in that state):
 
-=============  =======  ==========  ========  ========  ========  ========  ==========  ==============
-event          (none)   pending     approved  accepted  declined  rejected  superseded  by
-=============  =======  ==========  ========  ========  ========  ========  ==========  ==============
-propose        pending  -           -         -         -         -         -           a run
-rescore        -        pending     -         -         -         -         -           a run
-supersede      -        superseded  -         -         -         -         -           a run
-approve        -        approved    -         -         -         -         -           staff
-reject         -        rejected    -         -         -         -         -           staff
-edit_themes    -        pending     approved  -         -         -         -           staff
-city_accepts   -        -           approved  -         -         -         -           a city
-both_accepted  -        -           accepted  -         -         -         -           -> partnership
-city_declines  -        -           declined  -         -         -         -           a city
-=============  =======  ==========  ========  ========  ========  ========  ==========  ==============
+===============  =======  ==========  ========  ========  ========  ========  ========  ==========  =======  ==============
+event            (none)   pending     waiting   approved  accepted  declined  rejected  superseded  expired  by
+===============  =======  ==========  ========  ========  ========  ========  ========  ==========  =======  ==============
+propose          pending  -           -         -         -         -         -         -           -        a run
+rescore          -        pending     -         -         -         -         -         -           -        a run
+supersede        -        superseded  -         -         -         -         -         -           -        a run
+approve          -        approved    -         -         -         -         -         -           -        staff
+approve_waiting  -        waiting     -         -         -         -         -         -           -        staff
+contact_found    -        -           approved  -         -         -         -         -           -        a contact
+expire           -        -           expired   -         -         -         -         -           -        the beat
+move_back        -        -           pending   pending   -         -         -         -           -        staff
+reopen           -        -           -         -         -         pending   pending   pending     pending  staff
+reject           -        rejected    -         -         -         -         -         -           -        staff
+edit_themes      -        pending     waiting   approved  -         -         -         -           -        staff
+city_accepts     -        -           -         approved  -         -         -         -           -        a city
+both_accepted    -        -           -         accepted  -         -         -         -           -        -> partnership
+city_declines    -        -           -         declined  -         -         -         -           -        a city
+===============  =======  ==========  ========  ========  ========  ========  ========  ==========  =======  ==============
+
+"approve" is "approve_waiting" when a city has nobody to invite yet: the approval then waits, and the
+cities are invited the moment a contact consents ("contact_found"); after the staff-set days without
+one it expires. Moving an approval back, or reopening a closed proposal, starts a new approval round:
+its introductions are fresh and earlier answers no longer count. No state is a dead end for staff.
 
 Partnerships: formed (active) when both cities accepted; then status changes along
 ``PARTNERSHIP_TRANSITIONS`` (closed is final) and outcome updates, both by staff.
@@ -38,16 +48,19 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import Theme
+from cities.models import City, Theme
 
+from .invitations.selectors import city_contacts
 from .invitations.services import (
     InvitationClosed,
     check_ins_create,
     city_answer,
     introductions_close,
+    introductions_of,
     invitation_answer_record,
     invitations_create_for_proposal,
     notices_create,
@@ -63,11 +76,18 @@ PROPOSE = "propose"
 RESCORE = "rescore"
 SUPERSEDE = "supersede"
 APPROVE = "approve"
+APPROVE_WAITING = "approve_waiting"
+CONTACT_FOUND = "contact_found"
+EXPIRE = "expire"
+MOVE_BACK = "move_back"
+REOPEN = "reopen"
 REJECT = "reject"
 EDIT_THEMES = "edit_themes"
 CITY_ACCEPTS = "city_accepts"
 BOTH_ACCEPTED = "both_accepted"
 CITY_DECLINES = "city_declines"
+
+CLOSED_STATUSES = frozenset({Status.DECLINED, Status.REJECTED, Status.SUPERSEDED, Status.EXPIRED})
 
 # event -> (the states it may start from, the state it leads to; None: the state stays as it is).
 PROPOSAL_TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
@@ -75,8 +95,13 @@ PROPOSAL_TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     RESCORE: (frozenset({Status.PENDING}), None),
     SUPERSEDE: (frozenset({Status.PENDING}), Status.SUPERSEDED),
     APPROVE: (frozenset({Status.PENDING}), Status.APPROVED),
+    APPROVE_WAITING: (frozenset({Status.PENDING}), Status.WAITING),
+    CONTACT_FOUND: (frozenset({Status.WAITING}), Status.APPROVED),
+    EXPIRE: (frozenset({Status.WAITING}), Status.EXPIRED),
+    MOVE_BACK: (frozenset({Status.WAITING, Status.APPROVED}), Status.PENDING),
+    REOPEN: (CLOSED_STATUSES, Status.PENDING),
     REJECT: (frozenset({Status.PENDING}), Status.REJECTED),
-    EDIT_THEMES: (frozenset({Status.PENDING, Status.APPROVED}), None),
+    EDIT_THEMES: (frozenset({Status.PENDING, Status.WAITING, Status.APPROVED}), None),
     CITY_ACCEPTS: (frozenset({Status.APPROVED}), None),
     BOTH_ACCEPTED: (frozenset({Status.APPROVED}), Status.ACCEPTED),
     CITY_DECLINES: (frozenset({Status.APPROVED}), Status.DECLINED),
@@ -99,6 +124,8 @@ _REFUSALS = {
     APPROVE: _("This proposal is no longer awaiting review."),
     REJECT: _("This proposal is no longer awaiting review."),
     EDIT_THEMES: _("Only open proposals can have their themes changed."),
+    MOVE_BACK: _("Only an approved proposal can be moved back to review."),
+    REOPEN: _("Only a closed proposal (rejected, declined, superseded or expired) can be reopened."),
 }
 
 
@@ -265,18 +292,29 @@ def proposals_supersede(*, run: MatchingRun, causes: Mapping[int, dict], now: dt
 # --- Staff's decisions ------------------------------------------------------------------------------
 
 
+def unreachable_cities(proposal: Proposal) -> list[City]:
+    """The proposal's cities that have nobody to invite (no contact who agreed to be contacted)."""
+    return [city for city in (proposal.city_a, proposal.city_b) if not city_contacts(city=city).exists()]
+
+
 @transaction.atomic
 def proposal_approve(*, proposal: Proposal, by: AbstractBaseUser | None) -> Proposal:
-    """pending -> approved: the cities' consenting contacts are invited.
+    """Staff approve a proposal awaiting review. When both cities have a contact who agreed to be
+    contacted: pending -> approved, and they are invited. Otherwise: pending -> waiting ("approved,
+    waiting for a contact of <city>"); the cities are invited, with no further staff action, the
+    moment the missing side has a contact (``proposals_invite_waiting``).
 
     Raises ProposalStateError (a ValidationError) when the proposal is no longer awaiting review.
 
-    Side effects: a timeline entry in the staff member's name; one introduction invitation per
-    consenting contact of each city (``invitations_create_for_proposal``), written in this
-    transaction and queued after it commits, so nothing is sent unless the approval commits.
+    Side effects: timeline entries in the staff member's name; when both sides are reachable, one
+    introduction per consenting contact of each city (``invitations_create_for_proposal``), written in
+    this transaction and queued after it commits, so nothing is sent unless the approval commits.
     """
     now = timezone.now()
-    if not _move(proposal.pk, APPROVE, now=now, decided_by=by, decided_at=now):
+    proposal = Proposal.objects.select_related("city_a", "city_b").get(pk=proposal.pk)
+    missing = unreachable_cities(proposal)
+    event = APPROVE_WAITING if missing else APPROVE
+    if not _move(proposal.pk, event, now=now, decided_by=by, decided_at=now):
         raise _refuse(APPROVE, "not_pending")
     proposal.refresh_from_db()
     timeline_record(
@@ -284,9 +322,143 @@ def proposal_approve(*, proposal: Proposal, by: AbstractBaseUser | None) -> Prop
         kind=Kind.APPROVED,
         by=by,
         at=now,
-        data={"score": proposal.score, "invitable": proposal.is_invitable},
+        data={"score": proposal.score, "invitable": not missing},
     )
-    invitations_create_for_proposal(proposal=proposal, now=now)
+    if missing:
+        timeline_record(
+            proposal=proposal,
+            kind=Kind.WAITING_FOR_CONTACT,
+            at=now,
+            data={"cities": [city.pk for city in missing]},
+        )
+    else:
+        invitations_create_for_proposal(proposal=proposal, now=now)
+    return proposal
+
+
+def proposals_invite_waiting(*, city_id: int) -> list[Proposal]:
+    """A contact of ``city_id`` may have become reachable (consent, an address, a new official): every
+    approval of the city waiting for a contact whose two cities now both have one moves waiting ->
+    approved, and both cities are invited. Run after the change commits (the change hook's second
+    receiver, ``partnerships.invite_waiting_approvals`` task). Safe to run twice."""
+    moved = []
+    waiting = Proposal.objects.filter(
+        Q(city_a_id=city_id) | Q(city_b_id=city_id), status=Status.WAITING
+    ).select_related("city_a", "city_b")
+    for proposal in waiting:
+        with transaction.atomic():
+            if unreachable_cities(proposal):
+                continue
+            now = timezone.now()
+            if not _move(proposal.pk, CONTACT_FOUND, now=now):
+                continue
+            proposal.refresh_from_db()
+            timeline_record(proposal=proposal, kind=Kind.CONTACT_FOUND, at=now, data={"city": city_id})
+            invitations_create_for_proposal(proposal=proposal, now=now)
+            moved.append(proposal)
+    return moved
+
+
+def schedule_waiting_approvals_check(*, city_id: int) -> None:
+    """The change hook's second receiver: after commit, a city whose contacts may have changed gets its
+    waiting approvals looked at (``partnerships.invite_waiting_approvals``)."""
+    from .tasks import invite_waiting_approvals
+
+    if Proposal.objects.filter(Q(city_a_id=city_id) | Q(city_b_id=city_id), status=Status.WAITING).exists():
+        transaction.on_commit(lambda: invite_waiting_approvals.delay(city_id=city_id), robust=True)
+
+
+@transaction.atomic
+def approvals_expire(*, now: dt.datetime | None = None) -> int:
+    """waiting -> expired for approvals still without a contact after the staff-set days (the beat job).
+    Staff can reopen an expired proposal. Side effects: a timeline entry each, naming the cities that
+    had nobody to invite."""
+    from .invitations.selectors import invitation_settings
+
+    now = now or timezone.now()
+    days = invitation_settings().waiting_approval_expire_days
+    overdue = list(
+        Proposal.objects.filter(status=Status.WAITING, decided_at__lte=now - dt.timedelta(days=days))
+        .select_related("city_a", "city_b")
+        .order_by("id")
+    )
+    expired = 0
+    for proposal in overdue:
+        missing = unreachable_cities(proposal)
+        if _move(proposal.pk, EXPIRE, now=now):
+            expired += 1
+            timeline_record(
+                proposal=proposal,
+                kind=Kind.APPROVAL_EXPIRED,
+                at=now,
+                data={"cities": [city.pk for city in missing]},
+            )
+    return expired
+
+
+@transaction.atomic
+def proposal_move_back(*, proposal: Proposal, by: AbstractBaseUser, note: str = "") -> Proposal:
+    """Staff take an approval back: waiting | approved -> awaiting review. Introductions still open are
+    closed (nothing more is sent) and a new approval round starts, so earlier answers no longer count.
+
+    Side effects: a timeline entry in the staff member's name, with the note.
+    """
+    now = timezone.now()
+    current = Proposal.objects.filter(pk=proposal.pk).values_list("status", flat=True).first()
+    if not _move(
+        proposal.pk,
+        MOVE_BACK,
+        now=now,
+        decided_by=None,
+        decided_at=None,
+        approval_round=F("approval_round") + 1,
+    ):
+        raise _refuse(MOVE_BACK, "not_approved")
+    closing = Invitation.objects.filter(proposal=proposal, kind=Invitation.Kind.INTRODUCTION)
+    introductions_close(closing, reason=Invitation.CloseReason.PROPOSAL_CLOSED, now=now)
+    proposal.refresh_from_db()
+    timeline_record(
+        proposal=proposal, kind=Kind.MOVED_BACK, by=by, at=now, data={"from": current, "note": note.strip()}
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_reopen(*, proposal: Proposal, by: AbstractBaseUser, note: str = "") -> Proposal:
+    """Staff reopen a closed proposal (rejected, declined, superseded, expired) for review: -> awaiting
+    review, in a new approval round. Refused while the pair has another open proposal.
+
+    Side effects: a timeline entry in the staff member's name, with the note.
+    """
+    now = timezone.now()
+    current = Proposal.objects.filter(pk=proposal.pk).values_list("status", flat=True).first()
+    other = (
+        Proposal.objects.filter(
+            city_a_id=proposal.city_a_id, city_b_id=proposal.city_b_id, status__in=Proposal.OPEN_STATUSES
+        )
+        .exclude(pk=proposal.pk)
+        .first()
+    )
+    if other is not None:
+        raise ProposalStateError(
+            _("This pair already has an open proposal (#%(id)s): review that one instead."),
+            code="pair_open",
+            params={"id": other.pk},
+        )
+    if not _move(
+        proposal.pk,
+        REOPEN,
+        now=now,
+        decided_by=None,
+        decided_at=None,
+        decision_reason="",
+        approval_round=F("approval_round") + 1,
+    ):
+        raise _refuse(REOPEN, "not_closed")
+    proposal.refresh_from_db()
+    timeline_record(
+        proposal=proposal, kind=Kind.REOPENED, by=by, at=now, data={"from": current, "note": note.strip()}
+    )
     return proposal
 
 
@@ -351,9 +523,7 @@ def proposal_accept_by_city(*, proposal: Proposal, invitation: Invitation) -> Pr
     if city_answer(proposal=proposal, city=city):
         raise InvitationClosed(Invitation.CloseReason.CITY_ANSWERED)
     invitation_answer_record(invitation, answer=Invitation.Answer.ACCEPTED, now=now)
-    colleagues = Invitation.objects.filter(
-        proposal=proposal, kind=Invitation.Kind.INTRODUCTION, city=city
-    ).exclude(pk=invitation.pk)
+    colleagues = introductions_of(proposal).filter(city=city).exclude(pk=invitation.pk)
     introductions_close(colleagues, reason=Invitation.CloseReason.CITY_ANSWERED, now=now)
     _move(proposal.pk, CITY_ACCEPTS, now=now)
     timeline_record(
@@ -383,7 +553,7 @@ def proposal_decline_by_city(*, proposal: Proposal, invitation: Invitation, reas
         raise InvitationClosed(Invitation.CloseReason.PROPOSAL_CLOSED)
     city = invitation.city
     invitation_answer_record(invitation, answer=Invitation.Answer.DECLINED, note=reason, now=now)
-    introductions = Invitation.objects.filter(proposal=proposal, kind=Invitation.Kind.INTRODUCTION)
+    introductions = introductions_of(proposal)
     introductions_close(
         introductions.exclude(pk=invitation.pk), reason=Invitation.CloseReason.PROPOSAL_CLOSED, now=now
     )
@@ -418,9 +588,7 @@ def partnership_form(*, proposal: Proposal) -> Partnership:
     if existing is not None:
         return existing
     now = timezone.now()
-    accepted = Invitation.objects.filter(
-        proposal=proposal, kind=Invitation.Kind.INTRODUCTION, answer=Invitation.Answer.ACCEPTED
-    ).select_related("person")
+    accepted = introductions_of(proposal).filter(answer=Invitation.Answer.ACCEPTED).select_related("person")
     accepting = {invitation.city_id: invitation for invitation in accepted}
     if set(accepting) != {proposal.city_a_id, proposal.city_b_id}:
         raise InvitationClosed("not_both_accepted")
@@ -488,22 +656,18 @@ def partnership_status_change(
 
 @transaction.atomic
 def partnership_outcome_update(
-    *, partnership: Partnership, outcome_notes: str, joint_activities: str, by: AbstractBaseUser
+    *, partnership: Partnership, outcome_notes: str, by: AbstractBaseUser
 ) -> Partnership:
-    """Record what the partnership achieved and did together.
+    """Record the staff's notes on what the partnership achieved (agreements, activities and check-ins
+    are recorded by partnerships/outcomes.py).
 
     Side effects: a timeline entry in the staff member's name when anything changed.
     """
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
-    changed = [
-        name
-        for name, value in (("outcome_notes", outcome_notes), ("joint_activities", joint_activities))
-        if getattr(partnership, name) != value
-    ]
-    if not changed:
+    if partnership.outcome_notes == outcome_notes:
         return partnership
+    changed = ["outcome_notes"]
     partnership.outcome_notes = outcome_notes
-    partnership.joint_activities = joint_activities
     partnership.full_clean(exclude=["proposal"])
     partnership.save(update_fields=[*changed, "updated_at"])
     timeline_record(partnership=partnership, kind=Kind.OUTCOME_UPDATED, by=by, data={"changed": changed})

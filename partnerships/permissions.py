@@ -1,10 +1,24 @@
-"""Who may see what of partnerships: plain predicates used by views, API and admin alike."""
+"""Who may see or do what with partnerships: plain predicates used by views, API and admin alike."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from cities.permissions import is_city_official
 from travelsouth.permissions import is_unossc_staff
+
+from .models import Partnership
 
 
 def can_view_proposals(user: AbstractBaseUser | AnonymousUser) -> bool:
     """Proposals (and invitations) are staff's working material until both cities accept."""
     return is_unossc_staff(user)
+
+
+def is_partner_official(user: AbstractBaseUser | AnonymousUser, partnership: Partnership) -> bool:
+    """An approved official of one of the partnership's two cities."""
+    return is_city_official(user, partnership.city_a) or is_city_official(user, partnership.city_b)
+
+
+def can_manage_partnership(user: AbstractBaseUser | AnonymousUser, partnership: Partnership) -> bool:
+    """Record agreements and activities, answer check-ins, read the agreements' documents and each
+    other's contacts: the two cities' officials, and UNOSSC staff."""
+    return is_unossc_staff(user) or is_partner_official(user, partnership)

@@ -6,6 +6,7 @@ from celery import shared_task
 
 from cities.models import City
 
+from .lifecycle import proposals_invite_waiting
 from .matching.runs import city_proposals_refresh, matching_index_rebuild, matching_run_execute
 from .models import MatchingRun
 
@@ -29,6 +30,13 @@ def refresh_city_proposals(*, city_id: int) -> None:
         logger.info("City %s no longer exists; its proposals go with it", city_id)
         return
     city_proposals_refresh(city_id=city_id)
+
+
+@shared_task(name="partnerships.invite_waiting_approvals")
+def invite_waiting_approvals(*, city_id: int) -> None:
+    """Invite the cities of approvals that waited for a contact of ``city_id``, if it now has one
+    (safe to run twice: an approval moves on once)."""
+    proposals_invite_waiting(city_id=city_id)
 
 
 @shared_task(name="partnerships.rebuild_matching_index")

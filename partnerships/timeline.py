@@ -15,8 +15,15 @@ proposed               run (id), score
 rescored               run, score, previous_score
 superseded             run, cause (a matching Cause), blocking_city
 approved               score, invitable
+waiting_for_contact    cities (ids of the cities with nobody to invite)
+contact_found          city (whose contact made the pair reachable)
+approval_expired       cities (those still without a contact)
+moved_back, reopened   from (the state left), note
 rejected               reason
 themes_edited          before, after (theme ids)
+consent_requested      person, city
+agreement_recorded     agreement (id), kind
+activity_recorded      activity (id), title
 partnership_formed     proposal (on the partnership); nothing on the proposal
 status_changed         from, to, note
 outcome_updated        changed (field names)
@@ -225,6 +232,46 @@ def _sentence(event: TimelineEvent, names: _Names, who: str) -> str:
             "before": names.themes_list(data.get("before", [])),
             "after": names.themes_list(data.get("after", [])),
         }
+    if kind == Kind.WAITING_FOR_CONTACT:
+        return gettext(
+            "Approved, waiting for a contact of %(cities)s: nobody there has agreed to be contacted yet. "
+            "The cities are invited as soon as someone does."
+        ) % {"cities": names.cities_list(data.get("cities", []))}
+    if kind == Kind.CONTACT_FOUND:
+        return gettext("A contact of %(city)s agreed to be contacted: both cities are now invited.") % {
+            "city": names.city(data.get("city"))
+        }
+    if kind == Kind.APPROVAL_EXPIRED:
+        return gettext("The approval expired: still nobody to invite in %(cities)s.") % {
+            "cities": names.cities_list(data.get("cities", []))
+        }
+    if kind in (Kind.MOVED_BACK, Kind.REOPENED):
+        labels = dict(Proposal.Status.choices)
+        template = (
+            gettext("Moved back to review by %(who)s (it was “%(before)s”).")
+            if kind == Kind.MOVED_BACK
+            else gettext("Reopened for review by %(who)s (it was “%(before)s”).")
+        )
+        text = template % {"who": who, "before": labels.get(data.get("from"), data.get("from"))}
+        return f"{text} {data['note']}" if data.get("note") else text
+    if kind == Kind.CONSENT_REQUESTED:
+        return gettext("%(who)s asked %(person)s (%(city)s) to agree to be contacted.") % {
+            "who": who,
+            "person": data.get("person", "?"),
+            "city": names.city(data.get("city")),
+        }
+    if kind == Kind.AGREEMENT_RECORDED:
+        from .models import Agreement
+
+        return gettext("%(who)s recorded an agreement: %(kind)s.") % {
+            "who": who,
+            "kind": dict(Agreement.Kind.choices).get(data.get("kind"), data.get("kind")),
+        }
+    if kind == Kind.ACTIVITY_RECORDED:
+        return gettext("%(who)s recorded a joint activity: %(title)s.") % {
+            "who": who,
+            "title": data.get("title", ""),
+        }
     if kind == Kind.STATUS_CHANGED:
         labels = dict(Partnership.Status.choices)
         text = gettext("Status changed by %(who)s: %(before)s → %(after)s.") % {
@@ -274,6 +321,18 @@ def _sentence(event: TimelineEvent, names: _Names, who: str) -> str:
             }
         return gettext("%(city)s declined without giving a reason.") % {"city": names.city(data.get("city"))}
     if kind == Kind.CHECK_IN:
+        if "still_active" in data:
+            text = gettext("Check-in after %(days)s days: %(state)s.") % {
+                "days": data.get("after_days"),
+                "state": gettext("still active") if data["still_active"] else gettext("no longer active"),
+            }
+            help_needed = (
+                (gettext("Help needed: %(help)s") % {"help": data["help_needed"]})
+                if data.get("help_needed")
+                else ""
+            )
+            return " ".join(part for part in (text, data.get("what_happened", ""), help_needed) if part)
+        # Check-ins answered before they asked "still active?" (their progress, and outcomes).
         from .models import CheckInProgress
 
         progress = dict(CheckInProgress.choices).get(data.get("progress"), data.get("progress", ""))

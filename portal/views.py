@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 
 from cities import services as city_services
 from cities.selectors import published_good_practices
-from partnerships.selectors import partnership_figures
+from partnerships.selectors import partnership_figures, public_partnership_list
 from webinars import selectors as webinar_selectors
 
 
@@ -21,6 +21,7 @@ def home(request):
             "series_list": series,
             "latest_practices": latest_practices,
             "figures": partnership_figures(),
+            "latest_partnerships": list(public_partnership_list()[:3]),
         },
     )
 

@@ -244,7 +244,9 @@ def response_submit(
             for option in clean_answer.options
         ]
     )
-    response_submitted.send(response=response, previous_city_id=previous_city_id)
+    told = response_submitted.send(response=response, previous_city_id=previous_city_id)
+    # What the apps above did with the answers, for the respondent (e.g. items added to an interest).
+    response.feedback = [str(sentence) for sentence in told if sentence]
     return response
 
 

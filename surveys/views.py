@@ -114,7 +114,7 @@ def _answer(
         if form.is_valid():
             try:
                 if cities is None:
-                    response_submit(
+                    submitted = response_submit(
                         survey=survey,
                         respondent=respondent,
                         city=city,
@@ -122,7 +122,7 @@ def _answer(
                         language=translation.get_language(),
                     )
                 else:
-                    response_submit_for_city(
+                    submitted = response_submit_for_city(
                         survey=survey,
                         user=request.user,
                         city=form.chosen_city,
@@ -137,6 +137,8 @@ def _answer(
                     _("Thank you: your answers are recorded. You can change them here until %(date)s.")
                     % {"date": _date(survey.closes_at)},
                 )
+                for sentence in getattr(submitted, "feedback", []):
+                    messages.info(request, sentence)
                 return redirect(request.get_full_path())
     else:
         form = SurveyAnswerForm(

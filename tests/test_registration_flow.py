@@ -113,7 +113,7 @@ def test_from_sign_up_to_a_published_interest(client, staff_user, prefix, langua
 
     interest = Interest.objects.get(city=city, is_current=True)
     assert (interest.recorded_by.email, interest.is_published) == ("ana@morelia.example", True)
-    assert [i.pk for i in history.context["interests"]] == [interest.pk]
-    assert public_page.context["interest"] == interest
+    assert [version.interest.pk for version in history.context["versions"]] == [interest.pk]
+    assert 'id="interest"' in public_page.content.decode()
     assert "Heritage cities, let us talk." in public_page.content.decode()
     assert Person.objects.get(user=membership.user).has_contact_consent

@@ -193,8 +193,32 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# --- Uploaded files (agreements' PDFs) --------------------------------------------------------------
+# Under MEDIA_ROOT by default (a named volume in docker-compose.yml). They are never served as static
+# files: each download goes through a view that checks who may read it. S3-compatible storage is an
+# option (django-storages, `pip install "django-storages[s3]"`): set AWS_STORAGE_BUCKET_NAME and the
+# other AWS_* variables of .env.example in the environment.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+MEDIA_URL = "/media/"
+AGREEMENT_MAX_BYTES = env.int("AGREEMENT_MAX_BYTES", default=5 * 1024 * 1024)
+_S3_BUCKET = env("AWS_STORAGE_BUCKET_NAME", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": _S3_BUCKET,
+                "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+                "region_name": env("AWS_S3_REGION_NAME", default=None),
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        }
+        if _S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

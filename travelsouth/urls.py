@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from cities.api.urls import routes as city_routes
 from partnerships.api.urls import routes as partnership_routes
 from portal.views import home, language_switch
+from report.views import about_data
 from surveys.api.urls import routes as survey_routes
 from travelsouth.api.views import PingView
 from travelsouth.views import healthz
@@ -66,6 +67,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", home, name="home"),
+    path("about-the-data/", about_data, name="about_data"),
     path("webinars/", include("webinars.urls")),
     path("cities/", include("cities.urls")),
     path("accounts/", include("allauth.urls")),

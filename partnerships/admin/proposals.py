@@ -2,7 +2,8 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -10,20 +11,27 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cities.forms import apply_service_errors
+from cities.models import Person
+from cities.services import city_contact_add
 from travelsouth.i18n import localized
 
 from .. import lifecycle, selectors
 from ..invitations.admin import ProposalInvitationInline
+from ..invitations.outreach import consent_request_send
 from ..matching.explanations import describe_run_notes
 from ..matching.runs import matching_run_queue
 from ..models import (
     Proposal,
 )
 from .review import (
+    ContactForm,
     CountryFilter,
+    NoteForm,
     RegionFilter,
     RejectForm,
     ThemeFilter,
+    reach_html,
     reasons_html,
     timeline_html,
 )
@@ -67,6 +75,7 @@ class ProposalAdmin(admin.ModelAdmin):
         "pair",
         "status",
         "score",
+        "reach",
         "reasons_explained",
         "themes",
         "is_triangular",
@@ -82,6 +91,7 @@ class ProposalAdmin(admin.ModelAdmin):
         "pair",
         "status",
         "score",
+        "reach",
         "reasons_explained",
         "is_triangular",
         "is_invitable",
@@ -104,6 +114,13 @@ class ProposalAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # decisions stay on record
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        proposal = self.get_object(request, object_id)
+        sides = selectors.proposal_reach(proposal=proposal) if proposal is not None else []
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "reach_sides": sides}
+        )
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status not in Proposal.OPEN_STATUSES:
             return [*self.readonly_fields, "themes"]
@@ -122,6 +139,10 @@ class ProposalAdmin(admin.ModelAdmin):
     @admin.display(description=_("themes"))
     def theme_list(self, proposal):
         return ", ".join(localized(theme, "name") for theme in proposal.themes.all()) or "-"
+
+    @admin.display(description=_("who can be invited"))
+    def reach(self, proposal):
+        return reach_html(proposal, selectors.proposal_reach(proposal=proposal))
 
     @admin.display(description=_("why"))
     def reasons_explained(self, proposal):
@@ -169,6 +190,26 @@ class ProposalAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.reject_view),
                 name=f"{prefix}_reject",
             ),
+            path(
+                "<int:proposal_id>/move-back/",
+                self.admin_site.admin_view(self.move_back_view),
+                name=f"{prefix}_move_back",
+            ),
+            path(
+                "<int:proposal_id>/reopen/",
+                self.admin_site.admin_view(self.reopen_view),
+                name=f"{prefix}_reopen",
+            ),
+            path(
+                "<int:proposal_id>/cities/<int:city_id>/add-contact/",
+                self.admin_site.admin_view(self.add_contact_view),
+                name=f"{prefix}_add_contact",
+            ),
+            path(
+                "<int:proposal_id>/consent-request/<int:person_id>/",
+                self.admin_site.admin_view(self.consent_request_view),
+                name=f"{prefix}_consent_request",
+            ),
             *super().get_urls(),
         ]
 
@@ -205,14 +246,124 @@ class ProposalAdmin(admin.ModelAdmin):
     def _approve(self, request, proposals):
         for proposal in proposals:
             try:
-                lifecycle.proposal_approve(proposal=proposal, by=request.user)
+                approved = lifecycle.proposal_approve(proposal=proposal, by=request.user)
             except ValidationError as error:
                 self.message_user(request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR)
+                continue
+            if approved.status == Proposal.Status.WAITING:
+                missing = ", ".join(
+                    localized(city, "name") for city in lifecycle.unreachable_cities(approved)
+                )
+                self.message_user(
+                    request,
+                    gettext(
+                        "%(proposal)s approved, waiting for a contact of %(cities)s: nobody there has agreed to "
+                        "be contacted yet. The cities are invited as soon as someone does."
+                    )
+                    % {"proposal": proposal, "cities": missing},
+                    messages.WARNING,
+                )
             else:
                 self.message_user(
                     request,
                     gettext("%(proposal)s approved; its cities are invited.") % {"proposal": proposal},
                 )
+
+    def _note_step(self, request, proposal_id: int, *, step, title: str, done: str):
+        """A staff move that takes an optional note (move back, reopen): a form, then the service."""
+        self._check_can_decide(request)
+        proposal = get_object_or_404(selectors.proposals_for_review(), pk=proposal_id)
+        change_url = reverse("admin:partnerships_proposal_change", args=[proposal_id])
+        form = NoteForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            try:
+                step(proposal=proposal, by=request.user, note=form.cleaned_data["note"])
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, done % {"proposal": proposal}, messages.SUCCESS)
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "proposal": proposal,
+            "form": form,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/partnerships/proposal/note_step.html", context)
+
+    def move_back_view(self, request, proposal_id: int):
+        return self._note_step(
+            request,
+            proposal_id,
+            step=lifecycle.proposal_move_back,
+            title=gettext("Move the approval back to review"),
+            done=gettext("%(proposal)s is awaiting review again; its open introductions are closed."),
+        )
+
+    def reopen_view(self, request, proposal_id: int):
+        return self._note_step(
+            request,
+            proposal_id,
+            step=lifecycle.proposal_reopen,
+            title=gettext("Reopen the proposal for review"),
+            done=gettext("%(proposal)s is awaiting review again."),
+        )
+
+    def add_contact_view(self, request, proposal_id: int, city_id: int):
+        """Add a contact to one of the proposal's cities and e-mail them a consent request."""
+        self._check_can_decide(request)
+        proposal = get_object_or_404(selectors.proposals_for_review(), pk=proposal_id)
+        if city_id not in (proposal.city_a_id, proposal.city_b_id):
+            raise Http404
+        city = proposal.city_a if city_id == proposal.city_a_id else proposal.city_b
+        change_url = reverse("admin:partnerships_proposal_change", args=[proposal_id])
+        form = ContactForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            try:
+                with transaction.atomic():
+                    person = city_contact_add(city=city, **form.cleaned_data)
+                    consent_request_send(person=person, by=request.user, proposal=proposal)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(person)s is a contact of %(city)s now, and is asked for consent by e-mail.")
+                    % {"person": person.full_name, "city": localized(city, "name")},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Add a contact of %(city)s") % {"city": localized(city, "name")},
+            "proposal": proposal,
+            "form": form,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/partnerships/proposal/add_contact.html", context)
+
+    def consent_request_view(self, request, proposal_id: int, person_id: int):
+        self._check_can_decide(request)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:partnerships_proposal_change", args=[proposal_id]))
+        proposal = get_object_or_404(selectors.proposals_for_review(), pk=proposal_id)
+        person = get_object_or_404(Person, pk=person_id, city_id__in=[proposal.city_a_id, proposal.city_b_id])
+        request_sent = consent_request_send(person=person, by=request.user, proposal=proposal)
+        if request_sent is None:
+            self.message_user(
+                request,
+                gettext("%(person)s cannot be asked: no address, or consent already given.")
+                % {"person": person},
+                messages.WARNING,
+            )
+        else:
+            self.message_user(
+                request, gettext("A consent request is on its way to %(person)s.") % {"person": person}
+            )
+        return HttpResponseRedirect(reverse("admin:partnerships_proposal_change", args=[proposal_id]))
 
     def _reject_form(self, request, proposals, *, done_url, action_url):
         form = RejectForm(request.POST if request.POST.get("reject") else None)

@@ -1,11 +1,12 @@
 """Pieces of the staff's review admin: list filters, forms, and the HTML of reasons and timelines."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import Country, Region, Theme
@@ -83,6 +84,25 @@ class RejectForm(forms.Form):
     )
 
 
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Kept in the proposal's timeline."),
+    )
+
+
+class ContactForm(forms.Form):
+    """A contact staff add to a city from the proposal page; they are asked for consent by e-mail."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    title = forms.CharField(label=_("Position"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail address"))
+    preferred_language = forms.ChoiceField(label=_("Language of the e-mails"), choices=settings.LANGUAGES)
+
+
 class PartnershipForm(forms.ModelForm):
     status_note = forms.CharField(
         label=_("Note on the status change"),
@@ -93,7 +113,7 @@ class PartnershipForm(forms.ModelForm):
 
     class Meta:
         model = Partnership
-        fields = ["status", "outcome_notes", "joint_activities"]
+        fields = ["status", "outcome_notes"]
 
 
 def evidence_links(reason: ExplainedReason):
@@ -116,9 +136,87 @@ def reasons_html(reasons: list[dict]):
         '<ul class="matching-reasons">{}</ul>',
         format_html_join(
             "",
-            "<li><strong>+{}</strong> {}<br><small>{}</small></li>",
-            ((f"{reason.weight:g}", reason.text, evidence_links(reason)) for reason in explained),
+            "<li><strong>+{}</strong> {}{}<br><small>{}</small></li>",
+            (
+                (f"{reason.weight:g}", reason.text, reconstructed_mark(reason), evidence_links(reason))
+                for reason in explained
+            ),
         ),
+    )
+
+
+def reconstructed_mark(reason: ExplainedReason):
+    """A reason resting on data the report does not state says so, and links to the data set's notes."""
+    if not reason.reconstructed:
+        return ""
+    return format_html(
+        ' <em class="reconstructed">({} <a href="{}">{}</a>)</em>',
+        gettext("rests on reconstructed data:"),
+        reverse("about_data"),
+        gettext("about the data"),
+    )
+
+
+def reach_html(proposal, sides) -> str:
+    """Per city: who can be invited, or what is missing, with the actions that fill the gap."""
+    rows = []
+    for side in sides:
+        if side.invitable:
+            state = format_html(
+                '<strong class="reach-ok">{}</strong> {}',
+                gettext("Can be invited:"),
+                ", ".join(person.full_name for person in side.invitable),
+            )
+        else:
+            state = format_html('<strong class="reach-missing">{}</strong>', gettext("Nobody to invite yet."))
+        missing = []
+        for person in side.without_consent:
+            missing.append(
+                format_html(
+                    '{} ({}) <button type="submit" class="button" form="consent-request-{}">{}</button>',
+                    person.full_name,
+                    gettext("has not agreed to be contacted"),
+                    person.pk,
+                    gettext("Ask for consent by e-mail"),
+                )
+            )
+        for person in side.without_email:
+            missing.append(
+                format_html(
+                    '{} (<a href="{}">{}</a>)',
+                    person.full_name,
+                    reverse("admin:cities_person_change", args=[person.pk]),
+                    gettext("no e-mail address: add one"),
+                )
+            )
+        if side.placeholders:
+            missing.append(
+                format_html(
+                    "{}",
+                    ngettext(
+                        "%(count)d placeholder person from the report's reconstructed data (never contacted)",
+                        "%(count)d placeholder people from the report's reconstructed data (never contacted)",
+                        side.placeholders,
+                    )
+                    % {"count": side.placeholders},
+                )
+            )
+        add = format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:partnerships_proposal_add_contact", args=[proposal.pk, side.city.pk]),
+            gettext("Add a contact and ask them for consent"),
+        )
+        rows.append(
+            format_html(
+                "<li><strong>{}</strong>: {}{}<br>{}</li>",
+                localized(side.city, "name"),
+                state,
+                format_html_join("", "<br>{}", ((item,) for item in missing)),
+                add,
+            )
+        )
+    return format_html(
+        '<ul class="matching-reach">{}</ul>', format_html_join("", "{}", ((row,) for row in rows))
     )
 
 

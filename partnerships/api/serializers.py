@@ -5,6 +5,8 @@ from rest_framework import serializers
 from cities.api.serializers import ThemeRefSerializer
 from travelsouth.api.serializers import LinkField
 
+from ..matching.explanations import explain_reasons
+
 
 class PairCitySerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -29,6 +31,28 @@ def _themes(links, themes) -> list[dict]:
     ]
 
 
+class AgreementSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    signed_on = serializers.DateField()
+
+
+class ActivitySerializer(serializers.Serializer):
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(allow_null=True)
+
+
+class ExplainedReasonSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    weight = serializers.FloatField()
+    text = serializers.CharField(help_text=_("The reason as a sentence, in the requested language."))
+    reconstructed = serializers.BooleanField(
+        help_text=_("True when the reason rests on data the report does not state (reconstructed records).")
+    )
+
+
 class PartnershipSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = LinkField("partnership", source="*")
@@ -37,7 +61,26 @@ class PartnershipSerializer(serializers.Serializer):
     status = serializers.CharField()
     formed_at = serializers.DateTimeField()
     themes = serializers.SerializerMethodField()
-    joint_activities = serializers.CharField()
+    agreements = serializers.SerializerMethodField(help_text=_("Kinds of agreement signed, and when."))
+    activities = serializers.SerializerMethodField(help_text=_("Joint activities of the two cities."))
+
+    def get_agreements(self, partnership) -> AgreementSerializer(many=True):
+        return [
+            {"kind": agreement.kind, "signed_on": agreement.signed_on}
+            for agreement in partnership.agreements.all()
+        ]
+
+    def get_activities(self, partnership) -> ActivitySerializer(many=True):
+        return [
+            {
+                "title": activity.title,
+                "kind": activity.kind,
+                "status": activity.status,
+                "starts_on": activity.starts_on,
+                "ends_on": activity.ends_on,
+            }
+            for activity in partnership.activities.all()
+        ]
 
     def get_city_a(self, partnership) -> PairCitySerializer:
         return _pair_city(self.context["links"], partnership.city_a)
@@ -57,6 +100,7 @@ class ProposalSerializer(serializers.Serializer):
     status = serializers.CharField()
     score = serializers.FloatField()
     reasons = serializers.JSONField(help_text=_("Structured reasons: kind, weight and evidence."))
+    explained = serializers.SerializerMethodField(help_text=_("The reasons as sentences, strongest first."))
     themes = serializers.SerializerMethodField()
     is_triangular = serializers.BooleanField()
     is_invitable = serializers.BooleanField()
@@ -64,6 +108,20 @@ class ProposalSerializer(serializers.Serializer):
     decided_at = serializers.DateTimeField(allow_null=True)
     decision_reason = serializers.CharField()
     partnership = serializers.SerializerMethodField(help_text=_("The partnership it became, if any."))
+
+    def get_explained(self, proposal) -> ExplainedReasonSerializer(many=True):
+        explained = getattr(proposal, "explained", None)
+        if explained is None:  # a single proposal: explained on its own
+            explained = explain_reasons([proposal.reasons])[0]
+        return [
+            {
+                "kind": reason.kind,
+                "weight": reason.weight,
+                "text": reason.text,
+                "reconstructed": reason.reconstructed,
+            }
+            for reason in explained
+        ]
 
     def get_city_a(self, proposal) -> PairCitySerializer:
         return _pair_city(self.context["links"], proposal.city_a)

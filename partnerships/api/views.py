@@ -4,6 +4,7 @@ from travelsouth.api.permissions import StaffOnly
 from travelsouth.api.views import ResourceViewSet
 
 from .. import selectors
+from ..matching.explanations import explain_reasons
 from . import filters, serializers
 
 
@@ -44,6 +45,14 @@ class ProposalViewSet(ResourceViewSet):
 
     def get_queryset(self):
         return selectors.api_proposal_list(user=self.request.user)
+
+    def complete_rows(self, rows: list) -> list:
+        # The page's reasons as sentences, in a constant number of queries for the whole page.
+        for proposal, explained in zip(
+            rows, explain_reasons([proposal.reasons for proposal in rows]), strict=True
+        ):
+            proposal.explained = explained
+        return rows
 
 
 @extend_schema_view(

@@ -1,5 +1,5 @@
-"""Answers to invitations, as the answer pages call them: a city accepts or declines a proposal, a city
-reports how its partnership is going.
+"""Answers to introductions, as the answer page calls them: a city accepts or declines a proposal.
+(A check-in's answer is partnerships/outcomes.py's; a consent request's, outreach.consent_request_answer.)
 
 Every answer locks the proposal first and then the invitation, always in that order, so answers from
 two cities (or two colleagues) at once are serialised and cannot deadlock. What an answer does to the
@@ -7,16 +7,14 @@ proposal (accepted, declined, the partnership formed) is partnerships/lifecycle.
 """
 
 from django.db import transaction
-from django.utils import timezone
 
 from cities.models import Person
 
 from ..lifecycle import proposal_accept_by_city, proposal_decline_by_city
-from ..models import Invitation, Proposal, TimelineEvent
-from ..timeline import timeline_record
-from .services import InvitationClosed, invitation_answer_record
+from ..models import Invitation, Proposal
+from .services import InvitationClosed
 
-__all__ = ["InvitationClosed", "check_in_answer", "invitation_answer"]
+__all__ = ["InvitationClosed", "invitation_answer"]
 
 
 def _check_answerable(invitation: Invitation, *, person: Person, kind: str) -> None:
@@ -54,36 +52,5 @@ def invitation_answer(
         proposal_accept_by_city(proposal=proposal, invitation=invitation)
     else:
         proposal_decline_by_city(proposal=proposal, invitation=invitation, reason=reason)
-    invitation.refresh_from_db()
-    return invitation
-
-
-@transaction.atomic
-def check_in_answer(
-    *, invitation: Invitation, person: Person, progress: str, activities: str = "", outcomes: str = ""
-) -> Invitation:
-    """``person`` reports how their partnership is going. Recorded on the invitation and, for staff,
-    in the partnership's timeline. Raises InvitationClosed if already answered, expired or not theirs."""
-    now = timezone.now()
-    invitation = (
-        Invitation.objects.select_for_update(of=("self",))
-        .select_related("city", "partnership")
-        .get(pk=invitation.pk)
-    )
-    _check_answerable(invitation, person=person, kind=Invitation.Kind.CHECK_IN)
-    report = {"progress": progress, "activities": activities, "outcomes": outcomes}
-    invitation_answer_record(invitation, answer=Invitation.Answer.REPORTED, data=report, now=now)
-    timeline_record(
-        partnership=invitation.partnership,
-        kind=TimelineEvent.Kind.CHECK_IN,
-        person=person.full_name,
-        at=now,
-        data={
-            **report,
-            "invitation": invitation.pk,
-            "after_days": invitation.check_in_after_days,
-            "city": invitation.city_id,
-        },
-    )
     invitation.refresh_from_db()
     return invitation

@@ -61,6 +61,8 @@ def retry_delay(attempts: int) -> float:
 def send_obstacle(invitation: Invitation, *, now: dt.datetime) -> str:
     """Why ``invitation`` must not be sent now (a close reason), or "" if it may."""
     person = invitation.person
+    if person.is_reconstructed:
+        return Invitation.CloseReason.PLACEHOLDER
     if not person.email:
         return Invitation.CloseReason.NO_EMAIL
     if invitation.kind not in Invitation.TRANSACTIONAL_KINDS and not person.has_contact_consent:

@@ -16,9 +16,11 @@ from django.utils import timezone
 
 from surveys.models import Response
 
+from ..lifecycle import approvals_expire
 from ..models import Invitation, Partnership, Proposal, TimelineEvent
 from ..timeline import TimelineEntry, timeline_record_many
 from .delivery import invitations_recover_stuck
+from .outreach import staff_digest_create
 from .queueing import queue_sends_after_commit
 from .selectors import invitation_settings
 from .services import survey_invitations_create
@@ -35,6 +37,8 @@ class DispatchSummary:
     survey_invitations: int = 0
     expired: int = 0
     reminders: int = 0
+    approvals_expired: int = 0
+    staff_digests: int = 0
     queued: int = 0
 
     def as_dict(self) -> dict[str, int]:
@@ -173,8 +177,8 @@ def invitations_queue_due(*, now: dt.datetime, limit: int = QUEUE_BATCH) -> int:
 
 
 def invitations_dispatch(*, now: dt.datetime | None = None) -> DispatchSummary:
-    """The periodic job: recover lost sends, open surveys' invitations, answers, expiry, reminders, and
-    queue all that is due.
+    """The periodic job: recover lost sends, open surveys' invitations, answers, expiry, reminders,
+    approvals that waited too long for a contact, and queue all that is due.
 
     Side effects: invitation rows created and updated; after each step's commit, one send task per
     invitation queued.
@@ -185,5 +189,7 @@ def invitations_dispatch(*, now: dt.datetime | None = None) -> DispatchSummary:
     summary.survey_invitations = survey_invitations_create(now=now)
     summary.expired = invitations_expire(now=now)
     summary.reminders = reminders_create(now=now)
+    summary.approvals_expired = approvals_expire(now=now)
+    summary.staff_digests = staff_digest_create(now=now)
     summary.queued = invitations_queue_due(now=now)
     return summary

@@ -13,11 +13,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from cities.models import City, CityMembership, GoodPractice, ReviewStatus
 from surveys.links import personal_link_url
 
 from ..models import Invitation
 from . import links
-from .selectors import invitation_settings
+from .selectors import city_contacts, invitation_settings
+from .services import introductions_of
 
 
 def message_id(invitation: Invitation) -> str:
@@ -34,14 +36,30 @@ def _partner(proposal, city_id: int):
     return proposal.city_b if proposal.city_a_id == city_id else proposal.city_a
 
 
+def _practice_page(practice) -> str:
+    return f"{settings.SITE_URL}{reverse('practices:detail', kwargs={'slug': practice.slug})}"
+
+
 def _introduction_context(invitation: Invitation, answerable: Invitation, links_valid_until) -> dict:
+    """Why the cities were matched (the same reasons staff read, in the recipient's language), who the
+    other city's contacts are, and where to read about it and its good practices."""
+    from ..matching.explanations import explain_reasons
+
     proposal = answerable.proposal
     partner = _partner(proposal, answerable.city_id)
+    practices = list(
+        GoodPractice.objects.filter(city=partner, status=GoodPractice.Status.PUBLISHED).order_by(
+            "-year", "title"
+        )[:5]
+    )
     return {
         "own_city": answerable.city,
         "partner_city": partner,
         "partner_country": partner.country,
         "partner_page": _city_page(partner),
+        "partner_contacts": list(city_contacts(city=partner)),
+        "partner_practices": [(practice, _practice_page(practice)) for practice in practices],
+        "reasons": explain_reasons([proposal.reasons], language=invitation.person.preferred_language)[0],
         "themes": list(proposal.themes.all()),
         "accept_url": links.answer_url(
             invitation=invitation, action=links.ACCEPT, expires_at=links_valid_until
@@ -67,6 +85,7 @@ def _check_in_context(invitation: Invitation, answerable: Invitation, links_vali
         "own_city": answerable.city,
         "partner_city": _partner(partnership, answerable.city_id),
         "days": answerable.check_in_after_days,
+        "manage_url": f"{settings.SITE_URL}{reverse('partnerships:manage', kwargs={'pk': partnership.pk})}",
         "check_in_url": links.answer_url(
             invitation=invitation, action=links.CHECK_IN, expires_at=links_valid_until
         ),
@@ -77,12 +96,8 @@ def _partnership_formed_context(invitation: Invitation, answerable: Invitation, 
     proposal = answerable.proposal
     partner = _partner(proposal, answerable.city_id)
     partner_contact = (
-        Invitation.objects.filter(
-            proposal=proposal,
-            kind=Invitation.Kind.INTRODUCTION,
-            city=partner,
-            answer=Invitation.Answer.ACCEPTED,
-        )
+        introductions_of(proposal)
+        .filter(city=partner, answer=Invitation.Answer.ACCEPTED)
         .select_related("person")
         .first()
     )
@@ -91,6 +106,9 @@ def _partnership_formed_context(invitation: Invitation, answerable: Invitation, 
         "partner_city": partner,
         "partner_page": _city_page(partner),
         "partner_contact": partner_contact.person if partner_contact else None,
+        "manage_url": f"{settings.SITE_URL}{reverse('partnerships:manage', kwargs={'pk': answerable.partnership_id})}"
+        if answerable.partnership_id
+        else "",
     }
 
 
@@ -107,6 +125,38 @@ def _membership_decision_context(invitation: Invitation, answerable: Invitation,
     }
 
 
+def _consent_request_context(invitation: Invitation, answerable: Invitation, links_valid_until) -> dict:
+    proposal = answerable.proposal
+    return {
+        "own_city": answerable.city,
+        "partner_city": _partner(proposal, answerable.city_id) if proposal and answerable.city_id else None,
+        "consent_url": links.answer_url(
+            invitation=invitation, action=links.CONSENT, expires_at=links_valid_until
+        ),
+    }
+
+
+def _staff_digest_context(invitation: Invitation, answerable: Invitation, links_valid_until) -> dict:
+    since = dt.datetime.fromisoformat(answerable.answer_data["since"])
+    memberships = list(
+        CityMembership.objects.filter(status=CityMembership.Status.PENDING)
+        .select_related("user", "city")
+        .order_by("created_at")[:50]
+    )
+    cities = list(
+        City.objects.filter(review_status=ReviewStatus.PENDING)
+        .select_related("country")
+        .order_by("created_at")[:50]
+    )
+    return {
+        "since": since,
+        "memberships": [(membership, membership.created_at > since) for membership in memberships],
+        "cities": [(city, city.created_at > since) for city in cities],
+        "memberships_url": f"{settings.SITE_URL}{reverse('admin:cities_citymembership_changelist')}?status__exact=pending",
+        "cities_url": f"{settings.SITE_URL}{reverse('admin:cities_city_changelist')}?review_status__exact=pending",
+    }
+
+
 CONTEXTS = {
     Invitation.Kind.INTRODUCTION: _introduction_context,
     Invitation.Kind.SURVEY: _survey_context,
@@ -115,6 +165,8 @@ CONTEXTS = {
     Invitation.Kind.PARTNERSHIP_FORMED: _partnership_formed_context,
     Invitation.Kind.PROPOSAL_DECLINED: _proposal_declined_context,
     Invitation.Kind.MEMBERSHIP_DECISION: _membership_decision_context,
+    Invitation.Kind.CONSENT_REQUEST: _consent_request_context,
+    Invitation.Kind.STAFF_DIGEST: _staff_digest_context,
 }
 
 

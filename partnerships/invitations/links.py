@@ -25,7 +25,15 @@ STOP_SALT = "partnerships.stop-contact"
 ACCEPT = "accept"
 DECLINE = "decline"
 CHECK_IN = "check_in"
-ACTIONS = (ACCEPT, DECLINE, CHECK_IN)
+CONSENT = "consent"
+ACTIONS = (ACCEPT, DECLINE, CHECK_IN, CONSENT)
+# The page each action's link opens.
+VIEWS = {
+    ACCEPT: "invitations:answer",
+    DECLINE: "invitations:answer",
+    CHECK_IN: "invitations:check_in",
+    CONSENT: "invitations:consent",
+}
 
 
 class LinkError(Exception):
@@ -82,8 +90,7 @@ def answer_url(*, invitation: Invitation, action: str, expires_at: dt.datetime |
     token = answer_token(
         invitation_id=answerable.pk, person_id=invitation.person_id, action=action, expires_at=expires_at
     )
-    view_name = "invitations:check_in" if action == CHECK_IN else "invitations:answer"
-    return _absolute(view_name, token, invitation.person.preferred_language)
+    return _absolute(VIEWS[action], token, invitation.person.preferred_language)
 
 
 def stop_token(*, person_id: int) -> str:

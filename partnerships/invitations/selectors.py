@@ -7,9 +7,13 @@ from surveys.selectors import people_wanting_training
 
 from ..models import Invitation, InvitationSettings, TrainingWorkshop
 
-# A person we may write to: consent given and not withdrawn, and an address to write to.
-CONTACTABLE = Q(contact_consent_given_at__isnull=False, contact_consent_withdrawn_at__isnull=True) & ~Q(
-    email=""
+# A person we may write to: consent given and not withdrawn, an address to write to, and a real person:
+# placeholder people (reconstructed to reproduce the report's figures) never receive e-mail and are
+# never anyone's contact.
+CONTACTABLE = (
+    Q(contact_consent_given_at__isnull=False, contact_consent_withdrawn_at__isnull=True)
+    & ~Q(email="")
+    & Q(is_reconstructed=False)
 )
 
 # What each kind's e-mail shows, besides the recipient.
@@ -18,10 +22,12 @@ KIND_RELATIONS = {
     Invitation.Kind.INTRODUCTION: _PROPOSAL_CITIES,
     Invitation.Kind.PARTNERSHIP_FORMED: _PROPOSAL_CITIES,
     Invitation.Kind.PROPOSAL_DECLINED: _PROPOSAL_CITIES,
-    Invitation.Kind.CHECK_IN: ("city", "partnership__city_a", "partnership__city_b"),
+    Invitation.Kind.CHECK_IN: ("city", "partnership__city_a", "partnership__city_b", "check_in"),
     Invitation.Kind.SURVEY: ("survey_invitee__survey", "survey_invitee__person"),
     Invitation.Kind.TRAINING: ("workshop",),
     Invitation.Kind.MEMBERSHIP_DECISION: ("membership__city", "membership__user"),
+    Invitation.Kind.CONSENT_REQUEST: ("city", "proposal__city_a", "proposal__city_b"),
+    Invitation.Kind.STAFF_DIGEST: (),
 }
 
 
@@ -62,6 +68,7 @@ def invitation_for_answer(*, invitation_id: int) -> Invitation | None:
             "proposal__city_b",
             "partnership__city_a",
             "partnership__city_b",
+            "check_in",
         )
         .filter(pk=invitation_id)
         .first()

@@ -12,12 +12,12 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from cities.models import CityMembership, Person
+from cities.models import Person
 from surveys.models import SurveyInvitee
 
 from ..models import (
-    NEEDS_CONSENT,
     NOT_HANDED_OVER,
+    CheckIn,
     Invitation,
     Partnership,
     Proposal,
@@ -74,11 +74,7 @@ def invitations_create_for_proposal(
     Contacts already introduced to this proposal are skipped, so calling it twice invites nobody twice.
     """
     now = now or timezone.now()
-    already_invited = set(
-        Invitation.objects.filter(proposal=proposal, kind=Invitation.Kind.INTRODUCTION).values_list(
-            "person_id", flat=True
-        )
-    )
+    already_invited = set(introductions_of(proposal).values_list("person_id", flat=True))
     invitations = []
     for city in (proposal.city_a, proposal.city_b):
         contacts = list(city_contacts(city=city))
@@ -92,6 +88,7 @@ def invitations_create_for_proposal(
                 person=person,
                 city=city,
                 proposal=proposal,
+                proposal_round=proposal.approval_round,
                 due_at=now,
                 last_queued_at=now,
             )
@@ -166,23 +163,43 @@ def training_invitations_create(
     return _create(invitations)
 
 
-def check_ins_create(*, partnership: Partnership, people: Iterable[Person]) -> list[Invitation]:
-    """Schedule the check-ins after a partnership forms: due times are columns, sent by the beat job."""
+def check_ins_create(*, partnership: Partnership, people: Iterable[Person]) -> list[CheckIn]:
+    """Schedule the check-ins after a partnership forms: for each city, one CheckIn per staff-set day
+    (30, 90, 180 by default), and an e-mail asking it for each of ``people`` of that city, due then
+    (due times are columns; the beat job sends them). Any official of the city can answer instead,
+    from their dashboard."""
     values = invitation_settings()
+    days_list = (values.first_check_in_days, values.second_check_in_days, values.third_check_in_days)
+    people = list(people)
+    check_ins = CheckIn.objects.bulk_create(
+        [
+            CheckIn(
+                partnership=partnership,
+                city_id=city_id,
+                after_days=days,
+                due_at=partnership.formed_at + dt.timedelta(days=days),
+            )
+            for city_id in (partnership.city_a_id, partnership.city_b_id)
+            for days in days_list
+        ]
+    )
     invitations = [
         Invitation(
             kind=Invitation.Kind.CHECK_IN,
             person=person,
-            city_id=person.city_id,
+            city_id=check_in.city_id,
             partnership=partnership,
             proposal_id=partnership.proposal_id,
-            check_in_after_days=days,
-            due_at=partnership.formed_at + dt.timedelta(days=days),
+            check_in=check_in,
+            check_in_after_days=check_in.after_days,
+            due_at=check_in.due_at,
         )
+        for check_in in check_ins
         for person in people
-        for days in (values.first_check_in_days, values.second_check_in_days)
+        if person.city_id == check_in.city_id
     ]
-    return _create(invitations, queue=False)
+    _create(invitations, queue=False)
+    return check_ins
 
 
 def notices_create(
@@ -209,6 +226,7 @@ def notices_create(
             person=person,
             city_id=city_id,
             proposal=proposal,
+            proposal_round=proposal.approval_round,
             partnership=partnership,
             due_at=now,
             last_queued_at=now,
@@ -217,46 +235,6 @@ def notices_create(
         if person.pk in contactable
     ]
     return _create(invitations)
-
-
-def invitations_cancel_for_person(*, person: Person, at: dt.datetime | None = None) -> int:
-    """``person`` withdrew their consent to be contacted: everything not yet handed to the mail server
-    for them is cancelled, in the withdrawing transaction (the receiver of cities' ``consent_withdrawn``
-    hook, connected in PartnershipsConfig.ready). Replies to their own requests (TRANSACTIONAL_KINDS)
-    still go. A worker sending to them right now can no longer hand its message over (delivery.py).
-    Returns how many rows were cancelled."""
-    return (
-        Invitation.objects.filter(NEEDS_CONSENT, person=person)
-        .not_handed_over()
-        .close(reason=Invitation.CloseReason.NO_CONSENT, now=at or timezone.now())
-    )
-
-
-def membership_decision_email_create(*, membership: CityMembership) -> Invitation | None:
-    """Staff decided on a membership request: the decision e-mail to the requester is written to the
-    outbox in the deciding transaction and queued after it commits (the receiver of cities'
-    ``membership_decided`` hook). One per membership, whatever happens to the request afterwards."""
-    person = Person.objects.filter(user_id=membership.user_id).first()
-    if (
-        person is None
-        or Invitation.objects.filter(kind=Invitation.Kind.MEMBERSHIP_DECISION, membership=membership).exists()
-    ):
-        return None
-    now = timezone.now()
-    created = _create(
-        [
-            Invitation(
-                kind=Invitation.Kind.MEMBERSHIP_DECISION,
-                person=person,
-                city_id=membership.city_id,
-                membership=membership,
-                due_at=now,
-                last_queued_at=now,
-                created_by_id=membership.decided_by_id,
-            )
-        ]
-    )
-    return created[0]
 
 
 @transaction.atomic
@@ -317,10 +295,19 @@ def _staff_timeline(invitation: Invitation, kind: str, *, by: AbstractBaseUser |
 # --- Answers: the invitations' side of a city's answer (the proposal's side is lifecycle.py) ------------
 
 
+def introductions_of(proposal: Proposal) -> QuerySet[Invitation]:
+    """The introductions of ``proposal``'s current approval round (an approval moved back or a proposal
+    reopened starts a new round: earlier answers no longer count)."""
+    return Invitation.objects.filter(
+        proposal=proposal, kind=Invitation.Kind.INTRODUCTION, proposal_round=proposal.approval_round
+    )
+
+
 def city_answer(*, proposal: Proposal, city) -> str:
-    """What ``city`` answered to ``proposal`` (accepted, declined), or "" if nobody of it has."""
+    """What ``city`` answered to ``proposal`` in this round (accepted, declined), or "" if nobody has."""
     return (
-        Invitation.objects.filter(proposal=proposal, kind=Invitation.Kind.INTRODUCTION, city=city)
+        introductions_of(proposal)
+        .filter(city=city)
         .exclude(answer="")
         .values_list("answer", flat=True)
         .first()

@@ -9,10 +9,13 @@ from django.views.decorators.cache import never_cache
 
 from cities.services import person_consent_withdraw
 
-from ..models import CheckInProgress, Invitation
+from ..models import Invitation
+from ..outcome_forms import CheckInForm
+from ..outcomes import check_in_answer
 from . import links
-from .answers import InvitationClosed, check_in_answer, invitation_answer
-from .forms import CheckInForm, DeclineForm
+from .answers import InvitationClosed, invitation_answer
+from .forms import DeclineForm
+from .outreach import consent_request_answer
 from .selectors import invitation_for_answer, person_for_stop_link
 
 PROBLEMS = {
@@ -71,7 +74,7 @@ def _invitation_from_link(token: str, *, action: str) -> tuple[Invitation | None
         claims = links.read_answer_token(token)
     except links.LinkError as error:
         return None, error.reason
-    if (claims.action == links.CHECK_IN) != (action == links.CHECK_IN):
+    if links.VIEWS[claims.action] != links.VIEWS[action]:
         return None, "tampered"
     invitation = invitation_for_answer(invitation_id=claims.invitation_id)
     if invitation is None:
@@ -135,32 +138,59 @@ def check_in(request: HttpRequest, token: str) -> HttpResponse:
     invitation, action = _invitation_from_link(token, action=links.CHECK_IN)
     if invitation is None:
         return _problem(request, action)
+    check_in = invitation.check_in
+    if check_in is None:
+        return _problem(request, "unknown")
     form = CheckInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             try:
-                check_in_answer(invitation=invitation, person=invitation.person, **form.cleaned_data)
+                check_in_answer(
+                    check_in=check_in, person=invitation.person, invitation=invitation, **form.cleaned_data
+                )
             except InvitationClosed as closed:
                 return _problem(request, closed.reason)
             messages.success(request, _("Thank you: your report is recorded."))
             return redirect(request.path)
-    elif not _open_or_answered(invitation):
+    elif not check_in.is_answered and not _open_or_answered(invitation):
         return _problem(request, _closed_reason(invitation))
     partnership = invitation.partnership
     partner = partnership.city_b if invitation.city_id == partnership.city_a_id else partnership.city_a
-    progress = invitation.answer_data.get("progress")
+    check_in.refresh_from_db()
     return render(
         request,
         "partnerships/invitations/check_in.html",
         {
             "invitation": invitation,
+            "check_in": check_in,
             "form": form,
             "own_city": invitation.city,
             "partner_city": partner,
-            "reported_progress": CheckInProgress(progress).label
-            if progress in CheckInProgress.values
-            else "",
         },
+    )
+
+
+@never_cache
+def consent(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in a consent request: the page asks; only its POST records the consent."""
+    invitation, action = _invitation_from_link(token, action=links.CONSENT)
+    if invitation is None:
+        return _problem(request, action)
+    if request.method == "POST":
+        try:
+            consent_request_answer(invitation=invitation, person=invitation.person)
+        except InvitationClosed as closed:
+            return _problem(request, closed.reason)
+        messages.success(
+            request, _("Thank you: UNOSSC may now contact you about partnerships for your city.")
+        )
+        return redirect(request.path)
+    if not _open_or_answered(invitation):
+        return _problem(request, _closed_reason(invitation))
+    return render(
+        request,
+        "partnerships/invitations/consent.html",
+        {"invitation": invitation, "person": invitation.person, "city": invitation.city},
     )
 
 

@@ -153,6 +153,9 @@ class ExplainedReason:
     weight: float
     text: str
     evidence: list[Evidence] = field(default_factory=list)
+    # The reason rests on data the report does not state (records reconstructed to reproduce its
+    # figures): shown marked, with a link to the data set's decisions, wherever it appears.
+    reconstructed: bool = False
 
 
 class _Names:
@@ -202,7 +205,9 @@ class _Names:
         self.practices = GoodPractice.objects.in_bulk(wanted["practice"])
         self.responses = Response.objects.select_related("survey", "city").in_bulk(wanted["response"])
         self.options = Option.objects.in_bulk(wanted["option"])
-        self.interests = Interest.objects.select_related("city").in_bulk(wanted["interest"])
+        self.interests = Interest.objects.select_related("city", "survey_response").in_bulk(
+            wanted["interest"]
+        )
 
     def name(self, rows: dict, row_id: int | None, field_name: str = "name") -> str:
         row = rows.get(row_id)
@@ -245,10 +250,13 @@ def _explain(reason: dict, names: _Names) -> ExplainedReason:
     seeker = names.city(reason.get("seeker"))
     partner = names.city(reason.get("partner"))
     evidence: list[Evidence] = []
+    reconstructed = False
     interest = names.interests.get(reason.get("interest"))
     if interest is not None:
         evidence.append(Evidence("interest", interest.pk, str(interest)))
+        reconstructed = interest.survey_response is not None and interest.survey_response.is_reconstructed
     practices = [names.practices[pk] for pk in reason.get("practices", ()) if pk in names.practices]
+    reconstructed = reconstructed or any(practice.is_reconstructed for practice in practices)
     evidence += [
         Evidence("good_practice", practice.pk, localized(practice, "title", names.language))
         for practice in practices
@@ -262,6 +270,7 @@ def _explain(reason: dict, names: _Names) -> ExplainedReason:
         option = names.options.get(reason.get("option"))
         if response is not None and option is not None:
             evidence.append(Evidence("survey_response", response.pk, str(response)))
+            reconstructed = reconstructed or response.is_reconstructed
             text = words["named_city_survey"].format(
                 seeker=seeker,
                 partner=partner,
@@ -317,7 +326,9 @@ def _explain(reason: dict, names: _Names) -> ExplainedReason:
     if reason.get("webinar"):
         separator = "" if names.language == "zh" else " "
         text = f"{text}{separator}{words['webinar']}"
-    return ExplainedReason(kind=kind, weight=reason.get("weight", 0), text=text, evidence=evidence)
+    return ExplainedReason(
+        kind=kind, weight=reason.get("weight", 0), text=text, evidence=evidence, reconstructed=reconstructed
+    )
 
 
 def cause_phrase(

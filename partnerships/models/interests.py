@@ -103,6 +103,16 @@ class Interest(TimeStampedModel):
         related_name="+",
     )
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the city's officials withdrew the interest: the city then has none."),
+    )
+    # Where each item came from: {relation: {id: {"source": "web_form" | "survey" | "staff" | "webinar",
+    # "response": id?, "survey": slug?, "at": iso date}}}. Kept from one interest to the next, so the
+    # history can say, item by item, who stated it and when (see partnerships/interests.py).
+    item_sources = models.JSONField(_("where each item came from"), default=dict, blank=True)
 
     class Meta:
         ordering = ["city", "-created_at"]

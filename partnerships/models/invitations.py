@@ -55,6 +55,32 @@ class InvitationSettings(models.Model):
         default=90,
         validators=[MinValueValidator(1), MaxValueValidator(730)],
     )
+    third_check_in_days = models.PositiveSmallIntegerField(
+        _("third check-in (days after forming)"),
+        default=180,
+        validators=[MinValueValidator(1), MaxValueValidator(1095)],
+    )
+    waiting_approval_expire_days = models.PositiveSmallIntegerField(
+        _("an approval waiting for a contact expires after (days)"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+        help_text=_("Staff can reopen an expired approval."),
+    )
+    unanswered_after_days = models.PositiveSmallIntegerField(
+        _("introductions count as unanswered after (days)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("When they appear in the staff's work queue."),
+    )
+    staff_digest_every_hours = models.PositiveSmallIntegerField(
+        _("staff digest of new requests at most every (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
+        help_text=_("New membership requests and proposed cities reach the brokering staff in one e-mail."),
+    )
+    last_staff_digest_at = models.DateTimeField(
+        _("last staff digest at"), null=True, blank=True, editable=False
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -63,7 +89,8 @@ class InvitationSettings(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(id=1), name="invitation_settings_single_row"),
             models.CheckConstraint(
-                condition=Q(second_check_in_days__gt=models.F("first_check_in_days")),
+                condition=Q(second_check_in_days__gt=models.F("first_check_in_days"))
+                & Q(third_check_in_days__gt=models.F("second_check_in_days")),
                 name="invitation_settings_check_ins_in_order",
             ),
         ]
@@ -146,6 +173,8 @@ class Invitation(TimeStampedModel):
         PARTNERSHIP_FORMED = "partnership_formed", _("Partnership formed: notice")
         PROPOSAL_DECLINED = "proposal_declined", _("Proposal declined: notice")
         MEMBERSHIP_DECISION = "membership_decision", _("Decision on a membership request")
+        CONSENT_REQUEST = "consent_request", _("Request for consent to be contacted")
+        STAFF_DIGEST = "staff_digest", _("Requests awaiting review: digest for staff")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -161,6 +190,7 @@ class Invitation(TimeStampedModel):
         DECLINED = "declined", _("Declined")
         REPORTED = "reported", _("Check-in answered")
         RESPONDED = "responded", _("Survey answered")
+        CONSENTED = "consented", _("Agreed to be contacted")
 
     class CloseReason(models.TextChoices):
         NO_CONSENT = "no_consent", _("No consent to be contacted")
@@ -172,12 +202,13 @@ class Invitation(TimeStampedModel):
         WORKSHOP_PAST = "workshop_past", _("The workshop has taken place")
         PARTNERSHIP_CLOSED = "partnership_closed", _("The partnership is closed")
         STAFF = "staff", _("Cancelled by staff")
+        PLACEHOLDER = "placeholder", _("A placeholder person, not a real contact")
 
     # Kinds that ask for an answer, and so get reminders and expire.
     ANSWERABLE_KINDS = (Kind.INTRODUCTION, Kind.SURVEY, Kind.CHECK_IN)
     # Kinds that answer a person's own request (staff's decision on it): sent whether or not the person
     # agreed to be contacted about partnerships, and not cancelled when they withdraw that consent.
-    TRANSACTIONAL_KINDS = (Kind.MEMBERSHIP_DECISION,)
+    TRANSACTIONAL_KINDS = (Kind.MEMBERSHIP_DECISION, Kind.CONSENT_REQUEST, Kind.STAFF_DIGEST)
     # A row in these states may still be sent (sending: only before the hand-over).
     OPEN_FOR_SENDING = (Status.PENDING, Status.SENDING)
 
@@ -245,6 +276,20 @@ class Invitation(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="reminders",
     )
+    proposal_round = models.PositiveSmallIntegerField(
+        _("approval round"),
+        null=True,
+        blank=True,
+        help_text=_("For an introduction or a notice: the proposal's approval round it belongs to."),
+    )
+    check_in = models.ForeignKey(
+        "partnerships.CheckIn",
+        verbose_name=_("check-in"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
     reminder_number = models.PositiveSmallIntegerField(_("reminder number"), null=True, blank=True)
     check_in_after_days = models.PositiveSmallIntegerField(_("check-in after (days)"), null=True, blank=True)
 
@@ -291,7 +336,7 @@ class Invitation(TimeStampedModel):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["proposal", "person"],
+                fields=["proposal", "proposal_round", "person"],
                 condition=Q(kind="introduction"),
                 name="one_introduction_per_person_and_proposal",
             ),
@@ -316,7 +361,7 @@ class Invitation(TimeStampedModel):
                 name="reminders_numbered_once",
             ),
             models.UniqueConstraint(
-                fields=["proposal", "person", "kind"],
+                fields=["proposal", "proposal_round", "person", "kind"],
                 condition=Q(kind__in=["partnership_formed", "proposal_declined"]),
                 name="one_notice_per_person_and_proposal",
             ),

@@ -11,20 +11,26 @@ from travelsouth.models import TimeStampedModel
 class Proposal(TimeStampedModel):
     """A proposed partnership between two cities, stored once per pair (``city_a`` has the lower id).
 
-    States move only through partnerships/lifecycle.py, each move checking the current state:
-    pending -> approved (staff) -> accepted (both cities) | declined (one city);
-    pending -> rejected (staff); pending -> superseded (the basis disappeared on a rerun).
+    States move only through partnerships/lifecycle.py (its docstring has the whole table), each move
+    checking the current state: pending -> approved (both cities invited) or waiting (approved, but a
+    city has nobody to invite yet; invited the moment a contact consents) -> accepted | declined;
+    pending -> rejected | superseded; waiting -> expired; staff can move an approval back to review
+    and reopen a closed proposal.
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting review")
+        WAITING = "waiting", _("Approved, waiting for a contact")
         APPROVED = "approved", _("Approved: cities invited")
         ACCEPTED = "accepted", _("Accepted by both cities")
         DECLINED = "declined", _("Declined by a city")
         REJECTED = "rejected", _("Rejected by staff")
         SUPERSEDED = "superseded", _("Superseded")
+        EXPIRED = "expired", _("Approval expired without a contact")
 
-    OPEN_STATUSES = (Status.PENDING, Status.APPROVED)
+    OPEN_STATUSES = (Status.PENDING, Status.WAITING, Status.APPROVED)
+    # Approved by staff, whether or not its cities could be invited yet.
+    APPROVED_STATUSES = (Status.WAITING, Status.APPROVED)
 
     city_a = models.ForeignKey(
         "cities.City", verbose_name=_("city A"), on_delete=models.CASCADE, related_name="+"
@@ -46,7 +52,7 @@ class Proposal(TimeStampedModel):
     is_invitable = models.BooleanField(
         _("invitable"),
         default=False,
-        help_text=_("Both cities have a contact who consented to be contacted."),
+        help_text=_("Whether both cities had a contact who agreed to be contacted, when last scored."),
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -74,6 +80,11 @@ class Proposal(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    approval_round = models.PositiveSmallIntegerField(
+        _("approval round"),
+        default=1,
+        help_text=_("Counts the times staff approved the pair afresh after moving it back or reopening it."),
+    )
     themes_edited = models.BooleanField(
         _("themes edited by staff"),
         default=False,
@@ -90,7 +101,7 @@ class Proposal(TimeStampedModel):
             ),
             models.UniqueConstraint(
                 fields=["city_a", "city_b"],
-                condition=Q(status__in=["pending", "approved"]),
+                condition=Q(status__in=["pending", "waiting", "approved"]),
                 name="one_open_proposal_per_pair",
             ),
         ]
@@ -126,8 +137,7 @@ class Partnership(TimeStampedModel):
     themes = models.ManyToManyField(
         "cities.Theme", verbose_name=_("themes"), blank=True, related_name="partnerships"
     )
-    outcome_notes = models.TextField(_("outcome notes"), blank=True)
-    joint_activities = models.TextField(_("joint activities"), blank=True)
+    outcome_notes = models.TextField(_("staff notes on the outcome"), blank=True, max_length=5000)
 
     class Meta:
         ordering = ["-formed_at"]

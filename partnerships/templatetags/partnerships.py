@@ -15,6 +15,18 @@ def published_interest(city):
 
 
 @register.simple_tag
+def city_partnerships(city):
+    """The city's formed partnerships (public: no personal data)."""
+    return selectors.city_partnerships(city=city)
+
+
+@register.simple_tag
+def official_partnerships(user):
+    """The partnerships of the cities ``user`` acts for, with their check-ins (their dashboard)."""
+    return selectors.partnerships_of_official(user=user)
+
+
+@register.simple_tag
 def current_interest(city):
     """The city's current interest, published or not (its officials' page)."""
     return selectors.current_interest(city=city)

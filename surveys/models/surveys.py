@@ -123,16 +123,18 @@ class Question(models.Model):
         PARTNER_CITIES = "partner_cities", _("Cities to partner with")
         CONSENT = "consent", _("Consent to be contacted")
         TRAINING = "training", _("Wants training invitations")
+        COUNTRY_INTEREST = "country_interest", _("Interest in a country's cities (yes or no)")
 
     CHOICE_KINDS = (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE, Kind.CITY_CHOICE)
     # Purposes that tie an answer to a city or a person, which an anonymous survey must not do.
-    BROKERING_PURPOSES = (Purpose.PRIORITIES, Purpose.PARTNER_CITIES, Purpose.CONSENT)
+    BROKERING_PURPOSES = (Purpose.PRIORITIES, Purpose.PARTNER_CITIES, Purpose.CONSENT, Purpose.COUNTRY_INTEREST)
     # The kinds of question each purpose can be asked with.
     KINDS_FOR_PURPOSE = {
         Purpose.PRIORITIES: (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE),
         Purpose.PARTNER_CITIES: (Kind.CITY_CHOICE,),
         Purpose.CONSENT: (Kind.YES_NO,),
         Purpose.TRAINING: (Kind.YES_NO,),
+        Purpose.COUNTRY_INTEREST: (Kind.YES_NO,),
     }
 
     survey = models.ForeignKey(
@@ -153,6 +155,15 @@ class Question(models.Model):
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices, blank=True, default="")
     rating_min = models.PositiveSmallIntegerField(_("lowest rating"), null=True, blank=True)
     rating_max = models.PositiveSmallIntegerField(_("highest rating"), null=True, blank=True)
+    country = models.ForeignKey(
+        "cities.Country",
+        verbose_name=_("country asked about"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("For a question on interest in a country's cities: a yes names the country, a no excludes it."),
+    )
     asked_if_yes_to = models.ForeignKey(
         "self",
         verbose_name=_("asked only after a yes to"),
@@ -203,6 +214,10 @@ class Question(models.Model):
             errors.setdefault("purpose", []).append(
                 _("A question with this purpose must be of kind: %(kinds)s.")
                 % {"kinds": ", ".join(str(self.Kind(kind).label) for kind in allowed_kinds)}
+            )
+        if (self.purpose == self.Purpose.COUNTRY_INTEREST) != (self.country_id is not None):
+            errors.setdefault("country", []).append(
+                _("A question on interest in a country's cities names that country, and only such a question does.")
             )
         if self.purpose in self.BROKERING_PURPOSES and self.survey_id and self.survey.is_anonymous:
             errors.setdefault("purpose", []).append(

@@ -46,10 +46,11 @@ def official_client(client, city: City):
     return client, account
 
 
-def test_the_hook_has_exactly_one_receiver_the_refresh():
+def test_the_hook_has_two_receivers_the_refresh_and_the_waiting_approvals():
+    from partnerships.lifecycle import schedule_waiting_approvals_check
     from partnerships.matching.runs import schedule_city_proposals_refresh
 
-    assert city_data_changed.receivers == (schedule_city_proposals_refresh,)
+    assert city_data_changed.receivers == (schedule_city_proposals_refresh, schedule_waiting_approvals_check)
 
 
 # --- The admin ----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The lifecycle of proposals and partnerships: every allowed transition and every refused one, through
 the functions of partnerships/lifecycle.py, and the table its docstring shows is the one it enforces."""
 
+import datetime as dt
 import itertools
 
 import pytest
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cities.services import person_consent_withdraw
 from partnerships import lifecycle
 from partnerships.invitations.services import InvitationClosed
 from partnerships.lifecycle import (
@@ -33,7 +35,7 @@ def _in_state(status: str):
     """A proposal of Morelia and Luoyang in ``status``, each city with a contact whose introduction was
     sent (answered "accepted" where the state says both cities accepted)."""
     proposal, spanish, chinese = builders.proposal_with_contacts()
-    Proposal.objects.filter(pk=proposal.pk).update(status=status)
+    Proposal.objects.filter(pk=proposal.pk).update(status=status, decided_at=timezone.now())
     now = timezone.now()
     introductions = {}
     for person in (spanish, chinese):
@@ -42,6 +44,7 @@ def _in_state(status: str):
             person=person,
             city_id=person.city_id,
             proposal=proposal,
+            proposal_round=proposal.approval_round,
             due_at=now,
             status=Invitation.Status.SENT,
             sent_at=now,
@@ -71,6 +74,20 @@ def _attempt(event: str, proposal: Proposal, introductions: dict) -> None:
             raise lifecycle.ProposalStateError("refused")
     elif event == lifecycle.APPROVE:
         lifecycle.proposal_approve(proposal=proposal, by=staff)
+    elif event == lifecycle.APPROVE_WAITING:
+        # Luoyang's only contact withdraws consent first: the approval has to wait for a contact.
+        person_consent_withdraw(person=second.person, source="test")
+        lifecycle.proposal_approve(proposal=proposal, by=staff)
+    elif event == lifecycle.CONTACT_FOUND:
+        if not lifecycle.proposals_invite_waiting(city_id=proposal.city_b_id):
+            raise lifecycle.ProposalStateError("refused")
+    elif event == lifecycle.EXPIRE:
+        if not lifecycle.approvals_expire(now=now + dt.timedelta(days=365)):
+            raise lifecycle.ProposalStateError("refused")
+    elif event == lifecycle.MOVE_BACK:
+        lifecycle.proposal_move_back(proposal=proposal, by=staff, note="Wait for the new mayor.")
+    elif event == lifecycle.REOPEN:
+        lifecycle.proposal_reopen(proposal=proposal, by=staff, note="They asked again.")
     elif event == lifecycle.REJECT:
         lifecycle.proposal_reject(proposal=proposal, by=staff, reason="Not now.")
     elif event == lifecycle.EDIT_THEMES:

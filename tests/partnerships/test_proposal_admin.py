@@ -261,24 +261,17 @@ def test_staff_track_a_partnerships_outcome_through_the_services(staff_client, s
             "status": "mou_signed",
             "status_note": "Signed in Luoyang.",
             "outcome_notes": "A joint heritage route.",
-            "joint_activities": "Exchange of guides.",
             **inlines,
         },
     )
     staff_client.post(
         url,
-        {"status": "closed", "outcome_notes": "Done.", "joint_activities": "Exchange of guides.", **inlines},
+        {"status": "closed", "outcome_notes": "Done.", **inlines},
     )
-    reopened = staff_client.post(
-        url, {"status": "active", "outcome_notes": "Done.", "joint_activities": "", **inlines}, follow=True
-    )
+    reopened = staff_client.post(url, {"status": "active", "outcome_notes": "Done.", **inlines}, follow=True)
 
     partnership.refresh_from_db()
-    assert (partnership.status, partnership.outcome_notes, partnership.joint_activities) == (
-        "closed",
-        "Done.",
-        "Exchange of guides.",
-    )
+    assert (partnership.status, partnership.outcome_notes) == ("closed", "Done.")
     assert list(
         TimelineEvent.objects.filter(partnership=partnership)
         .order_by("id")

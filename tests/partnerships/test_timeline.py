@@ -11,7 +11,13 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from partnerships.lifecycle import proposal_approve, proposal_reject, proposal_themes_update
+from cities.services import person_consent_give
+from partnerships.lifecycle import (
+    proposal_approve,
+    proposal_reject,
+    proposal_themes_update,
+    proposals_invite_waiting,
+)
 from partnerships.models import TimelineEvent
 from partnerships.timeline import timeline_entries
 from tests import factories
@@ -75,7 +81,8 @@ def test_the_check_would_catch_a_second_writer():
 
 @pytest.fixture
 def decided(staff_user):
-    """A proposal that staff retheme, approve (Luoyang has nobody to invite), with its timeline."""
+    """A proposal that staff retheme and approve while Luoyang has nobody to invite, then Luoyang's
+    contact consents again: the approval waited, then both cities were invited."""
     proposal, _spanish, chinese = builders.proposal_with_contacts()
     chinese.contact_consent_withdrawn_at = chinese.contact_consent_given_at
     chinese.save(update_fields=["contact_consent_withdrawn_at"])
@@ -85,6 +92,8 @@ def decided(staff_user):
     heritage.save()
     proposal_themes_update(proposal=proposal, themes=[heritage, trade], by=staff_user)
     proposal_approve(proposal=proposal, by=staff_user)
+    person_consent_give(person=chinese, source="test")
+    proposals_invite_waiting(city_id=chinese.city_id)
     return proposal
 
 
@@ -96,8 +105,10 @@ def decided(staff_user):
             [
                 "Temas cambiados por staff: Conservación del patrimonio → Conservación del patrimonio, Trade.",
                 "Aprobada por staff.",
-                "Luoyang no tiene a nadie que haya aceptado ser contactado: esta ciudad no fue invitada.",
-                "Personas invitadas: Ana Morales (Morelia).",
+                "Aprobada, a la espera de un contacto de Luoyang: allí nadie ha aceptado todavía ser "
+                "contactado. Las ciudades serán invitadas en cuanto alguien lo haga.",
+                "Un contacto de Luoyang aceptó ser contactado: ahora se invita a ambas ciudades.",
+                "Personas invitadas: Ana Morales (Morelia), Li Wei (Luoyang).",
             ],
         ),
         (
@@ -105,8 +116,9 @@ def decided(staff_user):
             [
                 "staff更改了主题：遗产保护 → Trade、遗产保护。",
                 "由staff批准。",
-                "洛阳没有同意被联系的人：未邀请该城市。",
-                "已邀请：Ana Morales（莫雷利亚）。",
+                "已批准，正在等待洛阳的联系人：那里尚无人同意被联系。一旦有人同意，即邀请两座城市。",
+                "洛阳的一位联系人同意被联系：现已邀请两座城市。",
+                "已邀请：Ana Morales（莫雷利亚）、Li Wei（洛阳）。",
             ],
         ),
     ],

@@ -139,6 +139,10 @@ def test_invitation_settings_can_be_added_once_and_not_deleted(staff_client):
             "answer_link_valid_days": 45,
             "first_check_in_days": 30,
             "second_check_in_days": 90,
+            "third_check_in_days": 180,
+            "waiting_approval_expire_days": 60,
+            "unanswered_after_days": 14,
+            "staff_digest_every_hours": 24,
         },
     )
     second = staff_client.get(add)

@@ -257,7 +257,7 @@ def form_partnership(proposal, spanish, chinese, django_capture_on_commit_callba
     return Partnership.objects.get()
 
 
-def test_check_ins_go_out_30_and_90_days_after_forming(
+def test_check_ins_go_out_30_90_and_180_days_after_forming(
     invited, mailoutbox, dispatch, django_capture_on_commit_callbacks
 ):
     proposal, spanish, chinese = invited
@@ -271,15 +271,18 @@ def test_check_ins_go_out_30_and_90_days_after_forming(
     first = dispatch()
     days_pass(60)
     second = dispatch()
+    days_pass(90)
+    third = dispatch()
 
-    assert (first.queued, second.queued, second.expired) == (2, 2, 2)
+    assert (first.queued, second.queued, second.expired, third.queued, third.expired) == (2, 2, 2, 2, 2)
     to_spanish = [message.body for message in mailoutbox if message.to == [spanish.email]]
-    assert subjects_to(mailoutbox, spanish) == ["¿Cómo va la alianza entre Morelia y Luoyang?"] * 2
-    assert ["hace 30 días" in body for body in to_spanish] == [True, False]
-    assert ["hace 90 días" in body for body in to_spanish] == [False, True]
+    assert subjects_to(mailoutbox, spanish) == ["¿Cómo va la alianza entre Morelia y Luoyang?"] * 3
+    assert ["hace 30 días" in body for body in to_spanish] == [True, False, False]
+    assert ["hace 90 días" in body for body in to_spanish] == [False, True, False]
+    assert ["hace 180 días" in body for body in to_spanish] == [False, False, True]
     assert sorted(
         Invitation.objects.filter(kind="check_in").values_list("check_in_after_days", "status")
-    ) == [(30, "expired"), (30, "expired"), (90, "sent"), (90, "sent")]
+    ) == [(30, "expired"), (30, "expired"), (90, "expired"), (90, "expired"), (180, "sent"), (180, "sent")]
 
 
 def test_a_check_in_answered_through_its_link_reaches_the_partnership_timeline(
@@ -293,23 +296,36 @@ def test_a_check_in_answered_through_its_link_reaches_the_partnership_timeline(
 
     page = client.get(check_in)
     client.post(
-        check_in, {"progress": "going_well", "activities": "Joint tourism fair", "outcomes": "MoU drafted"}
+        check_in,
+        {
+            "still_active": "yes",
+            "what_happened": "A joint tourism fair; an MoU drafted",
+            "help_needed": "Funding",
+        },
     )
-    again = client.post(check_in, {"progress": "stalled"})
+    again = client.post(check_in, {"still_active": "no"})
 
     assert "¿Cómo va la alianza entre Morelia y Luoyang?" in page.content.decode()
     assert again.status_code == 409
+    answered_check_in = partnership.check_ins.get(city=spanish.city, after_days=30)
+    assert (
+        answered_check_in.still_active,
+        answered_check_in.what_happened,
+        answered_check_in.help_needed,
+        answered_check_in.answered_by,
+    ) == (True, "A joint tourism fair; an MoU drafted", "Funding", spanish)
     event = TimelineEvent.objects.get(partnership=partnership, kind="check_in")
-    assert (event.data["progress"], event.data["outcomes"], event.data["after_days"]) == (
-        "going_well",
-        "MoU drafted",
-        30,
-    )
     assert timeline_reading.who_and_sentence([event]) == [
-        ("Ana Morales (Morelia)", "Check-in after 30 days: Going well: we are working together MoU drafted")
+        (
+            "Ana Morales (Morelia)",
+            "Check-in after 30 days: still active. A joint tourism fair; an MoU drafted Help needed: Funding",
+        )
     ]
     answered = Invitation.objects.get(kind="check_in", person=spanish, check_in_after_days=30)
-    assert (answered.status, answered.answer_data["activities"]) == ("answered", "Joint tourism fair")
+    assert (answered.status, answered.answer_data["what_happened"]) == (
+        "answered",
+        "A joint tourism fair; an MoU drafted",
+    )
 
 
 def test_no_check_in_for_a_closed_partnership(

@@ -122,7 +122,9 @@ def test_approving_twice_is_refused_and_invites_nobody_again(
     assert Invitation.objects.count() == 2
 
 
-def test_a_city_without_consenting_contact_is_noted_for_staff(staff_user, django_capture_on_commit_callbacks):
+def test_a_city_without_consenting_contact_makes_the_approval_wait_and_nobody_is_invited(
+    staff_user, django_capture_on_commit_callbacks, mailoutbox
+):
     morelia, luoyang = builders.mexican_city(), builders.chinese_city()
     builders.contact(city=morelia, language="es")
     builders.contact(city=luoyang, consent=False)
@@ -130,10 +132,13 @@ def test_a_city_without_consenting_contact_is_noted_for_staff(staff_user, django
 
     approve(proposal, staff_user, django_capture_on_commit_callbacks)
 
-    assert timeline_reading.of_kind("no_contact") == [
-        "Luoyang has nobody who agreed to be contacted: this city was not invited."
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.WAITING
+    assert timeline_reading.of_kind("waiting_for_contact") == [
+        "Approved, waiting for a contact of Luoyang: nobody there has agreed to be contacted yet. "
+        "The cities are invited as soon as someone does."
     ]
-    assert Invitation.objects.get().city == morelia
+    assert (Invitation.objects.count(), mailoutbox) == (0, [])
 
 
 def test_running_the_send_task_twice_sends_once(staff_user, mailoutbox, django_capture_on_commit_callbacks):
@@ -182,7 +187,15 @@ def test_both_cities_accepting_forms_the_partnership_and_tells_both(
     ] == [
         (person.pk, days, dt.timedelta(days=days), "pending")
         for person in sorted([spanish, chinese], key=lambda p: p.pk)
-        for days in (30, 90)
+        for days in (30, 90, 180)
+    ]
+    assert sorted(partnership.check_ins.values_list("city__name", "after_days")) == [
+        ("Luoyang", 30),
+        ("Luoyang", 90),
+        ("Luoyang", 180),
+        ("Morelia", 30),
+        ("Morelia", 90),
+        ("Morelia", 180),
     ]
     assert [e.kind for e in TimelineEvent.objects.filter(proposal=proposal)] == [
         "approved",
@@ -301,6 +314,8 @@ def test_dispatch_with_nothing_due_does_nothing(staff_user, mailoutbox, django_c
         "survey_invitations": 0,
         "expired": 0,
         "reminders": 0,
+        "approvals_expired": 0,
+        "staff_digests": 0,
         "queued": 0,
     }
     assert len(mailoutbox) == 2

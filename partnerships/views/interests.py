@@ -4,14 +4,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cities.decorators import official_city
 from cities.forms import apply_service_errors
 from cities.selectors import person_of
 
-from . import interests, selectors
-from .forms import InterestForm
-from .selectors import INTEREST_RELATIONS
+from .. import interests, selectors
+from ..forms import InterestForm
+from ..selectors import INTEREST_RELATIONS
 
 
 def _initial_from(interest, person) -> dict:
@@ -47,5 +48,15 @@ def interest_history(request, city):
     return render(
         request,
         "partnerships/interest_history.html",
-        {"city": city, "interests": selectors.interest_history(city=city)},
+        {"city": city, "versions": selectors.interest_history_versions(city=city)},
     )
+
+
+@require_POST
+@official_city
+def interest_withdraw(request, city):
+    if interests.interest_withdraw(city=city, by=request.user) is None:
+        messages.info(request, _("%(city)s has no interest to withdraw.") % {"city": city.display_name})
+    else:
+        messages.success(request, _("The interest of %(city)s is withdrawn.") % {"city": city.display_name})
+    return redirect("partnerships:interest_history", slug=city.slug)
