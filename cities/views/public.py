@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from partnerships.selectors import published_interest
+from portal.selectors import city_map
 from webinars.selectors import webinars_presented_by
 
 from .. import selectors
@@ -27,10 +28,19 @@ def city_list(request):
     form = CityFilterForm(request.GET or None)
     cities = selectors.city_directory(**form.filters())
     page = Paginator(cities, CITIES_PER_PAGE).get_page(request.GET.get("page"))
+    # The map shows every city the filters leave, not only this page's.
+    map_points, map_arcs = city_map(cities=cities)
     return render(
         request,
         "cities/city_list.html",
-        {"form": form, "page": page, "cities": page.object_list, "query": _query_without_page(request)},
+        {
+            "form": form,
+            "page": page,
+            "cities": page.object_list,
+            "query": _query_without_page(request),
+            "map_points": map_points,
+            "map_arcs": map_arcs,
+        },
     )
 
 
