@@ -68,6 +68,10 @@ def unwrapped(points):
     return [(longitude + shift, latitude) for longitude, latitude in ring]
 
 
+def _gap(number: int, first: bool = False) -> str:
+    return "" if first or number < 0 else " "
+
+
 def ring_path(points) -> str:
     """One closed ring in relative commands on whole units: small, and exact enough at 110m."""
     projected = []
@@ -81,9 +85,10 @@ def ring_path(points) -> str:
     (x0, y0), rest = projected[0], projected[1:]
     parts = [f"M{x0} {y0}l"]
     previous = (x0, y0)
-    for x, y in rest:
+    for number, (x, y) in enumerate(rest):
         dx, dy = x - previous[0], y - previous[1]
-        parts.append(f"{dx}{'' if dy < 0 else ' '}{dy}" if parts[-1][-1] == "l" else f"{'' if dx < 0 else ' '}{dx}{'' if dy < 0 else ' '}{dy}")
+        # Numbers are separated by a space, or by the minus sign of a negative one.
+        parts.append(f"{_gap(dx, number == 0)}{dx}{_gap(dy)}{dy}")
         previous = (x, y)
     return "".join(parts) + "z"
 

@@ -41,12 +41,16 @@ class Proposal(TimeStampedModel):
         "cities.Theme", verbose_name=_("proposed themes"), blank=True, related_name="proposals"
     )
     is_triangular = models.BooleanField(
-        _("triangular"), default=False, help_text=_("One partner is outside the global South.")
+        _("triangular"),
+        default=False,
+        help_text=_("Yes when one of the partners is outside the global South."),
     )
     is_invitable = models.BooleanField(
         _("invitable"),
         default=False,
-        help_text=_("Both cities have a contact who consented to be contacted."),
+        help_text=_(
+            "Yes once both cities have a contact who consented to be contacted; until then nobody can be invited."
+        ),
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -77,7 +81,7 @@ class Proposal(TimeStampedModel):
     themes_edited = models.BooleanField(
         _("themes edited by staff"),
         default=False,
-        help_text=_("Runs leave the proposed themes alone once staff edited them."),
+        help_text=_("Yes once staff edited the proposed themes: matching runs then leave them alone."),
     )
 
     class Meta:
