@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='person',
             name='is_reconstructed',
-            field=models.BooleanField(default=False, help_text="Yes when the record was made up to reproduce the report's published figures.", verbose_name='reconstructed'),
+            field=models.BooleanField(default=False, help_text="Yes when the record was created to reproduce the report's published figures.", verbose_name='reconstructed'),
         ),
     ]

@@ -62,7 +62,7 @@ class Person(TimeStampedModel):
     is_reconstructed = models.BooleanField(
         _("reconstructed"),
         default=False,
-        help_text=_("Yes when the record was made up to reproduce the report's published figures."),
+        help_text=_("Yes when the record was created to reproduce the report's published figures."),
     )
 
     class Meta:
