@@ -104,9 +104,17 @@ def test_take_the_screenshots(live_server, module_browser, report_data):
     index = [
         "# Screenshots",
         "",
-        "Made by `make screenshots` (tests/browser/screenshots.py) from the report's data.",
-        "",
+        "Made by `make screenshots` (tests/browser/screenshots.py) from the report's data, in headless",
+        "Chromium at 1366x900 (desktop) and 390x844 (phone); long pages are cut.",
     ]
-    index += [f"- [{name}]({name})" for name in taken]
+    pages_seen = set()
+    for picture in taken:
+        page = picture.rsplit("-", 1)[0]
+        if page not in pages_seen:
+            pages_seen.add(page)
+            index += ["", f"## {page}", ""]
+        width = 480 if picture.endswith("-desktop.png") else 160
+        shown = picture.removesuffix(".png").rsplit("-", 1)[1]
+        index.append(f'<a href="{picture}"><img src="{picture}" alt="{page}, {shown}" width="{width}"></a>')
     (TARGET / "README.md").write_text("\n".join(index) + "\n")
     assert len(taken) == len(list(TARGET.glob("*.png")))

@@ -19,7 +19,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from cities.models import City, GoodPractice
+from cities.models import City, CityMembership, GoodPractice
 from partnerships.models import Interest
 from surveys.models import Response
 from surveys.services import answer_field
@@ -112,7 +112,12 @@ def portal(report_data, tasks_in_process):
     factories.official(city_=morelia, account=account, full_name="Ana Ruiz")
     kit = build_survey(slug="after-the-webinar")
     mail.outbox.clear()
-    return {"city": morelia, "account": account, "survey": kit}
+    return {
+        "city": morelia,
+        "account": account,
+        "survey": kit,
+        "membership": CityMembership.objects.get(user=account, city=morelia),
+    }
 
 
 def test_every_public_and_official_page_has_no_serious_accessibility_problem(
@@ -137,6 +142,7 @@ def test_every_public_and_official_page_has_no_serious_accessibility_problem(
         "/accounts/signup/",
         "/accounts/password/reset/",
         "/invitations/answer/not-a-real-link/",
+        "/surveys/no-such-survey/summary/",
     ]
     official = [
         "/officials/",
@@ -151,6 +157,8 @@ def test_every_public_and_official_page_has_no_serious_accessibility_problem(
         f"/partnerships/interests/{city.slug}/",
         f"/partnerships/interests/{city.slug}/history/",
         f"/surveys/{portal['survey'].survey.slug}/answer/",
+        f"/officials/memberships/{portal['membership'].pk}/leave/",
+        "/cities/luoyang/manage/",  # not Ana's city: the "not allowed" page
         "/accounts/password/change/",
         "/accounts/email/",
     ]
