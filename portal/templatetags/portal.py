@@ -107,5 +107,4 @@ def world_map(context, points, arcs=(), caption=""):
         "frame": maps.FRAME,
         "points": points,
         "arcs": arcs,
-        "request": context.get("request"),
     }
