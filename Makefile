@@ -8,7 +8,7 @@ PORT ?= 8000
 # Tests need some key when DEBUG is off; this one never leaves the test run.
 TEST_SECRET_KEY ?= test-only-secret-key-3f6c0a2b9d8e4f71a5c2b0d9e8f7a6b5c4d3e2f1
 
-.PHONY: run test install lock lint format migrations messages worker beat clean
+.PHONY: run test install npm screenshots lock lint format migrations messages worker beat clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -21,6 +21,13 @@ $(STAMP): pyproject.toml requirements.lock | $(BIN)/python
 
 install: $(STAMP)
 
+# axe-core for the browser tests' accessibility checks (and world-atlas, the map's source), from
+# package-lock.json. Optional: without npm the accessibility checks skip (CI has npm, so they run).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+npm: node_modules/.package-lock.json
+
 run: install
 	DEBUG=1 $(BIN)/python manage.py compiletranslations
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
@@ -32,10 +39,16 @@ run: install
 	@echo ""
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install $(if $(shell command -v npm 2>/dev/null),npm)
 	$(BIN)/lint-imports --no-cache
 	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET_KEY)} $(BIN)/python manage.py compiletranslations
 	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET_KEY)} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Pictures of the key pages at a desktop and a phone size, in English, Spanish and Chinese, into
+# docs/screenshots/ (headless Chromium, as the browser tests; Chinese needs fonts-noto-cjk).
+screenshots: install
+	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET_KEY)} $(BIN)/python manage.py compiletranslations
+	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET_KEY)} $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser/screenshots.py
 
 # With REDIS_URL set (see README): a Celery worker and the beat scheduler.
 worker: install

@@ -1,7 +1,10 @@
 """Pages that belong to no single app: the home page, and the language switch every page carries."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -28,8 +31,14 @@ def home(request):
 
 @require_POST
 def language_switch(request):
-    """Django's language switcher, and the signed-in user's preferred language follows their choice."""
-    response = set_language(request)
+    """Django's language switcher, and the signed-in user's preferred language follows their choice.
+
+    Django finds the page to return to in the active language, which here comes from the cookie or
+    the browser, not from the page: read ``next`` in its own language, so /es/cities/ becomes
+    /zh-hans/cities/ for a visitor who arrived on the Spanish page by a link."""
+    next_path = urlsplit(request.POST.get("next", "")).path
+    with translation.override(translation.get_language_from_path(next_path) or settings.LANGUAGE_CODE):
+        response = set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         city_services.person_language_set(user=request.user, language=language)

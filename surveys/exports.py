@@ -92,3 +92,11 @@ def results_rows(results: SurveyResults) -> list[list]:
         if question.rating_average is not None:
             rows.append([gettext("Answers"), label, gettext("Average rating"), question.rating_average, ""])
     return rows
+
+
+def question_rows(results: SurveyResults, *, order: int) -> list[list]:
+    """One question's counts, as its chart shows them: answer, respondents, percent."""
+    question = results.question(order)
+    rows: list[list] = [[gettext("Answer"), gettext("Respondents"), gettext("Percent")]]
+    rows += [[tally.label, tally.count, tally.percent] for tally in question.option_tallies]
+    return rows

@@ -7,7 +7,7 @@ renders templates/surveys/unavailable.html with a sentence saying why and what t
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -228,17 +228,33 @@ def _series_webinars(survey: Survey) -> list:
 
 
 def export_results(request: HttpRequest, slug: str) -> HttpResponse:
-    """The aggregates as CSV, for whoever may see the results."""
+    """The aggregates as CSV, for whoever may see the results. With ``?question=<number>``, only that
+    question's counts (the CSV beside its chart); staff may narrow to ``country`` and ``city`` as on
+    the results page."""
     survey = selectors.survey_by_slug(slug=slug)
     if survey is None:
         return unavailable(request, "unknown")
+    is_staff = permissions.is_survey_staff(request.user)
+    country = city = None
+    if is_staff:
+        country = Country.objects.filter(iso_code=request.GET.get("country", "")).first()
+        city = City.objects.filter(slug=request.GET.get("city", "")).first()
+        if not permissions.can_view_result_details(request.user, survey):
+            city = None
     try:
         results = selectors.survey_results(
-            survey=survey, user=request.user, public=not permissions.is_survey_staff(request.user)
+            survey=survey, user=request.user, public=not is_staff, country=country, city=city
         )
     except PermissionDenied:
         return unavailable(request, "not_published", survey=survey)
-    return _csv(exports.results_rows(results), filename=f"{survey.slug}-results.csv")
+    question = request.GET.get("question", "")
+    if not question:
+        return _csv(exports.results_rows(results), filename=f"{survey.slug}-results.csv")
+    try:
+        rows = exports.question_rows(results, order=int(question))
+    except (ValueError, StopIteration):
+        return HttpResponseBadRequest(_("No such question in this survey."))
+    return _csv(rows, filename=f"{survey.slug}-question-{int(question)}.csv")
 
 
 def export_answers(request: HttpRequest, slug: str) -> HttpResponse:

@@ -36,7 +36,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_ID = 1
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.admin_config.PortalAdminConfig",  # django.contrib.admin, with the staff's work queue as its home
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,8 +1,15 @@
-from django.http import Http404
+import csv
+import io
+
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
+
+from travelsouth.i18n import localized
+from travelsouth.spreadsheets import safe_cell
 
 from . import selectors
-from .models import Webinar
+from .models import Webinar, WebinarSeries
 
 
 def webinar_list(request):
@@ -20,3 +27,30 @@ def webinar_detail(request, slug):
     except Webinar.DoesNotExist:
         raise Http404 from None
     return render(request, "webinars/webinar_detail.html", {"webinar": webinar})
+
+
+def views_csv(request):
+    """Views per webinar as CSV (the figures of the views charts); ``?series=<slug>`` for one series."""
+    series = WebinarSeries.objects.filter(slug=request.GET.get("series", "")).first()
+    if request.GET.get("series") and series is None:
+        raise Http404
+    out = io.StringIO()
+    writer = csv.writer(out)
+    out.write("\ufeff")  # Excel reads UTF-8 with it
+    writer.writerow(
+        [gettext("Series"), gettext("Webinar"), gettext("Title"), gettext("Broadcast"), gettext("Views")]
+    )
+    for webinar in selectors.webinar_list(series=series):
+        writer.writerow(
+            [
+                safe_cell(localized(webinar.series, "title")),
+                webinar.number,
+                safe_cell(localized(webinar, "title")),
+                webinar.display_broadcast_date,
+                webinar.total_views,
+            ]
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"{series.slug}-views.csv" if series else "webinar-views.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -60,7 +60,9 @@ class Person(TimeStampedModel):
     )
     contact_consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
     is_reconstructed = models.BooleanField(
-        _("reconstructed"), default=False, help_text=_("Created to reproduce the report's published figures.")
+        _("reconstructed"),
+        default=False,
+        help_text=_("Yes when the record was created to reproduce the report's published figures."),
     )
 
     class Meta:

@@ -90,7 +90,9 @@ class Country(models.Model):
         limit_choices_to={"level": Region.Level.SUBREGION},
     )
     is_global_south = models.BooleanField(
-        _("global South"), default=True, help_text=_("UNCTAD classification: a developing economy.")
+        _("global South"),
+        default=True,
+        help_text=_("Yes for a developing economy in UNCTAD's classification."),
     )
 
     class Meta:

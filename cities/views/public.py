@@ -27,7 +27,14 @@ def city_list(request):
     return render(
         request,
         "cities/city_list.html",
-        {"form": form, "page": page, "cities": page.object_list, "query": _query_without_page(request)},
+        {
+            "form": form,
+            "page": page,
+            "cities": page.object_list,
+            "query": _query_without_page(request),
+            # The map shows every city the filters leave, not only this page's (portal's tag).
+            "all_cities": cities,
+        },
     )
 
 

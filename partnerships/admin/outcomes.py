@@ -74,7 +74,11 @@ class PartnershipAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("funnel/", self.admin_site.admin_view(self.funnel_view), name="partnerships_partnership_funnel"),
+            path(
+                "funnel/",
+                self.admin_site.admin_view(self.funnel_view),
+                name="partnerships_partnership_funnel",
+            ),
             *super().get_urls(),
         ]
 
@@ -82,13 +86,17 @@ class PartnershipAdmin(admin.ModelAdmin):
         """The brokering funnel of each webinar series: a chart, its table, and a CSV download."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        funnels = [series_funnel(series=series) for series in WebinarSeries.objects.order_by("-starts_on", "pk")]
+        funnels = [
+            series_funnel(series=series) for series in WebinarSeries.objects.order_by("-starts_on", "pk")
+        ]
         wanted = request.GET.get("series")
         if request.GET.get("format") == "csv":
             funnel = next((funnel for funnel in funnels if funnel.series.slug == wanted), None)
             if funnel is None:
                 raise Http404
-            response = StreamingHttpResponse(csv_lines(funnel_rows(funnel)), content_type="text/csv; charset=utf-8")
+            response = StreamingHttpResponse(
+                csv_lines(funnel_rows(funnel)), content_type="text/csv; charset=utf-8"
+            )
             response["Content-Disposition"] = f'attachment; filename="funnel-{funnel.series.slug}.csv"'
             return response
         context = {

@@ -82,7 +82,7 @@ class Interest(TimeStampedModel):
     )
     message = models.TextField(_("message"), blank=True, max_length=2000)
     is_published = models.BooleanField(
-        _("published"), default=False, help_text=_("Shown on the city's public page.")
+        _("published"), default=False, help_text=_("Yes when it is shown on the city's public page.")
     )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     source_note = models.CharField(_("source detail"), max_length=255, blank=True)

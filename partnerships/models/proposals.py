@@ -47,7 +47,9 @@ class Proposal(TimeStampedModel):
         "cities.Theme", verbose_name=_("proposed themes"), blank=True, related_name="proposals"
     )
     is_triangular = models.BooleanField(
-        _("triangular"), default=False, help_text=_("One partner is outside the global South.")
+        _("triangular"),
+        default=False,
+        help_text=_("Yes when one of the partners is outside the global South."),
     )
     is_invitable = models.BooleanField(
         _("invitable"),
@@ -88,7 +90,7 @@ class Proposal(TimeStampedModel):
     themes_edited = models.BooleanField(
         _("themes edited by staff"),
         default=False,
-        help_text=_("Runs leave the proposed themes alone once staff edited them."),
+        help_text=_("Yes once staff edited the proposed themes: matching runs then leave them alone."),
     )
 
     class Meta:

@@ -127,7 +127,12 @@ class Question(models.Model):
 
     CHOICE_KINDS = (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE, Kind.CITY_CHOICE)
     # Purposes that tie an answer to a city or a person, which an anonymous survey must not do.
-    BROKERING_PURPOSES = (Purpose.PRIORITIES, Purpose.PARTNER_CITIES, Purpose.CONSENT, Purpose.COUNTRY_INTEREST)
+    BROKERING_PURPOSES = (
+        Purpose.PRIORITIES,
+        Purpose.PARTNER_CITIES,
+        Purpose.CONSENT,
+        Purpose.COUNTRY_INTEREST,
+    )
     # The kinds of question each purpose can be asked with.
     KINDS_FOR_PURPOSE = {
         Purpose.PRIORITIES: (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE),
@@ -162,7 +167,9 @@ class Question(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text=_("For a question on interest in a country's cities: a yes names the country, a no excludes it."),
+        help_text=_(
+            "For a question on interest in a country's cities: a yes names the country, a no excludes it."
+        ),
     )
     asked_if_yes_to = models.ForeignKey(
         "self",
@@ -217,7 +224,9 @@ class Question(models.Model):
             )
         if (self.purpose == self.Purpose.COUNTRY_INTEREST) != (self.country_id is not None):
             errors.setdefault("country", []).append(
-                _("A question on interest in a country's cities names that country, and only such a question does.")
+                _(
+                    "A question on interest in a country's cities names that country, and only such a question does."
+                )
             )
         if self.purpose in self.BROKERING_PURPOSES and self.survey_id and self.survey.is_anonymous:
             errors.setdefault("purpose", []).append(

@@ -9,11 +9,11 @@ CHROMIUM = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
 
 
-@pytest.fixture
-def browser(monkeypatch):
+def _chromium(window_size: str = "1280,1400"):
     """Headless Chromium from Debian's packages, driven by Selenium with the packaged chromedriver.
 
-    Nothing is downloaded: the driver's path is given, and Selenium Manager is told to stay offline.
+    Nothing is downloaded: the driver's path is given, and Selenium Manager is told to stay offline
+    (SE_OFFLINE, set by the fixtures).
     """
     if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
         skip_or_fail(
@@ -25,7 +25,6 @@ def browser(monkeypatch):
     except ImportError:
         skip_or_fail("selenium is not installed (pip install -e '.[dev]')")
 
-    monkeypatch.setenv("SE_OFFLINE", "true")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for argument in [
@@ -35,11 +34,29 @@ def browser(monkeypatch):
         "--disable-background-networking",
         "--disable-dev-shm-usage",
         "--disable-extensions",
-        "--window-size=1280,1400",
+        f"--window-size={window_size}",
         "--lang=en",
     ]:
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.implicitly_wait(10)
+    return driver
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    monkeypatch.setenv("SE_OFFLINE", "true")
+    driver = _chromium()
     yield driver
     driver.quit()
+
+
+@pytest.fixture(scope="module")
+def module_browser():
+    """One Chromium for a whole module (the accessibility checks visit many pages: starting a browser
+    per page would cost more than the checks)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SE_OFFLINE", "true")
+        driver = _chromium("1366,900")
+        yield driver
+        driver.quit()

@@ -55,7 +55,8 @@ def test_staff_carry_a_mexico_china_pair_to_a_partnership_with_an_activity(
     run_after_commit(lambda: staff_client.post("/admin/partnerships/proposal/run-matching/"))
     proposal = Proposal.objects.get(city_a=dunhuang, city_b=oaxaca)
     page = staff_client.get(f"/admin/partnerships/proposal/{proposal.pk}/change/").content.decode()
-    assert page.count("Nobody to invite yet.") == 2
+    panel = page[page.index('<section class="decision-panel"') : page.index("</section>")]
+    assert panel.count("Nobody to invite yet.") == 2
     assert "placeholder person from the report&#x27;s reconstructed data (never contacted)" in page
 
     # 2. Approve: the pair waits for a contact, and the message says exactly that.

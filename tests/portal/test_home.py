@@ -14,5 +14,5 @@ def test_home_shows_the_series_its_four_webinars_and_their_views(client, report_
     assert "Travel South Over Cloud" in content
     assert "1,026,000 views in total" in content
     for number, views in [(1, "125,000"), (2, "115,000"), (3, "435,000"), (4, "351,000")]:
-        assert f'<th scope="row">Webinar {number}</th><td>{views}</td>' in content
+        assert f'<th scope="row">Webinar {number}</th><td class="num">{views}</td>' in content
     assert [w.number for w in response.context["series_list"][0].webinars.all()] == [1, 2, 3, 4]

@@ -74,12 +74,18 @@ def test_public_summary_page_shows_the_report_figures(client, survey):
     assert page.status_code == 200
     assert "10 responses" in text
     assert "from 8 cities" in text
-    assert "were satisfied with webinar materials and contents</th>\n              <td>100% (10)</td>" in text
-    assert "<td>80% (8)</td>" in text
-    assert "interested in collaborating with Chinese cities</th>\n              <td>90% (9)</td>" in text
+    assert (
+        'were satisfied with webinar materials and contents</th>\n              <td data-label="Yes">100% (10)</td>'
+        in text
+    )
+    assert '<td data-label="Yes">80% (8)</td>' in text
+    assert (
+        'interested in collaborating with Chinese cities</th>\n              <td data-label="Yes">90% (9)</td>'
+        in text
+    )
     for label, count in {**PRIORITIES, **CITIES_NAMED}.items():
         escaped = label.replace("'", "&#x27;")
-        assert f'<tr><th scope="row">{escaped}</th><td>{count}</td>' in text
+        assert f'<tr><th scope="row">{escaped}</th><td class="num">{count}</td>' in text
     assert "Tourism and cultural exchange" not in text  # free text is for staff only
     assert "1,026,000" in text or "351,000" in text  # the views chart of the series
 
@@ -89,8 +95,8 @@ def test_public_summary_page_in_spanish_uses_the_spanish_labels(client, survey):
 
     text = page.content.decode()
     assert "Encuesta y evaluación posterior al webinar" in text
-    assert '<tr><th scope="row">Turismo</th><td>8</td>' in text
-    assert '<tr><th scope="row">Otra (no especificada)</th><td>4</td>' in text
+    assert '<tr><th scope="row">Turismo</th><td class="num">8</td>' in text
+    assert '<tr><th scope="row">Otra (no especificada)</th><td class="num">4</td>' in text
 
 
 def test_results_csv_gives_the_report_figures(client, survey):

@@ -288,9 +288,9 @@ def test_staff_results_page_has_charts_with_tables_breakdowns_and_free_text(staf
 
     text = text_of(page)
     assert page.status_code == 200
-    assert '<figure class="chart">' in text
-    assert '<tr><th scope="row">Luoyang</th><td>2</td><td>100%</td></tr>' in text
-    assert '<tr><th scope="row">Tourism</th><td>2</td><td>100%</td></tr>' in text
+    assert '<figure class="chart" aria-labelledby="chart-1-caption">' in text
+    assert '<tr><th scope="row">Luoyang</th><td class="num">2</td><td class="num">100%</td></tr>' in text
+    assert '<tr><th scope="row">Tourism</th><td class="num">2</td><td class="num">100%</td></tr>' in text
     assert "<q>Tourism and trade</q>" in text
     assert '<a href="?city=' in text
     assert "Webinar 1" in text  # the series' views chart
