@@ -6,5 +6,6 @@ app_name = "webinars"
 
 urlpatterns = [
     path("", views.webinar_list, name="list"),
+    path("series/<slug:slug>/", views.series_detail, name="series"),
     path("<slug:slug>/", views.webinar_detail, name="detail"),
 ]

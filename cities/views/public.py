@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from partnerships.selectors import published_interest
-from webinars.selectors import webinars_presented_by
+from webinars.selectors import quotes_for_city, quotes_mentioning, webinars_presented_by
 
 from .. import selectors
 from ..forms import CityFilterForm, GoodPracticeFilterForm
@@ -45,6 +45,8 @@ def city_detail(request, slug):
         {
             "city": city,
             "webinars": webinars_presented_by(city=city),
+            "quotes": quotes_for_city(city=city),
+            "mentions": quotes_mentioning(city=city),
             "interest": published_interest(city=city),
             "can_edit": can_edit_city(request.user, city),
         },
