@@ -18,6 +18,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from cities.models import City, Country, ReviewStatus
 from cities.selectors import published_good_practices
@@ -153,6 +154,15 @@ class SeriesOverview:
     @property
     def webinars(self) -> list[Webinar]:
         return list(self.series.webinars.all())
+
+    @property
+    def broadcast_span(self) -> str:
+        """The months of its first and last webinars, as their titles give them: "August 2020 to January 2021"."""
+        webinars = self.webinars
+        if not webinars:
+            return ""
+        first, last = webinars[0].display_broadcast_date, webinars[-1].display_broadcast_date
+        return first if first == last else gettext("%(start)s to %(end)s") % {"start": first, "end": last}
 
     @property
     def showcased_cities(self) -> list[City]:

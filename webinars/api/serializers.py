@@ -115,7 +115,9 @@ class QuoteSerializer(serializers.Serializer):
         choices=["opening_messages", "highlights", "concluding_remarks"],
         help_text=_("Where the report prints it."),
     )
-    position = serializers.IntegerField(help_text=_("Its place among the webinar's quotes in that section."))
+    position = serializers.IntegerField(
+        help_text=_("Its place among the webinar's quotes in that section, from 1.")
+    )
     text = serializers.CharField(
         help_text=_('As printed: "[sic]" after a misspelling, "[…]" where the text breaks off.')
     )
@@ -123,7 +125,7 @@ class QuoteSerializer(serializers.Serializer):
     speakers = QuoteSpeakerSerializer(many=True, source="attributions.all")
     city = RefField("city", allow_null=True, help_text=_("The city or local authority spoken for."))
     cities_mentioned = serializers.SerializerMethodField(
-        help_text=_("Other cities and local authorities the quote or its printed role names.")
+        help_text=_("Other cities and local authorities the quote or its attribution names.")
     )
 
     def get_cities_mentioned(self, quote) -> RefSerializer(many=True):
