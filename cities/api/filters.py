@@ -161,7 +161,10 @@ class GoodPracticeFilter(ApiFilterSet):
     )
     theme = CodeFilter(method="filter_theme", pattern=SLUG, max_length=60, help_text=theme_filter_help)
     sdg = IntegerFilter(method="filter_sdg", minimum=1, maximum=17, help_text=sdg_help)
-    webinar = IntegerFilter(field_name="webinar_id", help_text=_("Presented at the webinar with this id."))
+    webinar = IntegerFilter(
+        field_name="webinar_id",
+        help_text=_("From the webinar with this id, presented, quoted or cited (webinar_part)."),
+    )
     year = IntegerFilter(field_name="year", minimum=1900, maximum=2100)
     q = search_filter("title", "title_es", "title_zh", "summary", "city__name", "organisation__name")
 
