@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from travelsouth.i18n import InterfaceLanguage
+from webinars.models import Webinar
 
 from . import selectors
-from .models import City, Country, GoodPractice, Language, Region, SustainableDevelopmentGoal, Theme
+from .models import City, Country, Language, Region, SustainableDevelopmentGoal, Theme
 
 
 def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -105,8 +106,7 @@ class GoodPracticeFilterForm(FilterForm):
     )
     webinar = WebinarChoiceField(
         label=_("Webinar"),
-        # The webinars app sits above cities: its model is reached through the practices' relation.
-        queryset=GoodPractice._meta.get_field("webinar").related_model.objects.order_by("series", "number"),
+        queryset=Webinar.objects.order_by("series", "number"),
         required=False,
         empty_label=_("Any"),
     )

@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from webinars.parts import city_part, practice_part
+
 from .models import (
     City,
     CityMembership,
@@ -28,7 +30,8 @@ if TYPE_CHECKING:
 
 
 def public_city_list() -> QuerySet[City]:
-    """Approved cities and local authorities, with what a list shows about them."""
+    """Approved cities and local authorities, with what a list shows about them: their published good
+    practices and their part in the series (``series_part``: webinars.parts.CityPart)."""
     return (
         City.objects.filter(review_status=ReviewStatus.APPROVED)
         .select_related("country__region")
@@ -37,7 +40,8 @@ def public_city_list() -> QuerySet[City]:
                 "good_practices",
                 filter=Q(good_practices__status=GoodPractice.Status.PUBLISHED),
                 distinct=True,
-            )
+            ),
+            series_part=city_part(),
         )
         .order_by("name", "id")
     )
@@ -99,10 +103,12 @@ def _public_good_practices() -> QuerySet[GoodPractice]:
 
 
 def published_good_practices() -> QuerySet[GoodPractice]:
-    """Published practices whose owner is public (a city awaiting review shows nothing)."""
+    """Published practices whose owner is public (a city awaiting review shows nothing), with their part
+    in their webinar (``webinar_part``: webinars.parts.PracticePart)."""
     return (
         _public_good_practices()
         .select_related("city__country", "organisation", "webinar", "speaker")
+        .annotate(webinar_part=practice_part())
         .prefetch_related("themes")
     )
 
@@ -262,12 +268,17 @@ CITY_ROW_FIELDS = (
     "population",
     "is_world_heritage_city",
     "showcased_in_series",
+    "series_part",
 )
 
 
 def api_city_rows() -> QuerySet:
-    """Approved cities and local authorities as flat rows."""
-    return City.objects.filter(review_status=ReviewStatus.APPROVED).values(*CITY_ROW_FIELDS)
+    """Approved cities and local authorities as flat rows, with their part in the series."""
+    return (
+        City.objects.filter(review_status=ReviewStatus.APPROVED)
+        .annotate(series_part=city_part())
+        .values(*CITY_ROW_FIELDS)
+    )
 
 
 def api_city_details() -> QuerySet[City]:
@@ -306,6 +317,7 @@ GOOD_PRACTICE_ROW_FIELDS = (
     "link",
     "is_reconstructed",
     "webinar_id",
+    "webinar_part",
     "city_id",
     "city__name",
     "city__country__iso_code",
@@ -318,7 +330,7 @@ def api_good_practice_rows() -> QuerySet:
 
     Few practices belong to an organisation; ``good_practice_page_details`` adds those names.
     """
-    return _public_good_practices().values(*GOOD_PRACTICE_ROW_FIELDS)
+    return _public_good_practices().annotate(webinar_part=practice_part()).values(*GOOD_PRACTICE_ROW_FIELDS)
 
 
 def api_good_practice_details() -> QuerySet[GoodPractice]:

@@ -15,7 +15,7 @@ from webinars import selectors as webinar_selectors
 
 
 def home(request):
-    series = list(webinar_selectors.series_list())
+    series = webinar_selectors.series_overviews()
     latest_practices = published_good_practices().order_by("-year", "-id")[:6]
     return render(
         request,

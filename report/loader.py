@@ -25,6 +25,7 @@ from partnerships.models import DevelopmentPriority, Interest
 from webinars.models import AgendaItem, ViewCount, Webinar, WebinarSeries
 
 from .common import LoadSummary, ReportDataError, decimal, translated
+from .quote_loading import QuoteLoading
 from .survey_loading import SurveyLoading
 
 
@@ -51,7 +52,7 @@ def described(error: ValidationError | IntegrityError) -> str:
     )
 
 
-class ReportLoader(SurveyLoading):
+class ReportLoader(SurveyLoading, QuoteLoading):
     def __init__(self) -> None:
         self.summary = LoadSummary()
         self.languages: dict[str, Language] = {}
@@ -194,6 +195,8 @@ class ReportLoader(SurveyLoading):
         for row in report.get("interests", []):
             self.load_interest(row)
         self.load_survey(report["survey"])
+        self.load_quotes(report.get("quotes", []))
+        self.load_decisions(series, report.get("decisions", []))
 
     def load_organisations(self, rows: list[dict]) -> None:
         for row in rows:
@@ -314,6 +317,7 @@ class ReportLoader(SurveyLoading):
                     "moderator": self.pick(self.people, item["moderator"], "person")
                     if item.get("moderator")
                     else None,
+                    "moderator_role": item.get("moderator_role", ""),
                     "city": self.pick(self.cities, item["city"], "city") if item.get("city") else None,
                     "organisation": (
                         self.pick(self.organisations, item["organisation"], "organisation")
@@ -330,7 +334,11 @@ class ReportLoader(SurveyLoading):
             self.upsert(
                 ViewCount,
                 {"webinar": webinar, "platform": view["platform"], "as_of": view.get("as_of", views_as_of)},
-                {"views": view["views"], "source": view.get("source", views_source)},
+                {
+                    "views": view["views"],
+                    "source": view.get("source", views_source),
+                    "as_of_precision": view.get("as_of_precision", ViewCount.AsOfPrecision.DAY),
+                },
             )
         self.webinars[row["number"]] = webinar
 

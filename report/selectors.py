@@ -1,16 +1,14 @@
-"""Reads of the report's data set for its pages."""
+"""Reads of the data set's decisions (public: they explain what the portal shows)."""
 
-from functools import lru_cache
+from django.db.models import QuerySet
 
-from .loading import read_report_data
-
-
-@lru_cache(maxsize=1)
-def _decisions() -> tuple[dict, ...]:
-    _vocabulary, report = read_report_data()
-    return tuple(report.get("decisions", ()))
+from .models import Decision
 
 
-def data_set_decisions() -> list[dict]:
-    """The data set's decisions (id, issue, decision), in the order the data set gives them."""
-    return list(_decisions())
+def decision_list() -> QuerySet[Decision]:
+    return Decision.objects.select_related("series").order_by("order", "slug")
+
+
+def decision_detail(*, slug: str) -> Decision:
+    """Raises ``Decision.DoesNotExist``."""
+    return decision_list().get(slug=slug)

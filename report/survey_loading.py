@@ -26,6 +26,7 @@ class SurveyLoading:
                 else None,
                 "opens_at": aware(row["opens_at"]),
                 "closes_at": aware(row["closes_at"]),
+                "closes_at_precision": row.get("closes_at_precision", Survey.ClosingDatePrecision.DAY),
                 "is_anonymous": row.get("anonymous", False),
                 "results_published": row.get("results_published", False),
                 "is_reconstructed": row.get("reconstructed", False),

@@ -76,5 +76,6 @@ urlpatterns += i18n_patterns(
     path("partnerships/", include("partnerships.urls")),
     path("surveys/", include("surveys.urls")),
     path("invitations/", include("partnerships.invitations.urls")),
+    path("data/", include("report.urls")),
     prefix_default_language=False,
 )

@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext_lazy as _
 
-from .models import AgendaItem, ViewCount, Webinar, WebinarSeries
+from .models import AgendaItem, Quote, QuoteSpeaker, ViewCount, Webinar, WebinarSeries
 
 
 @admin.register(WebinarSeries)
@@ -55,8 +55,48 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
 @admin.register(ViewCount)
 class ViewCountAdmin(admin.ModelAdmin):
-    list_display = ["webinar", "platform", "views", "as_of", "source"]
+    list_display = ["webinar", "platform", "views", "as_of", "as_of_precision", "source"]
     list_filter = ["platform", "webinar"]
     list_select_related = ["webinar"]
     search_fields = ["platform", "source", "webinar__title"]
     autocomplete_fields = ["webinar"]
+
+
+class QuoteSpeakerInline(admin.TabularInline):
+    model = QuoteSpeaker
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    """The report's quotes, as printed: keep [sic] and […] where the report needs them."""
+
+    list_display = ["webinar", "section", "position", "speaker_names", "city", "opening"]
+    list_display_links = ["webinar", "section", "position"]
+    list_filter = ["section", "webinar"]
+    list_select_related = ["webinar", "city"]
+    search_fields = ["text", "attributions__person__full_name", "attributions__role", "city__name"]
+    autocomplete_fields = ["webinar", "language", "city", "cities_mentioned"]
+    inlines = [QuoteSpeakerInline]
+
+    def get_queryset(self, request):
+        attributions = QuoteSpeaker.objects.select_related("person").order_by("order")
+        return super().get_queryset(request).prefetch_related(Prefetch("attributions", queryset=attributions))
+
+    @admin.display(description=_("speakers"))
+    def speaker_names(self, quote):
+        return "; ".join(attribution.person.full_name for attribution in quote.attributions.all())
+
+    @admin.display(description=_("text"))
+    def opening(self, quote):
+        return quote.text if len(quote.text) <= 80 else f"{quote.text[:79]}…"
+
+
+@admin.register(QuoteSpeaker)
+class QuoteSpeakerAdmin(admin.ModelAdmin):
+    list_display = ["quote", "order", "person", "role"]
+    list_select_related = ["quote__webinar", "person"]
+    list_filter = ["quote__webinar", "quote__section"]
+    search_fields = ["person__full_name", "role", "quote__text"]
+    autocomplete_fields = ["quote", "person"]

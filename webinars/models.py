@@ -1,4 +1,4 @@
-"""Webinar series, webinars, their agenda (speaker appearances) and view counts."""
+"""Webinar series, webinars, their agenda (speaker appearances), view counts and the report's quotes."""
 
 from django.db import models
 from django.db.models import Q
@@ -178,6 +178,9 @@ class AgendaItem(models.Model):
         on_delete=models.PROTECT,
         related_name="moderated_items",
     )
+    moderator_role = models.CharField(
+        _("moderator's role"), max_length=255, blank=True, help_text=_("Position and affiliation as printed.")
+    )
 
     class Meta:
         ordering = ["webinar", "order"]
@@ -198,6 +201,10 @@ class ViewCount(models.Model):
     The webinar's total is the sum of its rows; it is never stored.
     """
 
+    class AsOfPrecision(models.TextChoices):
+        DAY = "day", _("Dated by the source")
+        UNDATED = "undated", _("Not dated by the source")
+
     webinar = models.ForeignKey(
         Webinar, verbose_name=_("webinar"), on_delete=models.CASCADE, related_name="view_counts"
     )
@@ -205,6 +212,13 @@ class ViewCount(models.Model):
     views = models.PositiveIntegerField(_("views"))
     source = models.CharField(_("source"), max_length=255)
     as_of = models.DateField(_("as of"))
+    as_of_precision = models.CharField(
+        _("as-of date given by"),
+        max_length=7,
+        choices=AsOfPrecision.choices,
+        default=AsOfPrecision.DAY,
+        help_text=_("When the source gives no date, the as-of date is the data set's reading of it."),
+    )
 
     class Meta:
         ordering = ["webinar", "platform"]
@@ -218,3 +232,100 @@ class ViewCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.webinar}: {self.views} on {self.platform}"
+
+
+class Quote(models.Model):
+    """A passage the series report prints as someone's words, with who said it and at which webinar.
+
+    The text is as printed. Editorial marks are in square brackets only: "[sic]" after a word the
+    report misspells, "[…]" where the report's text breaks off. The report's own language is English
+    whatever the speaker spoke; ``language`` says which language the text is in.
+    """
+
+    class Section(models.TextChoices):
+        OPENING_MESSAGES = "opening_messages", _("Opening messages")
+        HIGHLIGHTS = "highlights", _("Highlights")
+        CONCLUDING_REMARKS = "concluding_remarks", _("Concluding remarks")
+
+    webinar = models.ForeignKey(
+        Webinar, verbose_name=_("webinar"), on_delete=models.CASCADE, related_name="quotes"
+    )
+    section = models.CharField(
+        _("section of the report"), max_length=20, choices=Section.choices, default=Section.HIGHLIGHTS
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), help_text=_("Its place among the webinar's quotes in that section, from 1.")
+    )
+    text = models.TextField(
+        _("text as printed"),
+        help_text=_('Verbatim; "[sic]" after a misspelling, "[…]" where the text breaks off.'),
+    )
+    language = models.ForeignKey(
+        "cities.Language",
+        verbose_name=_("language of the original"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The language the text is printed in."),
+    )
+    speakers = models.ManyToManyField(
+        "cities.Person", verbose_name=_("speakers"), through="QuoteSpeaker", related_name="quotes"
+    )
+    city = models.ForeignKey(
+        "cities.City",
+        verbose_name=_("city or local authority spoken for"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quotes",
+    )
+    cities_mentioned = models.ManyToManyField(
+        "cities.City",
+        verbose_name=_("cities mentioned"),
+        blank=True,
+        related_name="mentioned_in_quotes",
+        help_text=_("Other cities and local authorities the quote or its attribution names."),
+    )
+
+    class Meta:
+        ordering = ["webinar", "section", "position"]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["webinar", "section", "position"], name="quote_position_unique_in_section"
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="quote_position_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.webinar.number}. {self.get_section_display()} {self.position}"
+
+
+class QuoteSpeaker(models.Model):
+    """Who a quote is attributed to, with the role printed beside the quote (often not the agenda's)."""
+
+    quote = models.ForeignKey(
+        Quote, verbose_name=_("quote"), on_delete=models.CASCADE, related_name="attributions"
+    )
+    person = models.ForeignKey(
+        "cities.Person",
+        verbose_name=_("speaker"),
+        on_delete=models.PROTECT,
+        related_name="quote_attributions",
+    )
+    role = models.CharField(
+        _("role as printed"), max_length=255, blank=True, help_text=_("Empty when the report prints none.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+
+    class Meta:
+        ordering = ["quote", "order"]
+        verbose_name = _("quote's speaker")
+        verbose_name_plural = _("quotes' speakers")
+        constraints = [
+            models.UniqueConstraint(fields=["quote", "order"], name="quote_speaker_order_unique"),
+            models.UniqueConstraint(fields=["quote", "person"], name="quote_speaker_once_per_quote"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)

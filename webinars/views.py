@@ -21,6 +21,14 @@ def webinar_list(request):
     )
 
 
+def series_detail(request, slug):
+    try:
+        overview = selectors.series_detail(slug=slug)
+    except WebinarSeries.DoesNotExist:
+        raise Http404 from None
+    return render(request, "webinars/series_detail.html", {"overview": overview, "series": overview.series})
+
+
 def webinar_detail(request, slug):
     try:
         webinar = selectors.webinar_detail(slug=slug)

@@ -13,6 +13,7 @@ from travelsouth.api.filters import (
     IntegerFilter,
     search_filter,
 )
+from webinars.models import AgendaItem
 
 from ..models import City, Country, GoodPractice, Organisation, Theme
 
@@ -97,9 +98,7 @@ class CityFilter(ApiFilterSet):
         return queryset.filter(Exists(_published_practices_of_city().filter(sdgs__number=value)))
 
     def filter_webinar(self, queryset, name, value):
-        # The agenda belongs to webinars, which sits above cities: reached through the cities' relation.
-        agenda = City._meta.get_field("agenda_items").related_model
-        presented = Exists(agenda.objects.filter(webinar_id=value, city=OuterRef("pk")))
+        presented = Exists(AgendaItem.objects.filter(webinar_id=value, city=OuterRef("pk")))
         practice_shown = Exists(_published_practices_of_city().filter(webinar_id=value))
         return queryset.filter(presented | practice_shown)
 
@@ -162,7 +161,10 @@ class GoodPracticeFilter(ApiFilterSet):
     )
     theme = CodeFilter(method="filter_theme", pattern=SLUG, max_length=60, help_text=theme_filter_help)
     sdg = IntegerFilter(method="filter_sdg", minimum=1, maximum=17, help_text=sdg_help)
-    webinar = IntegerFilter(field_name="webinar_id", help_text=_("Presented at the webinar with this id."))
+    webinar = IntegerFilter(
+        field_name="webinar_id",
+        help_text=_("From the webinar with this id, presented, quoted or cited (webinar_part)."),
+    )
     year = IntegerFilter(field_name="year", minimum=1900, maximum=2100)
     q = search_filter("title", "title_es", "title_zh", "summary", "city__name", "organisation__name")
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from travelsouth.api.serializers import LinkField, RefField, RefSerializer, number, ref
+from webinars.parts import CityPart, PracticePart
 
 
 class CodeNameSerializer(serializers.Serializer):
@@ -32,6 +33,23 @@ def _country_ref(links, country) -> dict:
     }
 
 
+SERIES_PART = serializers.ChoiceField(
+    choices=[choice for choice, _label in CityPart.choices],
+    help_text=_(
+        "Its part in the series: 'presented' (someone spoke for it on an agenda), 'quoted' (one of its "
+        "officials is quoted in the report), 'mentioned' (a quote names it), '' (none)."
+    ),
+)
+WEBINAR_PART = serializers.ChoiceField(
+    choices=[choice for choice, _label in PracticePart.choices],
+    help_text=_(
+        "How it comes from its webinar: 'presented' (by its speaker, on the agenda, for its owner), "
+        "'quoted' (its speaker is quoted in the webinar's highlights), 'cited' (named by someone "
+        "speaking for another), '' (no webinar)."
+    ),
+)
+
+
 class CityListSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.URLField()
@@ -45,7 +63,10 @@ class CityListSerializer(serializers.Serializer):
     subregion = CodeNameSerializer(help_text=_("The country's UN M49 sub-region."))
     is_global_south = serializers.BooleanField(help_text=_("The country is a developing economy (UNCTAD)."))
     is_world_heritage_city = serializers.BooleanField()
-    showcased_in_series = serializers.BooleanField()
+    showcased_in_series = serializers.BooleanField(
+        help_text=_("One of the cities and local authorities the series report lists as showcased.")
+    )
+    series_part = SERIES_PART
     latitude = serializers.FloatField(allow_null=True)
     longitude = serializers.FloatField(allow_null=True)
     population = serializers.IntegerField(allow_null=True)
@@ -71,6 +92,7 @@ class CityListSerializer(serializers.Serializer):
             "is_global_south": row["country__is_global_south"],
             "is_world_heritage_city": row["is_world_heritage_city"],
             "showcased_in_series": row["showcased_in_series"],
+            "series_part": row["series_part"],
             "latitude": number(row["latitude"]),
             "longitude": number(row["longitude"]),
             "population": row["population"],
@@ -102,6 +124,7 @@ class CityDetailSerializer(serializers.Serializer):
     is_global_south = serializers.BooleanField(source="country.is_global_south")
     is_world_heritage_city = serializers.BooleanField()
     showcased_in_series = serializers.BooleanField()
+    series_part = SERIES_PART
     latitude = serializers.FloatField(allow_null=True)
     longitude = serializers.FloatField(allow_null=True)
     population = serializers.IntegerField(allow_null=True)
@@ -205,7 +228,10 @@ class GoodPracticeListSerializer(serializers.Serializer):
     sdgs = serializers.ListField(child=serializers.IntegerField(), help_text=_("SDG numbers."))
     digital_tools = serializers.ListField(child=serializers.CharField())
     link = serializers.CharField()
-    webinar = serializers.URLField(allow_null=True, help_text=_("The webinar where it was presented."))
+    webinar = serializers.URLField(
+        allow_null=True, help_text=_("The webinar it comes from (see webinar_part).")
+    )
+    webinar_part = WEBINAR_PART
     is_reconstructed = serializers.BooleanField(
         help_text=_("Reconstructed to reproduce the report's published figures.")
     )
@@ -231,6 +257,7 @@ class GoodPracticeListSerializer(serializers.Serializer):
             "digital_tools": row["digital_tools"],
             "link": row["link"],
             "webinar": links.detail("webinar", row["webinar_id"]),
+            "webinar_part": row["webinar_part"],
             "is_reconstructed": row["is_reconstructed"],
         }
 
@@ -262,8 +289,11 @@ class GoodPracticeDetailSerializer(serializers.Serializer):
     sdgs = serializers.SerializerMethodField(help_text=_("SDG numbers."))
     digital_tools = serializers.ListField(child=serializers.CharField())
     link = serializers.CharField()
-    webinar = LinkField("webinar", allow_null=True, help_text=_("The webinar where it was presented."))
-    speaker = SpeakerSerializer(allow_null=True, help_text=_("Who presented it."))
+    webinar = LinkField(
+        "webinar", allow_null=True, help_text=_("The webinar it comes from (see webinar_part).")
+    )
+    webinar_part = WEBINAR_PART
+    speaker = SpeakerSerializer(allow_null=True, help_text=_("Who presented, was quoted on or cited it."))
     source_quote = serializers.CharField(help_text=_("The report's words it rests on."))
     is_reconstructed = serializers.BooleanField()
 

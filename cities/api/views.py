@@ -22,7 +22,7 @@ class CityViewSet(ResourceViewSet):
     csv_header = [
         "id", "slug", "name", "name_es", "name_zh", "kind", "country", "region", "subregion",
         "is_global_south", "is_world_heritage_city", "showcased_in_series", "latitude", "longitude",
-        "population",
+        "population", "series_part",
     ]  # fmt: skip
 
     def get_queryset(self):
@@ -33,7 +33,7 @@ class CityViewSet(ResourceViewSet):
             row["id"], row["slug"], row["name"], row["name_es"], row["name_zh"], row["kind"],
             row["country__iso_code"], row["country__region__name"], row["country__subregion__name"],
             row["country__is_global_south"], row["is_world_heritage_city"], row["showcased_in_series"],
-            row["latitude"], row["longitude"], row["population"],
+            row["latitude"], row["longitude"], row["population"], row["series_part"],
         ]  # fmt: skip
 
 
@@ -91,7 +91,7 @@ class GoodPracticeViewSet(ResourceViewSet):
     csv_filename = "good-practices.csv"
     csv_header = [
         "id", "slug", "title", "summary", "year", "city", "organisation", "country", "themes", "sdgs",
-        "digital_tools", "link", "webinar", "is_reconstructed",
+        "digital_tools", "link", "webinar", "webinar_part", "is_reconstructed",
     ]  # fmt: skip
 
     def get_queryset(self):
@@ -110,5 +110,5 @@ class GoodPracticeViewSet(ResourceViewSet):
             row["organisation__name"], row["country_iso_code"],
             "; ".join(theme["slug"] for theme in row["themes"]),
             "; ".join(str(number) for number in row["sdgs"]),
-            "; ".join(row["digital_tools"]), row["link"], row["webinar_id"], row["is_reconstructed"],
+            "; ".join(row["digital_tools"]), row["link"], row["webinar_id"], row["webinar_part"], row["is_reconstructed"],
         ]  # fmt: skip

@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from webinars.selectors import quotes_for_city, quotes_mentioning, webinars_presented_by
+
 from .. import selectors
 from ..forms import CityFilterForm, GoodPracticeFilterForm
 from ..models import City, GoodPractice
@@ -48,6 +50,9 @@ def city_detail(request, slug):
         "cities/city_detail.html",
         {
             "city": city,
+            "webinars": webinars_presented_by(city=city),
+            "quotes": quotes_for_city(city=city),
+            "mentions": quotes_mentioning(city=city),
             "can_edit": can_edit_city(request.user, city),
         },
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from cities.models import City, GoodPractice, Person, ReviewStatus
 from surveys.models import Answer, Question
+from webinars.parts import practice_presented
 
 from ..invitations.selectors import CONTACTABLE
 from ..models import DevelopmentPriority, Interest, MatchingSettings, Partnership, Proposal
@@ -106,7 +107,12 @@ def load_city_facts(*, city_ids: Collection[int] | None = None) -> dict[int, Cit
     )
 
     published = GoodPractice.objects.filter(status=GoodPractice.Status.PUBLISHED, city__isnull=False)
-    practice_rows = list(_restrict(published, "city_id", ids).values_list("id", "city_id", "webinar_id"))
+    # Presented at a webinar: by an agenda speaker for the city, not merely quoted or cited there.
+    practice_rows = list(
+        _restrict(published, "city_id", ids)
+        .annotate(presented=practice_presented())
+        .values_list("id", "city_id", "presented")
+    )
     practice_themes: dict[int, set[int]] = defaultdict(set)
     # Some cities: their practices' themes by the practices' ids (index lookups, no join).
     for practice_id, theme_id in _restrict(
@@ -120,12 +126,12 @@ def load_city_facts(*, city_ids: Collection[int] | None = None) -> dict[int, Cit
     ).values_list("goodpractice_id", "theme_id"):
         practice_themes[practice_id].add(theme_id)
     practices: dict[int, list[Practice]] = defaultdict(list)
-    for practice_id, city_id, webinar_id in practice_rows:
+    for practice_id, city_id, presented in practice_rows:
         practices[city_id].append(
             Practice(
                 id=practice_id,
                 themes=frozenset(practice_themes.get(practice_id, ())),
-                presented_at_webinar=webinar_id is not None,
+                presented_at_webinar=presented,
             )
         )
 

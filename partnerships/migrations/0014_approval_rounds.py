@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cities', '0006_membership_decision_through_the_outbox'),
         ('partnerships', '0013_partnership_without_free_text_activities'),
-        ('surveys', '0004_question_on_interest_in_a_country'),
+        ('surveys', '0005_question_on_interest_in_a_country'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

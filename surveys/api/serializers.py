@@ -23,6 +23,12 @@ class SurveyListSerializer(serializers.Serializer):
     series = serializers.SerializerMethodField(help_text=_("The series, if about the whole series."))
     opens_at = serializers.DateTimeField()
     closes_at = serializers.DateTimeField()
+    closes_at_precision = serializers.ChoiceField(
+        choices=["day", "day_month"],
+        help_text=_(
+            "'day_month': the source gives the closing day and month but no year; the year is the data set's reading."
+        ),
+    )
     is_anonymous = serializers.BooleanField()
     results_published = serializers.BooleanField()
     response_count = serializers.IntegerField()

@@ -9,6 +9,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from travelsouth.i18n import localized
@@ -19,6 +21,10 @@ RESERVED_SURVEY_SLUGS = frozenset({"answer"})
 
 
 class Survey(TimeStampedModel):
+    class ClosingDatePrecision(models.TextChoices):
+        DAY = "day", _("Full date")
+        DAY_MONTH = "day_month", _("Day and month: the source gives no year")
+
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
@@ -45,6 +51,13 @@ class Survey(TimeStampedModel):
     )
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
+    closes_at_precision = models.CharField(
+        _("closing date given as"),
+        max_length=9,
+        choices=ClosingDatePrecision.choices,
+        default=ClosingDatePrecision.DAY,
+        help_text=_("When the source gives no year, the year of the closing date is the data set's reading."),
+    )
     is_anonymous = models.BooleanField(
         _("anonymous"), default=False, help_text=_("Results and exports never show who answered.")
     )
@@ -104,6 +117,16 @@ class Survey(TimeStampedModel):
     @property
     def display_description(self) -> str:
         return localized(self, "description")
+
+    @property
+    def closing_year_unstated(self) -> bool:
+        return self.closes_at_precision == self.ClosingDatePrecision.DAY_MONTH
+
+    @property
+    def display_closing_date(self) -> str:
+        """The closing date as the source gives it: "31 December" when it gives no year."""
+        closes_on = timezone.localtime(self.closes_at).date()
+        return date_format(closes_on, "MONTH_DAY_FORMAT" if self.closing_year_unstated else "DATE_FORMAT")
 
 
 class Question(models.Model):

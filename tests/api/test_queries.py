@@ -12,7 +12,7 @@ from django.utils import timezone
 from cities.models import GoodPractice, SustainableDevelopmentGoal
 from surveys.models import Answer, Option, Question, Response
 from tests import factories
-from webinars.models import AgendaItem, ViewCount, Webinar
+from webinars.models import AgendaItem, Quote, QuoteSpeaker, ViewCount, Webinar
 
 from .conftest import auth, partnership, proposal, survey, webinar
 
@@ -76,6 +76,19 @@ def _webinars(count):
         AgendaItem.objects.create(webinar=talk, order=1, kind="presentation", speaker=factories.person())
 
 
+def _quotes(count):
+    talk = _the_webinar()
+    english = factories.language(code="en", name="English")
+    mentioned = factories.city()
+    for _ in range(count):
+        position = next(_numbers)
+        quote = Quote.objects.create(
+            webinar=talk, position=position, text=f"Quote {position}", language=english, city=factories.city()
+        )
+        QuoteSpeaker.objects.create(quote=quote, person=factories.person(city=factories.city()), role="Mayor")
+        quote.cities_mentioned.set([mentioned])
+
+
 def _surveys(count):
     talk = _the_webinar()
     for _ in range(count):
@@ -100,6 +113,7 @@ LISTS = [
     ("/api/v1/good-practices/", _good_practices),
     ("/api/v1/good-practices/?theme=heritage-conservation&sdg=11", _good_practices),
     ("/api/v1/webinars/", _webinars),
+    ("/api/v1/quotes/", _quotes),
     ("/api/v1/surveys/", _surveys),
     ("/api/v1/partnerships/", _partnerships),
 ]

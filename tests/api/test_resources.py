@@ -245,8 +245,20 @@ def test_webinar_shows_agenda_speakers_languages_and_views(client, world):
         {
             "total": 1150,
             "by_platform": [
-                {"platform": "Weibo", "views": 1000, "as_of": "2021-01-01", "source": "report"},
-                {"platform": "YouTube", "views": 150, "as_of": "2021-06-01", "source": "update"},
+                {
+                    "platform": "Weibo",
+                    "views": 1000,
+                    "as_of": "2021-01-01",
+                    "as_of_precision": "day",
+                    "source": "report",
+                },
+                {
+                    "platform": "YouTube",
+                    "views": 150,
+                    "as_of": "2021-06-01",
+                    "as_of_precision": "day",
+                    "source": "update",
+                },
             ],
         }
     ]

@@ -30,6 +30,7 @@ RESOURCES = [
     "organisations",
     "partnerships",
     "proposals",
+    "quotes",
     "surveys",
     "themes",
     "webinars",

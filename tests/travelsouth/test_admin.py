@@ -8,7 +8,7 @@ from cities.models import City
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = {"cities", "webinars", "surveys", "partnerships"}
+DOMAIN_APPS = {"cities", "webinars", "surveys", "partnerships", "report"}
 DOMAIN_MODELS = [model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS]
 # Derived data nobody edits or reads by hand: the matching index (rewritten by every matching run).
 INTERNAL_MODELS = {"IndexEntry"}

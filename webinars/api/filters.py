@@ -4,12 +4,13 @@ from travelsouth.api.filters import (
     LANGUAGE_CODE,
     SLUG,
     ApiFilterSet,
+    ChoiceFilter,
     CodeFilter,
     IntegerFilter,
     search_filter,
 )
 
-from ..models import Webinar
+from ..models import Quote, Webinar
 
 
 class WebinarFilter(ApiFilterSet):
@@ -31,3 +32,31 @@ class WebinarFilter(ApiFilterSet):
 
     def filter_language(self, queryset, name, value):
         return queryset.filter(languages__code__iexact=value).distinct()
+
+
+class QuoteFilter(ApiFilterSet):
+    webinar = IntegerFilter(field_name="webinar_id", help_text=_("Webinar id."))
+    series = CodeFilter(
+        field_name="webinar__series__slug", pattern=SLUG, max_length=80, help_text=_("Series slug.")
+    )
+    section = ChoiceFilter(choices=Quote.Section.choices, help_text=_("Section of the report."))
+    city = IntegerFilter(field_name="city_id", help_text=_("Id of the city or local authority spoken for."))
+    mentions = IntegerFilter(
+        method="filter_mentions", help_text=_("Id of a city or local authority the quote names.")
+    )
+    speaker = IntegerFilter(
+        method="filter_speaker", help_text=_("Id of a person the quote is attributed to.")
+    )
+    q = search_filter("text")
+
+    class Meta:
+        model = Quote
+        fields = []
+
+    def filter_mentions(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Quote.cities_mentioned.through.objects.filter(city_id=value).values("quote")
+        )
+
+    def filter_speaker(self, queryset, name, value):
+        return queryset.filter(pk__in=Quote.speakers.through.objects.filter(person_id=value).values("quote"))

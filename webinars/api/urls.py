@@ -1,3 +1,3 @@
 from . import views
 
-routes = [("webinars", views.WebinarViewSet, "webinar")]
+routes = [("webinars", views.WebinarViewSet, "webinar"), ("quotes", views.QuoteViewSet, "quote")]

@@ -24,3 +24,18 @@ class WebinarViewSet(ResourceViewSet):
 
     def get_queryset(self):
         return selectors.api_webinar_list() if self.action == "list" else selectors.api_webinar_details()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The report's quotes",
+        description="Every quote of the series report, verbatim, with its speakers and the roles printed with it.",
+    ),
+    retrieve=extend_schema(summary="A quote of the report"),
+)
+class QuoteViewSet(ResourceViewSet):
+    list_serializer_class = detail_serializer_class = serializers.QuoteSerializer
+    filterset_class = filters.QuoteFilter
+
+    def get_queryset(self):
+        return selectors.api_quote_list()

@@ -12,7 +12,7 @@ from partnerships.matching.index import city_buckets, index_city_replace, index_
 from partnerships.matching.loading import load_city_facts, priority_themes
 from partnerships.models import IndexEntry, Interest
 from tests import factories
-from webinars.models import Webinar, WebinarSeries
+from webinars.models import AgendaItem, Webinar, WebinarSeries
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +29,18 @@ def crowded(world):
     for number in range(30):
         city = factories.city(name=f"Crowd {number}", country_=countries[number % 3])
         if number % 5:
+            presented = number % 4 == 0
+            speaker = factories.person(city=city)
             factories.good_practice(
-                city_=city, themes=[themes[number % 3]], webinar=webinar if number % 4 == 0 else None
+                city_=city,
+                themes=[themes[number % 3]],
+                webinar=webinar if presented else None,
+                speaker=speaker,
             )
+            if presented:  # on the agenda for its city: the strongest signal
+                AgendaItem.objects.create(
+                    webinar=webinar, order=number + 1, kind="presentation", speaker=speaker, city=city
+                )
         world.interest(
             city,
             priorities=[world.tourism] if number % 2 else [],

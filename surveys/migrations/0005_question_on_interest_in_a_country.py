@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cities', '0006_membership_decision_through_the_outbox'),
-        ('surveys', '0003_response_history_and_question_rules'),
+        ('surveys', '0004_closing_date_precision'),
     ]
 
     operations = [
