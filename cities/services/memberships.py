@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from travelsouth.queueing import queue_after_commit, run_here
+
 from ..models import (
     City,
     CityMembership,
@@ -140,7 +142,12 @@ def _decide(*, membership: CityMembership, by: AbstractBaseUser, status: str, re
 def _queue_decision_email(membership: CityMembership) -> None:
     from ..tasks import notify_membership_decision  # tasks import this package
 
-    notify_membership_decision.delay_on_commit(membership_id=membership.pk)
+    # A broker that is down must not fail the decision: the e-mail is then sent from here.
+    queue_after_commit(
+        notify_membership_decision,
+        if_broker_down=run_here(notify_membership_decision),
+        membership_id=membership.pk,
+    )
 
 
 @transaction.atomic

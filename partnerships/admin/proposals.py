@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from travelsouth.admin_rows import each_row, tell
 from travelsouth.i18n import localized
 
 from .. import selectors, services
@@ -203,37 +204,21 @@ class ProposalAdmin(admin.ModelAdmin):
         return self._reject_form(request, list(queryset), done_url=None, action_url="")
 
     def _approve(self, request, proposals):
-        for proposal in proposals:
-            try:
-                services.proposal_approve(proposal=proposal, by=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    gettext("%(proposal)s approved; its cities are invited.") % {"proposal": proposal},
-                )
+        # Each proposal in its own transaction: one that fails leaves the others approved and itself untouched.
+        report = each_row(
+            proposals, lambda proposal: services.proposal_approve(proposal=proposal, by=request.user)
+        )
+        tell(self, request, report, done=gettext("Approved, and their cities invited: %(rows)s."))
 
     def _reject_form(self, request, proposals, *, done_url, action_url):
         form = RejectForm(request.POST if request.POST.get("reject") else None)
         if form.is_valid():
-            rejected, refused = [], []
-            for proposal in proposals:
-                try:
-                    services.proposal_reject(
-                        proposal=proposal, by=request.user, reason=form.cleaned_data["reason"]
-                    )
-                    rejected.append(str(proposal))
-                except ValidationError:
-                    refused.append(str(proposal))
-            if rejected:
-                self.message_user(request, gettext("Rejected: %s.") % "; ".join(rejected), messages.SUCCESS)
-            if refused:
-                self.message_user(
-                    request,
-                    gettext("Not rejected, no longer awaiting review: %s.") % "; ".join(refused),
-                    messages.WARNING,
-                )
+            reason = form.cleaned_data["reason"]
+            report = each_row(
+                proposals,
+                lambda proposal: services.proposal_reject(proposal=proposal, by=request.user, reason=reason),
+            )
+            tell(self, request, report, done=gettext("Rejected: %(rows)s."))
             return HttpResponseRedirect(done_url or request.get_full_path())
         context = {
             **self.admin_site.each_context(request),

@@ -25,6 +25,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from travelsouth.queueing import queue_after_commit, run_here
+
 from ..models import MatchingRun, MatchingSettings, Proposal, TimelineEvent
 from ..selectors import matching_settings
 from .engine import MatchingOutcome, PairProposal, pair_key, propose
@@ -108,7 +110,8 @@ def matching_run_queue(*, by: AbstractBaseUser | None, trigger: str = "admin") -
     run = MatchingRun(scope=MatchingRun.Scope.ALL, trigger=trigger, started_by=by)
     run.full_clean()
     run.save()
-    transaction.on_commit(lambda: run_matching.delay(run_id=run.pk))
+    # Broker down: the run stays queued, and the beat job queues it again (matching_runs_recover).
+    queue_after_commit(run_matching, run_id=run.pk)
     return run
 
 
@@ -200,7 +203,7 @@ def schedule_matching_index_rebuild() -> None:
     """Queue ``matching_index_rebuild`` for after the current transaction commits."""
     from ..tasks import rebuild_matching_index
 
-    transaction.on_commit(rebuild_matching_index.delay)
+    queue_after_commit(rebuild_matching_index, if_broker_down=run_here(rebuild_matching_index))
 
 
 def schedule_city_proposals_refresh(*, city_id: int) -> None:
@@ -209,7 +212,10 @@ def schedule_city_proposals_refresh(*, city_id: int) -> None:
     interest, its survey answers, its good practices."""
     from ..tasks import refresh_city_proposals
 
-    transaction.on_commit(lambda: refresh_city_proposals.delay(city_id=city_id))
+    # Nothing else would find a lost refresh again, so with the broker down it runs here and now.
+    queue_after_commit(
+        refresh_city_proposals, if_broker_down=run_here(refresh_city_proposals), city_id=city_id
+    )
 
 
 def _finish(
