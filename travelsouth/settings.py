@@ -310,3 +310,18 @@ CELERY_BEAT_SCHEDULE["partnerships.dispatch_invitations"] = {
     # A tick that waited for a worker longer than one period is skipped: the next one does its work.
     "options": {"expires": INVITATIONS_DISPATCH_SECONDS},
 }
+
+# --- Matching runs (partnerships/matching/liveness.py, docs/matching.md) ---------------------------
+# A running run beats this often; one silent for MATCHING_INTERRUPTED_AFTER_SECONDS is marked
+# interrupted by the beat (every MATCHING_RECOVERY_SECONDS), so within two minutes of its last beat.
+MATCHING_HEARTBEAT_SECONDS = env.float("MATCHING_HEARTBEAT_SECONDS", default=15)
+MATCHING_INTERRUPTED_AFTER_SECONDS = env.int("MATCHING_INTERRUPTED_AFTER_SECONDS", default=90)
+MATCHING_RECOVERY_SECONDS = env.float("MATCHING_RECOVERY_SECONDS", default=20)
+# A full run still queued this long after it was queued is queued again (its message was lost).
+MATCHING_REQUEUE_AFTER_SECONDS = env.int("MATCHING_REQUEUE_AFTER_SECONDS", default=60)
+MATCHING_RUN_TIME_LIMIT_SECONDS = env.int("MATCHING_RUN_TIME_LIMIT_SECONDS", default=3600)
+CELERY_BEAT_SCHEDULE["partnerships.recover_matching_runs"] = {
+    "task": "partnerships.recover_matching_runs",
+    "schedule": MATCHING_RECOVERY_SECONDS,
+    "options": {"expires": MATCHING_RECOVERY_SECONDS},
+}

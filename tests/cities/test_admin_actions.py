@@ -36,7 +36,9 @@ def test_approving_asks_for_an_optional_reason_then_approves(staff_client, staff
         ("approved", staff_user.pk, "Confirmed by e-mail"),
         ("approved", staff_user.pk, "Confirmed by e-mail"),
     ]
-    assert [str(message) for message in done.context["messages"]] == [f"Decided: {second}; {first}."]  # newest first, as listed
+    assert [str(message) for message in done.context["messages"]] == [
+        f"Decided: {second}; {first}."
+    ]  # newest first, as listed
     assert can_edit_city(first.user, first.city)
 
 

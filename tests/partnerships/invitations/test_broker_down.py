@@ -88,13 +88,13 @@ def test_a_city_declining_with_the_broker_down_sees_its_answer_recorded(
     request.getfixturevalue("broker_down")
 
     with django_capture_on_commit_callbacks(execute=True):
-        answered = client.post(decline, {"reason": "没有预算。"}, follow=True)  # noqa: RUF001
-    again = client.post(decline, {"reason": "没有预算。"})  # noqa: RUF001
+        answered = client.post(decline, {"reason": "没有预算。"}, follow=True)
+    again = client.post(decline, {"reason": "没有预算。"})
 
     assert answered.status_code == 200
     assert [str(message) for message in answered.context["messages"]] == ["谢谢：您的答复已记录。"]  # noqa: RUF001
     assert Proposal.objects.get().status == Proposal.Status.DECLINED
-    assert TimelineEvent.objects.get(kind="city_declined").message == "没有预算。"  # noqa: RUF001
+    assert TimelineEvent.objects.get(kind="city_declined").data["reason"] == "没有预算。"
     notice = Invitation.objects.get(kind=Invitation.Kind.PROPOSAL_DECLINED)
     assert (notice.person, notice.status, notice.last_queued_at) == (spanish, "pending", None)
     assert again.status_code == 409  # a link works once: the first answer stood

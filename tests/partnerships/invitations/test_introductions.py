@@ -269,7 +269,9 @@ def test_the_admin_approve_action_invites_the_cities(
             follow=True,
         )
 
-    assert [str(m) for m in response.context["messages"]] == [f"Approved, and their cities invited: {proposal}."]
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Approved, and their cities invited: {proposal}."
+    ]
     assert sorted(m.to[0] for m in mailoutbox) == sorted([spanish.email, chinese.email])
 
 
