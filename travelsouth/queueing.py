@@ -78,6 +78,21 @@ def queue_each_after_commit(task, calls: Iterable[dict], *, if_broker_down: Brok
     transaction.on_commit(publish_after_commit)
 
 
+def waiting_messages(queue: str = "celery") -> int:
+    """How many messages wait in the broker's ``queue`` (0 without a broker). A broker that cannot be
+    asked counts as holding a full batch: nothing is queued again while nobody can tell."""
+    from .celery import app
+
+    if app.conf.task_always_eager:
+        return 0
+    try:
+        with app.connection_for_read() as broker:
+            return broker.default_channel.queue_declare(queue=queue, passive=True).message_count
+    except Exception:
+        logger.warning("Could not ask the broker how many messages wait in %s", queue, exc_info=True)
+        return 1_000_000
+
+
 def run_here(task) -> BrokerDown:
     """An ``if_broker_down`` that runs the task in this process instead (for work nothing else would
     find again, such as a city's proposal refresh): slower for this one request, but not lost."""

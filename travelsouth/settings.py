@@ -102,6 +102,9 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'travelsouth.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A persistent connection the database dropped (a restart, a terminated backend) is noticed and
+# replaced before the next request or task uses it, instead of failing it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -129,9 +132,25 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Redis redelivers unacknowledged messages after this many seconds; no task runs longer, and no
-# task is scheduled with a long countdown (due times are database columns, see docs/architecture.md).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# Redis gives the unacknowledged messages of a worker that died back after this many seconds: fitted
+# to the longest send (INVITATIONS_SEND_LEASE_SECONDS and its grace) rather than an hour, so a killed worker's
+# work resumes within a minute. A longer task (a matching run) may be handed out a second time
+# meanwhile, which every task here shrugs off (each starts with a conditional claim). No task is
+# scheduled with a countdown (due times are database columns, see docs/architecture.md). The socket
+# timeouts keep a request from hanging on a broker that does not answer.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=45),
+    "socket_connect_timeout": 3,
+    "socket_timeout": 10,
+}
+# Retrying a publish to a broker that is down costs the request about half a second, once
+# (travelsouth/queueing.py stops trying for a few seconds after a failure).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TIMEZONE = "UTC"
 # The one place periodic jobs are scheduled.
 CELERY_BEAT_SCHEDULE: dict = {}
@@ -215,7 +234,8 @@ EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
 EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Travel South <no-reply@travelsouth.example>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Seconds each SMTP step may take (connect, each command, the message).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # --- Security: HTTPS=1 in production turns on every transport protection --------------------------
 HTTPS = env.bool("HTTPS", default=False)
@@ -292,16 +312,21 @@ LOGGING = {
 REPORT_DATA_DIR = BASE_DIR / "data" / "report"
 
 # --- Invitations (partnerships/invitations, docs/invitations.md) -----------------------------------
-# Delivery machinery only; the reminder and expiry values staff set live in InvitationSettings.
+# Delivery machinery only; the reminder and expiry values staff set live in InvitationSettings. The
+# defaults are production's: a killed worker's sends resume within a minute (docs/invitations.md).
 # How often the beat job sends what is due, re-queues lost messages and recovers stuck sends.
-INVITATIONS_DISPATCH_SECONDS = env.float("INVITATIONS_DISPATCH_SECONDS", default=60)
-# A pending invitation queued this long ago and still pending is queued again (lost broker message).
-INVITATIONS_REQUEUE_AFTER_SECONDS = env.int("INVITATIONS_REQUEUE_AFTER_SECONDS", default=300)
-# A worker sending an invitation holds it this long; longer than any send can take (EMAIL_TIMEOUT per
-# SMTP step), so only a lost worker's claim ever runs out.
-INVITATIONS_SEND_LEASE_SECONDS = env.int("INVITATIONS_SEND_LEASE_SECONDS", default=600)
-# Failed SMTP attempts: exponential backoff with jitter from the base, capped, then the row fails.
-INVITATIONS_MAX_SEND_ATTEMPTS = env.int("INVITATIONS_MAX_SEND_ATTEMPTS", default=5)
+INVITATIONS_DISPATCH_SECONDS = env.float("INVITATIONS_DISPATCH_SECONDS", default=5)
+# A pending invitation queued this long ago and still pending is queued again (lost broker message),
+# unless the broker's queue is long enough to still hold it.
+INVITATIONS_REQUEUE_AFTER_SECONDS = env.int("INVITATIONS_REQUEUE_AFTER_SECONDS", default=30)
+# A worker sending an invitation holds it this long. A real send takes well under a second: about ten
+# SMTP steps, each cut off after EMAIL_TIMEOUT; one still going after the lease is overtaken safely
+# (its hand-over is refused). A run-out lease gets a grace period before the row is returned.
+INVITATIONS_SEND_LEASE_SECONDS = env.int("INVITATIONS_SEND_LEASE_SECONDS", default=30)
+INVITATIONS_LEASE_GRACE_SECONDS = env.int("INVITATIONS_LEASE_GRACE_SECONDS", default=10)
+# Failed tries (the mail server refusing, or out of reach): backoff with jitter from the base, capped,
+# for a day from the first failure; then the row is failed and staff can send it again.
+INVITATIONS_RETRY_FOR_SECONDS = env.int("INVITATIONS_RETRY_FOR_SECONDS", default=24 * 3600)
 INVITATIONS_RETRY_BASE_SECONDS = env.int("INVITATIONS_RETRY_BASE_SECONDS", default=60)
 INVITATIONS_RETRY_MAX_SECONDS = env.int("INVITATIONS_RETRY_MAX_SECONDS", default=3600)
 CELERY_BEAT_SCHEDULE["partnerships.dispatch_invitations"] = {

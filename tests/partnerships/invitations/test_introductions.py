@@ -45,8 +45,8 @@ def test_approving_a_proposal_invites_each_consenting_contact_in_their_language(
         ]
     )
     assert sorted(Invitation.objects.values_list("person__full_name", "status", "attempts")) == [
-        ("Ana Morales", "sent", 1),
-        ("Li Wei", "sent", 1),
+        ("Ana Morales", "sent", 0),
+        ("Li Wei", "sent", 0),
     ]
     assert [event.kind for event in TimelineEvent.objects.filter(proposal=proposal)] == [
         "approved",
@@ -304,6 +304,7 @@ def test_dispatch_with_nothing_due_does_nothing(staff_user, mailoutbox, django_c
         "assumed_sent": 0,
         "failed_lost": 0,
         "returned": 0,
+        "graced": 0,
         "surveys_answered": 0,
         "survey_invitations": 0,
         "expired": 0,
