@@ -88,7 +88,9 @@ def waiting_messages(queue: str = "celery") -> int:
     try:
         with app.connection_for_read() as broker:
             return broker.default_channel.queue_declare(queue=queue, passive=True).message_count
-    except Exception:
+    except Exception as error:
+        if str(getattr(error, "reply_code", "")) == "404":  # no such queue: a restarted Redis holds none
+            return 0
         logger.warning("Could not ask the broker how many messages wait in %s", queue, exc_info=True)
         return 1_000_000
 

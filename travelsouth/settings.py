@@ -8,6 +8,7 @@ DATABASE_URL, REDIS_URL, EMAIL_URL, SECRET_KEY, ALLOWED_HOSTS and HTTPS (see .en
 from pathlib import Path
 
 import environ
+from kombu import Queue
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -152,8 +153,16 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 CELERY_TIMEZONE = "UTC"
-# The one place periodic jobs are scheduled.
+# The one place periodic jobs are scheduled. They have a queue of their own, which every worker also
+# consumes (Celery takes turns between queues): behind a backlog of sends in the default queue they
+# would expire unrun, and the recovery they do would wait for the backlog.
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue("celery", routing_key="celery"), Queue("periodic", routing_key="periodic")]
+CELERY_TASK_ROUTES = {
+    "partnerships.dispatch_invitations": {"queue": "periodic"},
+    "partnerships.recover_matching_runs": {"queue": "periodic"},
+}
 
 # --- Auth -----------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
