@@ -153,6 +153,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 CELERY_TIMEZONE = "UTC"
+# Beat's scheduler touches a heartbeat file on every tick, which the container health check reads
+# (travelsouth/health.py): a beat that stops ticking for BEAT_HEARTBEAT_MAX_AGE seconds is unhealthy.
+CELERY_BEAT_SCHEDULER = "travelsouth.beat:HeartbeatScheduler"
+BEAT_HEARTBEAT_FILE = env.path("BEAT_HEARTBEAT_FILE", default=VAR_DIR / "celerybeat-heartbeat")
+BEAT_HEARTBEAT_MAX_AGE = env.int("BEAT_HEARTBEAT_MAX_AGE", default=60)
 # The one place periodic jobs are scheduled. They have a queue of their own, which every worker also
 # consumes (Celery takes turns between queues): behind a backlog of sends in the default queue they
 # would expire unrun, and the recovery they do would wait for the backlog.
@@ -218,6 +223,9 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Uploaded files. Behind docker-compose.yml's proxy (deploy/Caddyfile) both are served by Caddy.
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -309,13 +317,25 @@ SPECTACULAR_SETTINGS |= {
 }
 
 # --- Logging --------------------------------------------------------------------------------------
+# LOG_FORMAT=json (docker-compose.yml) writes one JSON object per line on stdout, for Django, the
+# Celery worker and beat (which keep this configuration rather than their own) and gunicorn.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "[%(asctime)s: %(levelname)s/%(processName)s] %(name)s: %(message)s"},
+        "json": {"()": "travelsouth.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Domain settings (defaults; staff-changeable values live in the database) ---------------------
 REPORT_DATA_DIR = BASE_DIR / "data" / "report"
