@@ -167,11 +167,11 @@ def test_a_check_failing_three_times_in_a_row_kills_the_process_so_it_is_restart
 
     outcomes = []
     for _ in range(3):
-        outcomes.append(health.check("beat", restart_after=3, pidfile=str(pidfile), state_dir=str(tmp_path)))
         outcomes.append(hung.poll())
-    hung.wait(timeout=10)
+        outcomes.append(health.check("beat", restart_after=3, pidfile=str(pidfile), state_dir=str(tmp_path)))
+    outcomes.append(hung.wait(timeout=10))
 
-    assert outcomes == [False, None, False, None, False, -signal.SIGKILL]
+    assert outcomes == [None, False, None, False, None, False, -signal.SIGKILL]
     assert not (tmp_path / "travelsouth-health-beat.failures").exists()  # counting starts again
 
 
