@@ -10,12 +10,14 @@ than as a traceback.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Iterator
-from decimal import InvalidOperation
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from .common import ReportDataError
 
@@ -148,8 +150,6 @@ def _located(message: str) -> ReportDataError:
 def expected_type(field, value) -> str:
     """What a model field wants that ``value`` is not ("" if it fits): the data set's types are checked
     before Django would quietly turn 42 into "42" or fail with a traceback."""
-    from django.db import models
-
     if value is None:
         return ""
     if isinstance(field, models.BooleanField):
@@ -157,16 +157,10 @@ def expected_type(field, value) -> str:
     if isinstance(field, models.IntegerField):
         return "" if isinstance(value, int) and not isinstance(value, bool) else "a whole number"
     if isinstance(field, models.FloatField | models.DecimalField):
-        from decimal import Decimal
-
         return "" if isinstance(value, int | float | Decimal) and not isinstance(value, bool) else "a number"
     if isinstance(field, models.DateTimeField):
-        import datetime as dt
-
         return "" if isinstance(value, dt.datetime) else "a date and time"
     if isinstance(field, models.DateField):
-        import datetime as dt
-
         return "" if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else "a date"
     if isinstance(field, models.CharField | models.TextField):
         return "" if isinstance(value, str) else "text"
