@@ -2,12 +2,13 @@ import datetime as dt
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+
+from travelsouth.admin_rows import each_row, tell
 
 from . import services
 from .forms import ConsentObtainedForm, DecisionReasonForm
@@ -330,27 +331,15 @@ class CityMembershipAdmin(admin.ModelAdmin):
 def decide_with_reason(model_admin, request, queryset, *, action, title, reason_required, decide):
     """An admin action in two steps: a page asking for the reason, then one service call per row.
 
-    A row the service refuses (wrong state, say) is reported and the others still go through.
+    Each row in its own transaction: a row the service refuses (wrong state, say) or fails on is
+    reported, and the others still go through.
     """
     form = DecisionReasonForm(request.POST if "apply" in request.POST else None)
     form.fields["reason"].required = reason_required
     if form.is_bound and form.is_valid():
-        done, refused = 0, []
-        for row in queryset:
-            try:
-                decide(row, form.cleaned_data["reason"])
-            except ValidationError as error:
-                refused.append(f"{row}: {' '.join(error.messages)}")
-            else:
-                done += 1
-        if done:
-            model_admin.message_user(
-                request,
-                ngettext("%(count)d row decided.", "%(count)d rows decided.", done) % {"count": done},
-                messages.SUCCESS,
-            )
-        for refusal in refused:
-            model_admin.message_user(request, refusal, messages.ERROR)
+        reason = form.cleaned_data["reason"]
+        report = each_row(queryset, lambda row: decide(row, reason))
+        tell(model_admin, request, report, done=gettext("Decided: %(rows)s."))
         return None
     return TemplateResponse(
         request,

@@ -53,6 +53,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Theme
+from travelsouth.queueing import queue_after_commit, run_here
 
 from .invitations.selectors import city_contacts
 from .invitations.services import (
@@ -365,7 +366,11 @@ def schedule_waiting_approvals_check(*, city_id: int) -> None:
     from .tasks import invite_waiting_approvals
 
     if Proposal.objects.filter(Q(city_a_id=city_id) | Q(city_b_id=city_id), status=Status.WAITING).exists():
-        transaction.on_commit(lambda: invite_waiting_approvals.delay(city_id=city_id), robust=True)
+        # With the broker down it runs here: nothing else would look at the waiting approvals again
+        # until the city changes next.
+        queue_after_commit(
+            invite_waiting_approvals, if_broker_down=run_here(invite_waiting_approvals), city_id=city_id
+        )
 
 
 @transaction.atomic

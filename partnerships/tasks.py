@@ -3,17 +3,25 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from cities.models import City
 
 from .lifecycle import proposals_invite_waiting
+from .matching.liveness import matching_runs_recover
 from .matching.runs import city_proposals_refresh, matching_index_rebuild, matching_run_execute
 from .models import MatchingRun
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="partnerships.run_matching")
+@shared_task(
+    name="partnerships.run_matching",
+    # A run that hangs is stopped (soft: it records the failure; hard: its process is killed, its
+    # heartbeat stops, and it is marked interrupted).
+    soft_time_limit=settings.MATCHING_RUN_TIME_LIMIT_SECONDS,
+    time_limit=settings.MATCHING_RUN_TIME_LIMIT_SECONDS + 60,
+)
 def run_matching(*, run_id: int) -> None:
     """Execute a queued matching run over all cities (a second delivery finds it started and stops)."""
     run = MatchingRun.objects.filter(pk=run_id).first()
@@ -43,3 +51,9 @@ def invite_waiting_approvals(*, city_id: int) -> None:
 def rebuild_matching_index() -> None:
     """Rewrite the matching index after a change that moves many cities at once."""
     matching_index_rebuild()
+
+
+@shared_task(name="partnerships.recover_matching_runs", ignore_result=True)
+def recover_matching_runs() -> dict[str, int]:
+    """The beat's check on matching runs: the lost are marked interrupted, the lost messages re-queued."""
+    return matching_runs_recover()

@@ -20,9 +20,14 @@ class LoadSummary:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
+    # What the load left alone, and why (edited or deleted since, new values without --update).
+    skipped: list[str] = field(default_factory=list)
 
     def record(self, model: type[models.Model], outcome: str) -> None:
         getattr(self, outcome)[model._meta.verbose_name_plural] += 1
+
+    def skip(self, why: str) -> None:
+        self.skipped.append(why)
 
     @property
     def changed(self) -> bool:
@@ -41,7 +46,11 @@ def translated(*fields: str) -> list[str]:
 
 
 def decimal(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.00001"))
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ReportDataError(f"expected a number, not {value!r}.")
+    return Decimal(str(value)).quantize(Decimal("0.00001"))
 
 
 def aware(value: dt.datetime) -> dt.datetime:

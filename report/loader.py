@@ -25,8 +25,10 @@ from partnerships.models import DevelopmentPriority, Interest
 from webinars.models import AgendaItem, ViewCount, Webinar, WebinarSeries
 
 from .common import LoadSummary, ReportDataError, decimal, translated
+from .provenance import WITHHELD, Provenance
 from .quote_loading import QuoteLoading
 from .survey_loading import SurveyLoading
+from .validation import expected_type, where_now
 
 
 def validate(instance: models.Model) -> None:
@@ -43,6 +45,10 @@ def validate(instance: models.Model) -> None:
     instance.full_clean(exclude=held, validate_unique=False, validate_constraints=False)
 
 
+def _key_text(lookup: dict[str, Any]) -> str:
+    return ", ".join(f"{name}={value}" for name, value in lookup.items())
+
+
 def described(error: ValidationError | IntegrityError) -> str:
     if isinstance(error, IntegrityError):
         return str(error).strip().splitlines()[0]  # the rule; PostgreSQL adds the whole row as DETAIL
@@ -53,8 +59,9 @@ def described(error: ValidationError | IntegrityError) -> str:
 
 
 class ReportLoader(SurveyLoading, QuoteLoading):
-    def __init__(self) -> None:
+    def __init__(self, *, update: bool = False) -> None:
         self.summary = LoadSummary()
+        self.provenance = Provenance(update=update)
         self.languages: dict[str, Language] = {}
         self.regions: dict[str, Region] = {}
         self.countries: dict[str, Country] = {}
@@ -70,25 +77,80 @@ class ReportLoader(SurveyLoading, QuoteLoading):
     # --- generic writing -------------------------------------------------------------------------
 
     def upsert(self, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> Any:
+        """The row ``lookup`` names, created from ``values`` when it is missing. An existing row takes
+        the data set's new values only with ``--update`` and only if nobody edited it since the last
+        load (report/provenance.py); whatever is left alone is said in the summary."""
+        name = f"{model._meta.verbose_name.capitalize()} ({_key_text(lookup)})"
+        if any(value is WITHHELD for value in (*lookup.values(), *values.values())):
+            self.summary.skip(f"{name}: not loaded, it refers to a row deleted since the last load.")
+            return WITHHELD
+        self.check_types(model, {**lookup, **values})
+        key = self.provenance.key(model, lookup)
+        earlier = self.provenance.first_seen(key, where_now().rstrip(": ") or "earlier")
+        if earlier is not None:
+            raise ReportDataError(f"{name} is in the data set twice (first at {earlier}).")
+        record = self.provenance.record(key)
+        wanted = self.provenance.wanted(values)
         instance = model.objects.filter(**lookup).first()
         if instance is None:
+            if record is not None:
+                self.summary.skip(
+                    f"{name}: deleted (or its key changed) since the last load; not created again."
+                )
+                return WITHHELD
             instance = model(**lookup, **values)
             self.write(instance, lookup)
             self.created_in_this_run.add((model, instance.pk))
+            self.provenance.remember(key, instance, wanted)
             self.summary.record(model, "created")
             return instance
-        changed = [name for name, value in values.items() if getattr(instance, name) != value]
-        if changed:
-            for name in changed:
-                setattr(instance, name, values[name])
-            update_fields = changed
-            if any(f.name == "updated_at" for f in model._meta.concrete_fields):
-                update_fields = [*changed, "updated_at"]
-            self.write(instance, lookup, update_fields=update_fields)
-            self.summary.record(model, "updated")
-        else:
+        current = self.provenance.values_of(instance, values)
+        if record is None:
+            if current == wanted:  # loaded before records were kept: the data set's own values
+                self.provenance.remember(key, instance, wanted)
+                self.summary.record(model, "unchanged")
+            else:
+                differing = ", ".join(field for field in values if current[field] != wanted[field])
+                self.summary.skip(
+                    f"{name}: differs from the data set ({differing}) with no record of who set it; left as it is."
+                )
+            return instance
+        self.provenance.track(record, instance)
+        loaded = record.values
+        edited = [field for field in values if field in loaded and current[field] != loaded[field]]
+        new = [field for field in values if wanted[field] != loaded.get(field, current[field])]
+        if not new:
             self.summary.record(model, "unchanged")
+        elif not self.provenance.update:
+            self.summary.skip(
+                f"{name}: the data set has new values for {', '.join(new)}; load_report --update takes them."
+            )
+        elif edited:
+            self.summary.skip(
+                f"{name}: edited since the last load ({', '.join(edited)}); the data set's new values "
+                f"for {', '.join(new)} were not taken."
+            )
+        else:
+            for field in new:
+                setattr(instance, field, values[field])
+            update_fields = new
+            if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+                update_fields = [*new, "updated_at"]
+            self.write(instance, lookup, update_fields=update_fields)
+            self.provenance.remember(key, instance, wanted)
+            self.summary.record(model, "updated")
         return instance
+
+    @staticmethod
+    def check_types(model: type[models.Model], values: dict[str, Any]) -> None:
+        fields = {field.name: field for field in model._meta.concrete_fields}
+        for field_name, value in values.items():
+            field = fields.get(field_name)
+            wanted = expected_type(field, value) if field is not None else ""
+            if wanted:
+                raise ReportDataError(
+                    f"{field_name}: expected {wanted}, not {value!r} ({type(value).__name__})."
+                )
 
     @staticmethod
     def write(instance: models.Model, lookup: dict[str, Any], **save_options: Any) -> None:
@@ -97,26 +159,56 @@ class ReportLoader(SurveyLoading, QuoteLoading):
             validate(instance)
             instance.save(**save_options)
         except (ValidationError, IntegrityError) as error:
-            key = ", ".join(f"{name}={value}" for name, value in lookup.items())
             raise ReportDataError(
-                f"{instance._meta.verbose_name.capitalize()} ({key}): {described(error)}"
+                f"{instance._meta.verbose_name.capitalize()} ({_key_text(lookup)}): {described(error)}"
             ) from error
 
     def set_related(self, instance: models.Model, name: str, targets: Iterable[models.Model]) -> None:
+        """A row's list (its languages, themes...), judged like a row's values: set when the row is
+        new, or with ``--update`` when the data set changed it and nobody edited it since."""
+        if instance is WITHHELD:
+            return
         manager = getattr(instance, name)
-        wanted = {target.pk for target in targets}
-        if set(manager.values_list("pk", flat=True)) != wanted:
+        wanted = sorted({target.pk for target in targets if target is not WITHHELD})
+        current = sorted(manager.values_list("pk", flat=True))
+        field = f"{name}[]"
+        record = self.provenance.record_of(instance)
+        what = f"{instance._meta.verbose_name.capitalize()} {instance}: {name.replace('_', ' ')}"
+        if (type(instance), instance.pk) in self.created_in_this_run:
             manager.set(wanted)
-            if (type(instance), instance.pk) not in self.created_in_this_run:
-                self.summary.record(type(instance), "updated")
+            record.values[field] = wanted
+            return
+        if record is None:
+            if current != wanted:
+                self.summary.skip(
+                    f"{what} differ from the data set with no record of who set them; left as they are."
+                )
+            return
+        loaded = record.values.get(field)
+        if wanted == (loaded if loaded is not None else current):
+            if loaded is None:
+                self.provenance.remember(self.provenance.key_of_record(record), instance, {field: wanted})
+            return
+        if not self.provenance.update:
+            self.summary.skip(f"{what}: the data set has a new list; load_report --update takes it.")
+        elif loaded is not None and current != loaded:
+            self.summary.skip(f"{what}: edited since the last load; the data set's new list was not taken.")
+        else:
+            manager.set(wanted)
+            self.provenance.remember(self.provenance.key_of_record(record), instance, {field: wanted})
+            self.summary.record(type(instance), "updated")
 
     def pick(self, registry: dict, key: Any, what: str) -> Any:
         try:
             return registry[key]
         except KeyError:
             raise ReportDataError(f"Unknown {what} {key!r}.") from None
+        except TypeError:
+            raise ReportDataError(f"A {what} is named by {key!r}, which is not a name.") from None
 
     def pick_all(self, registry: dict, keys: Iterable[Any], what: str) -> list:
+        if keys is not None and not isinstance(keys, list):
+            raise ReportDataError(f"expected a list of {what} names, not {keys!r}.")
         return [self.pick(registry, key, what) for key in keys or []]
 
     # --- vocabulary ------------------------------------------------------------------------------
@@ -326,10 +418,7 @@ class ReportLoader(SurveyLoading, QuoteLoading):
                     ),
                 },
             )
-        stale_items = webinar.agenda_items.filter(order__gt=len(row["agenda"]))
-        if stale_items.exists():
-            stale_items.delete()
-            self.summary.record(AgendaItem, "updated")
+        self.drop_stale_agenda_items(webinar, keep=len(row["agenda"]))
         for view in row["views"]:
             self.upsert(
                 ViewCount,
@@ -341,6 +430,23 @@ class ReportLoader(SurveyLoading, QuoteLoading):
                 },
             )
         self.webinars[row["number"]] = webinar
+
+    def drop_stale_agenda_items(self, webinar: Webinar, *, keep: int) -> None:
+        """Agenda items past the data set's last one: with --update, those the data set put there
+        go; anything staff added stays (and is said)."""
+        if webinar is WITHHELD:
+            return
+        for item in webinar.agenda_items.filter(order__gt=keep).order_by("order"):
+            key = self.provenance.key(AgendaItem, {"webinar": webinar, "order": item.order})
+            name = f"Agenda item ({webinar}, order={item.order})"
+            if self.provenance.record(key) is None:
+                self.summary.skip(f"{name}: not in the data set, added since; left as it is.")
+            elif not self.provenance.update:
+                self.summary.skip(f"{name}: no longer in the data set; load_report --update removes it.")
+            else:
+                self.provenance.forget(AgendaItem.objects.filter(pk=item.pk))
+                item.delete()
+                self.summary.record(AgendaItem, "updated")
 
     def load_good_practice(self, row: dict) -> None:
         practice = self.upsert(
@@ -371,6 +477,8 @@ class ReportLoader(SurveyLoading, QuoteLoading):
 
     def load_interest(self, row: dict) -> None:
         city = self.pick(self.cities, row["city"], "city")
+        if city is WITHHELD:
+            return
         lookup = {"city": city, "source": row["source"], "source_note": row.get("source_note", "")}
         existing = Interest.objects.filter(**lookup).first()
         if existing is not None and not existing.is_current:

@@ -1,22 +1,22 @@
 """Load the report's data set (data/report/*.yaml) into the database, idempotently.
 
-Every record is found by its natural key (a slug, a webinar number, an agenda position) and written
-only when a value differs, so a second run writes nothing and reports every row as unchanged.
+Every record is found by its natural key (a slug, a webinar number, an agenda position). What is
+missing is created; what exists is never overwritten where anyone edited it since the last load
+(report/provenance.py), so a deploy that loads the data again keeps every staff edit. A second run
+writes nothing and reports every row as unchanged.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from django.conf import settings
 from django.db import transaction
 
 from .common import LoadSummary, ReportDataError
 from .loader import ReportLoader
+from .validation import read_yaml, reported_against_the_row
 
-# libyaml's parser when PyYAML was built with it (the wheels are): the same data, ten times faster.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 VOCABULARY_FILE = "vocabulary.yaml"
 REPORT_FILE = "travel-south-over-cloud.yaml"
 
@@ -25,18 +25,21 @@ __all__ = ["LoadSummary", "ReportDataError", "load_report", "read_report_data"]
 
 def read_report_data(data_dir: Path | None = None) -> tuple[dict, dict]:
     data_dir = Path(data_dir or settings.REPORT_DATA_DIR)
-    with open(data_dir / VOCABULARY_FILE, encoding="utf-8") as vocabulary_file:
-        vocabulary = yaml.load(vocabulary_file, Loader=SAFE_LOADER)
-    with open(data_dir / REPORT_FILE, encoding="utf-8") as report_file:
-        report = yaml.load(report_file, Loader=SAFE_LOADER)
+    vocabulary, report = read_yaml(data_dir / VOCABULARY_FILE), read_yaml(data_dir / REPORT_FILE)
+    for path, data in ((data_dir / VOCABULARY_FILE, vocabulary), (data_dir / REPORT_FILE, report)):
+        if not isinstance(data, dict):
+            raise ReportDataError(f"{path.name}: expected sections (a mapping), not {type(data).__name__}.")
     return vocabulary, report
 
 
-def load_report(*, data_dir: Path | None = None) -> LoadSummary:
-    """Load the vocabularies and the report. All or nothing: any error rolls the whole load back."""
+def load_report(*, data_dir: Path | None = None, update: bool = False) -> LoadSummary:
+    """Create what is missing of the vocabularies and the report; with ``update``, also take the data
+    set's new values for rows nobody edited since the last load (report/provenance.py). All or
+    nothing: any error rolls the whole load back, and names the file, line, row and field."""
     vocabulary, report = read_report_data(data_dir)
-    loader = ReportLoader()
-    with transaction.atomic():
+    loader = ReportLoader(update=update)
+    with transaction.atomic(), reported_against_the_row():
         loader.load_vocabulary(vocabulary)
         loader.load_report(report)
+        loader.provenance.save()
     return loader.summary

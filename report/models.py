@@ -1,4 +1,6 @@
-"""The data set's decisions: where the report is silent or contradicts itself, what the data set does."""
+"""The report's data set as records: its decisions (where the report is silent or contradicts itself,
+what the data set does), and what the loader took from it, so that a later load never overwrites a
+staff edit."""
 
 from django.db import models
 from django.urls import reverse
@@ -36,3 +38,26 @@ class Decision(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("report:decision", kwargs={"slug": self.slug})
+
+
+class LoadedRow(models.Model):
+    """One row the loader wrote from the data set, by its natural key, with the values it wrote.
+
+    A later load compares the row as it is now with these values: a difference is an edit made since
+    (in the admin, by a city official, by a service), and the loader leaves that row alone. A record
+    whose row is gone means the row was deleted since, and it is not created again.
+    """
+
+    model = models.CharField(_("model"), max_length=100)
+    key = models.CharField(_("natural key"), max_length=500)
+    object_id = models.CharField(_("row id"), max_length=64)
+    values = models.JSONField(_("values from the data set"), default=dict)
+    loaded_at = models.DateTimeField(_("loaded at"))
+
+    class Meta:
+        verbose_name = _("row loaded from the data set")
+        verbose_name_plural = _("rows loaded from the data set")
+        constraints = [models.UniqueConstraint(fields=["model", "key"], name="one_record_per_loaded_row")]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.key}"

@@ -8,6 +8,7 @@ from collections import Counter
 from webinars.models import Quote, QuoteSpeaker, WebinarSeries
 
 from .models import Decision
+from .provenance import WITHHELD
 
 
 class QuoteLoading:
@@ -33,6 +34,8 @@ class QuoteLoading:
                     "city": self.pick(self.cities, row["city"], "city") if row.get("city") else None,
                 },
             )
+            if quote is WITHHELD:
+                continue  # deleted since an earlier load, or its city or webinar was: not created again
             self.set_related(
                 quote, "cities_mentioned", self.pick_all(self.cities, row.get("mentions"), "city")
             )
@@ -47,11 +50,14 @@ class QuoteLoading:
                 )
             stale_speakers = quote.attributions.filter(order__gt=len(row["speakers"]))
             if stale_speakers.exists():
+                self.provenance.forget(stale_speakers)
                 stale_speakers.delete()
                 self.summary.record(QuoteSpeaker, "updated")
             kept.add(quote.pk)
         stale_quotes = Quote.objects.filter(webinar__in=list(self.webinars.values())).exclude(pk__in=kept)
         if stale_quotes.exists():
+            self.provenance.forget(QuoteSpeaker.objects.filter(quote__in=stale_quotes))
+            self.provenance.forget(stale_quotes)
             stale_quotes.delete()
             self.summary.record(Quote, "updated")
 
@@ -65,5 +71,6 @@ class QuoteLoading:
             )
         stale = Decision.objects.filter(series=series).exclude(slug__in=[row["id"] for row in rows])
         if stale.exists():
+            self.provenance.forget(stale)
             stale.delete()
             self.summary.record(Decision, "updated")

@@ -10,6 +10,7 @@ from partnerships.survey_answers import response_feed_brokering
 from surveys.models import Answer, Option, Question, Response, Survey
 
 from .common import ReportDataError, aware, translated
+from .provenance import WITHHELD
 
 
 class SurveyLoading:
@@ -76,7 +77,7 @@ class SurveyLoading:
             )
             for response_row in row["responses"]
         ]
-        self.feed_brokering(responses)
+        self.feed_brokering([response for response in responses if response is not WITHHELD])
         return survey
 
     def feed_brokering(self, responses: list[Response]) -> None:
@@ -134,7 +135,10 @@ class SurveyLoading:
         if unknown:
             raise ReportDataError(f"Response {respondent_row['slug']}: unknown questions {sorted(unknown)}.")
         yes_by_order: dict[int, bool] = {}
-        for key, question in sorted(questions.items(), key=lambda item: item[1].order):
+        if response is WITHHELD:
+            return response
+        held = {key: question for key, question in questions.items() if question is not WITHHELD}
+        for key, question in sorted(held.items(), key=lambda item: item[1].order):
             if question.asked_if_yes_to_id and not yes_by_order.get(question.asked_if_yes_to.order):
                 continue
             if question.kind == Question.Kind.YES_NO:

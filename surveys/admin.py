@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from travelsouth.admin_rows import each_row, tell
 from travelsouth.spreadsheets import csv_lines
 
 from .links import personal_link_url
@@ -143,15 +144,13 @@ class SurveyAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the results summary"))
     def publish_results(self, request, queryset):
-        for survey in queryset:
-            survey_results_publish(survey=survey, published=True)
-        self.message_user(request, gettext("Results published."), messages.SUCCESS)
+        report = each_row(queryset, lambda survey: survey_results_publish(survey=survey, published=True))
+        tell(self, request, report, done=gettext("Results published: %(rows)s."))
 
     @admin.action(description=_("Unpublish the results summary"))
     def unpublish_results(self, request, queryset):
-        for survey in queryset:
-            survey_results_publish(survey=survey, published=False)
-        self.message_user(request, gettext("Results unpublished."), messages.SUCCESS)
+        report = each_row(queryset, lambda survey: survey_results_publish(survey=survey, published=False))
+        tell(self, request, report, done=gettext("Results unpublished: %(rows)s."))
 
     @admin.action(description=_("Show the invitees' personal links"))
     def show_personal_links(self, request, queryset):

@@ -94,3 +94,24 @@ def _english_to_start_with():
 def _fast_password_hashing(settings):
     # Tests create many accounts; the production hasher is slow by design.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def broker_down(settings):
+    """Celery publishing for real, to a Redis address where nothing listens: every publish fails, as
+    when the broker is down. Whatever is queued after commit meets that."""
+    from tests.partnerships.invitations.mail_sink import free_port
+    from travelsouth import queueing
+    from travelsouth.celery import app as celery_app
+
+    previous = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    queueing._broker_down_until = 0.0
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    queueing._broker_down_until = 0.0

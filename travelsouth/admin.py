@@ -1,8 +1,9 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from .admin_rows import each_row, tell
 from .models import PartnerToken
 from .services import partner_token_create, partner_token_revoke
 
@@ -63,12 +64,7 @@ class PartnerTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke_tokens(self, request, queryset):
-        tokens = list(queryset.filter(revoked_at__isnull=True))
-        for token in tokens:
-            partner_token_revoke(token=token)
-        self.message_user(
-            request,
-            ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", len(tokens))
-            % {"count": len(tokens)},
-            messages.SUCCESS,
+        report = each_row(
+            queryset.filter(revoked_at__isnull=True), lambda token: partner_token_revoke(token=token)
         )
+        tell(self, request, report, done=gettext("Revoked: %(rows)s."))

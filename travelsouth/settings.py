@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -102,6 +103,9 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'travelsouth.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A persistent connection the database dropped (a restart, a terminated backend) is noticed and
+# replaced before the next request or task uses it, instead of failing it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -111,9 +115,11 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open: with Redis down, reads miss and writes are dropped (travelsouth/cache.py).
+            "BACKEND": "travelsouth.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="travelsouth"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -129,12 +135,41 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Redis redelivers unacknowledged messages after this many seconds; no task runs longer, and no
-# task is scheduled with a long countdown (due times are database columns, see docs/architecture.md).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# Redis gives the unacknowledged messages of a worker that died back after this many seconds: fitted
+# to the longest send (INVITATIONS_SEND_LEASE_SECONDS and its grace) rather than an hour, so a killed worker's
+# work resumes within a minute. A longer task (a matching run) may be handed out a second time
+# meanwhile, which every task here shrugs off (each starts with a conditional claim). No task is
+# scheduled with a countdown (due times are database columns, see docs/architecture.md). The socket
+# timeouts keep a request from hanging on a broker that does not answer.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=45),
+    "socket_connect_timeout": 3,
+    "socket_timeout": 10,
+}
+# Retrying a publish to a broker that is down costs the request about half a second, once
+# (travelsouth/queueing.py stops trying for a few seconds after a failure).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TIMEZONE = "UTC"
-# The one place periodic jobs are scheduled.
+# Beat's scheduler touches a heartbeat file on every tick, which the container health check reads
+# (travelsouth/health.py): a beat that stops ticking for BEAT_HEARTBEAT_MAX_AGE seconds is unhealthy.
+CELERY_BEAT_SCHEDULER = "travelsouth.beat:HeartbeatScheduler"
+BEAT_HEARTBEAT_FILE = env.path("BEAT_HEARTBEAT_FILE", default=VAR_DIR / "celerybeat-heartbeat")
+BEAT_HEARTBEAT_MAX_AGE = env.int("BEAT_HEARTBEAT_MAX_AGE", default=60)
+# The one place periodic jobs are scheduled. They have a queue of their own, which every worker also
+# consumes (Celery takes turns between queues): behind a backlog of sends in the default queue they
+# would expire unrun, and the recovery they do would wait for the backlog.
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue("celery", routing_key="celery"), Queue("periodic", routing_key="periodic")]
+CELERY_TASK_ROUTES = {
+    "partnerships.dispatch_invitations": {"queue": "periodic"},
+    "partnerships.recover_matching_runs": {"queue": "periodic"},
+}
 
 # --- Auth -----------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -192,6 +227,9 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Uploaded files. Behind docker-compose.yml's proxy (deploy/Caddyfile) both are served by Caddy.
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # --- Uploaded files (agreements' PDFs) --------------------------------------------------------------
@@ -241,7 +279,8 @@ EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
 EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Travel South <no-reply@travelsouth.example>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Seconds each SMTP step may take (connect, each command, the message).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # --- Security: HTTPS=1 in production turns on every transport protection --------------------------
 HTTPS = env.bool("HTTPS", default=False)
@@ -306,28 +345,45 @@ SPECTACULAR_SETTINGS |= {
 }
 
 # --- Logging --------------------------------------------------------------------------------------
+# LOG_FORMAT=json (docker-compose.yml) writes one JSON object per line on stdout, for Django, the
+# Celery worker and beat (which keep this configuration rather than their own) and gunicorn.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "[%(asctime)s: %(levelname)s/%(processName)s] %(name)s: %(message)s"},
+        "json": {"()": "travelsouth.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Domain settings (defaults; staff-changeable values live in the database) ---------------------
 REPORT_DATA_DIR = BASE_DIR / "data" / "report"
 
 # --- Invitations (partnerships/invitations, docs/invitations.md) -----------------------------------
-# Delivery machinery only; the reminder and expiry values staff set live in InvitationSettings.
+# Delivery machinery only; the reminder and expiry values staff set live in InvitationSettings. The
+# defaults are production's: a killed worker's sends resume within a minute (docs/invitations.md).
 # How often the beat job sends what is due, re-queues lost messages and recovers stuck sends.
-INVITATIONS_DISPATCH_SECONDS = env.float("INVITATIONS_DISPATCH_SECONDS", default=60)
-# A pending invitation queued this long ago and still pending is queued again (lost broker message).
-INVITATIONS_REQUEUE_AFTER_SECONDS = env.int("INVITATIONS_REQUEUE_AFTER_SECONDS", default=300)
-# A worker sending an invitation holds it this long; longer than any send can take (EMAIL_TIMEOUT per
-# SMTP step), so only a lost worker's claim ever runs out.
-INVITATIONS_SEND_LEASE_SECONDS = env.int("INVITATIONS_SEND_LEASE_SECONDS", default=600)
-# Failed SMTP attempts: exponential backoff with jitter from the base, capped, then the row fails.
-INVITATIONS_MAX_SEND_ATTEMPTS = env.int("INVITATIONS_MAX_SEND_ATTEMPTS", default=5)
+INVITATIONS_DISPATCH_SECONDS = env.float("INVITATIONS_DISPATCH_SECONDS", default=5)
+# A pending invitation queued this long ago and still pending is queued again (lost broker message),
+# unless the broker's queue is long enough to still hold it.
+INVITATIONS_REQUEUE_AFTER_SECONDS = env.int("INVITATIONS_REQUEUE_AFTER_SECONDS", default=30)
+# A worker sending an invitation holds it this long. A real send takes well under a second: about ten
+# SMTP steps, each cut off after EMAIL_TIMEOUT; one still going after the lease is overtaken safely
+# (its hand-over is refused). A run-out lease gets a grace period before the row is returned.
+INVITATIONS_SEND_LEASE_SECONDS = env.int("INVITATIONS_SEND_LEASE_SECONDS", default=30)
+INVITATIONS_LEASE_GRACE_SECONDS = env.int("INVITATIONS_LEASE_GRACE_SECONDS", default=10)
+# Failed tries (the mail server refusing, or out of reach): backoff with jitter from the base, capped,
+# for a day from the first failure; then the row is failed and staff can send it again.
+INVITATIONS_RETRY_FOR_SECONDS = env.int("INVITATIONS_RETRY_FOR_SECONDS", default=24 * 3600)
 INVITATIONS_RETRY_BASE_SECONDS = env.int("INVITATIONS_RETRY_BASE_SECONDS", default=60)
 INVITATIONS_RETRY_MAX_SECONDS = env.int("INVITATIONS_RETRY_MAX_SECONDS", default=3600)
 CELERY_BEAT_SCHEDULE["partnerships.dispatch_invitations"] = {
@@ -335,4 +391,19 @@ CELERY_BEAT_SCHEDULE["partnerships.dispatch_invitations"] = {
     "schedule": INVITATIONS_DISPATCH_SECONDS,
     # A tick that waited for a worker longer than one period is skipped: the next one does its work.
     "options": {"expires": INVITATIONS_DISPATCH_SECONDS},
+}
+
+# --- Matching runs (partnerships/matching/liveness.py, docs/matching.md) ---------------------------
+# A running run beats this often; one silent for MATCHING_INTERRUPTED_AFTER_SECONDS is marked
+# interrupted by the beat (every MATCHING_RECOVERY_SECONDS), so within two minutes of its last beat.
+MATCHING_HEARTBEAT_SECONDS = env.float("MATCHING_HEARTBEAT_SECONDS", default=15)
+MATCHING_INTERRUPTED_AFTER_SECONDS = env.int("MATCHING_INTERRUPTED_AFTER_SECONDS", default=90)
+MATCHING_RECOVERY_SECONDS = env.float("MATCHING_RECOVERY_SECONDS", default=20)
+# A full run still queued this long after it was queued is queued again (its message was lost).
+MATCHING_REQUEUE_AFTER_SECONDS = env.int("MATCHING_REQUEUE_AFTER_SECONDS", default=60)
+MATCHING_RUN_TIME_LIMIT_SECONDS = env.int("MATCHING_RUN_TIME_LIMIT_SECONDS", default=3600)
+CELERY_BEAT_SCHEDULE["partnerships.recover_matching_runs"] = {
+    "task": "partnerships.recover_matching_runs",
+    "schedule": MATCHING_RECOVERY_SECONDS,
+    "options": {"expires": MATCHING_RECOVERY_SECONDS},
 }

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.forms import apply_service_errors
 from cities.models import Person
 from cities.services import city_contact_add
+from travelsouth.admin_rows import each_row, tell
 from travelsouth.i18n import localized
 
 from .. import lifecycle, selectors
@@ -244,30 +245,30 @@ class ProposalAdmin(admin.ModelAdmin):
         return self._reject_form(request, list(queryset), done_url=None, action_url="")
 
     def _approve(self, request, proposals):
-        for proposal in proposals:
-            try:
-                approved = lifecycle.proposal_approve(proposal=proposal, by=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR)
-                continue
+        # Each proposal in its own transaction: one that fails leaves the others approved and itself untouched.
+        waiting: dict[str, str] = {}
+
+        def approve(proposal):
+            approved = lifecycle.proposal_approve(proposal=proposal, by=request.user)
             if approved.status == Proposal.Status.WAITING:
-                missing = ", ".join(
+                waiting[str(proposal)] = ", ".join(
                     localized(city, "name") for city in lifecycle.unreachable_cities(approved)
                 )
-                self.message_user(
-                    request,
-                    gettext(
-                        "%(proposal)s approved, waiting for a contact of %(cities)s: nobody there has agreed to "
-                        "be contacted yet. The cities are invited as soon as someone does."
-                    )
-                    % {"proposal": proposal, "cities": missing},
-                    messages.WARNING,
+
+        report = each_row(proposals, approve)
+        report.done = [name for name in report.done if name not in waiting]
+        if report.done or report.refused or report.failed or not waiting:
+            tell(self, request, report, done=gettext("Approved, and their cities invited: %(rows)s."))
+        for name, cities in waiting.items():
+            self.message_user(
+                request,
+                gettext(
+                    "%(proposal)s approved, waiting for a contact of %(cities)s: nobody there has agreed to "
+                    "be contacted yet. The cities are invited as soon as someone does."
                 )
-            else:
-                self.message_user(
-                    request,
-                    gettext("%(proposal)s approved; its cities are invited.") % {"proposal": proposal},
-                )
+                % {"proposal": name, "cities": cities},
+                messages.WARNING,
+            )
 
     def _note_step(self, request, proposal_id: int, *, step, title: str, done: str):
         """A staff move that takes an optional note (move back, reopen): a form, then the service."""
@@ -368,23 +369,12 @@ class ProposalAdmin(admin.ModelAdmin):
     def _reject_form(self, request, proposals, *, done_url, action_url):
         form = RejectForm(request.POST if request.POST.get("reject") else None)
         if form.is_valid():
-            rejected, refused = [], []
-            for proposal in proposals:
-                try:
-                    lifecycle.proposal_reject(
-                        proposal=proposal, by=request.user, reason=form.cleaned_data["reason"]
-                    )
-                    rejected.append(str(proposal))
-                except ValidationError:
-                    refused.append(str(proposal))
-            if rejected:
-                self.message_user(request, gettext("Rejected: %s.") % "; ".join(rejected), messages.SUCCESS)
-            if refused:
-                self.message_user(
-                    request,
-                    gettext("Not rejected, no longer awaiting review: %s.") % "; ".join(refused),
-                    messages.WARNING,
-                )
+            reason = form.cleaned_data["reason"]
+            report = each_row(
+                proposals,
+                lambda proposal: lifecycle.proposal_reject(proposal=proposal, by=request.user, reason=reason),
+            )
+            tell(self, request, report, done=gettext("Rejected: %(rows)s."))
             return HttpResponseRedirect(done_url or request.get_full_path())
         context = {
             **self.admin_site.each_context(request),

@@ -1,12 +1,13 @@
 """Admin for invitations: what was sent to whom, what failed and why, and the staff actions on them."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+
+from travelsouth.admin_rows import each_row, tell
 
 from ..models import Invitation, InvitationSettings, TrainingWorkshop
 from .selectors import invitation_admin_list
@@ -80,35 +81,38 @@ class InvitationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send again (failed or cancelled only)"), permissions=["change"])
     def resend(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
-        resent = sum(invitation_resend(invitation=invitation, by=request.user) for invitation in queryset)
-        skipped = queryset.count() - resent
-        self.message_user(
-            request,
-            ngettext("%(count)d invitation queued again.", "%(count)d invitations queued again.", resent)
-            % {"count": resent},
-            messages.SUCCESS,
+        """Staff retry in bulk (every failed row after a mail server outage, say): each row on its own."""
+        report = each_row(
+            queryset.select_related("person"),
+            lambda invitation: invitation_resend(invitation=invitation, by=request.user),
+            describe=_row_name,
         )
-        if skipped:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d was not failed or cancelled and was left as it is.",
-                    "%(count)d were not failed or cancelled and were left as they are.",
-                    skipped,
-                )
-                % {"count": skipped},
-                messages.WARNING,
-            )
+        tell(
+            self,
+            request,
+            report,
+            done=gettext("Queued again: %(rows)s."),
+            skipped=gettext("Left as they are (not failed or cancelled): %(rows)s."),
+        )
 
     @admin.action(description=_("Cancel (if not yet sent)"), permissions=["change"])
     def cancel(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
-        cancelled = sum(invitation_cancel(invitation=invitation, by=request.user) for invitation in queryset)
-        self.message_user(
-            request,
-            ngettext("%(count)d invitation cancelled.", "%(count)d invitations cancelled.", cancelled)
-            % {"count": cancelled},
-            messages.SUCCESS,
+        report = each_row(
+            queryset.select_related("person"),
+            lambda invitation: invitation_cancel(invitation=invitation, by=request.user),
+            describe=_row_name,
         )
+        tell(
+            self,
+            request,
+            report,
+            done=gettext("Cancelled: %(rows)s."),
+            skipped=gettext("Not cancelled (already handed to the mail server, or closed): %(rows)s."),
+        )
+
+
+def _row_name(invitation: Invitation) -> str:
+    return f"#{invitation.pk} {invitation.person}"
 
 
 class InvitationInline(admin.TabularInline):
@@ -170,19 +174,18 @@ class TrainingWorkshopAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Invite everyone who asked for training workshops"), permissions=["change"])
     def invite_interested(self, request: HttpRequest, queryset: QuerySet[TrainingWorkshop]) -> None:
-        for workshop in queryset:
-            try:
-                invited = training_invitations_create(workshop=workshop, by=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{workshop}: {error}", messages.ERROR)
-                continue
-            self.message_user(
-                request,
-                ngettext(
-                    "%(workshop)s: %(count)d person invited.",
-                    "%(workshop)s: %(count)d people invited.",
-                    len(invited),
-                )
-                % {"workshop": workshop, "count": len(invited)},
-                messages.SUCCESS,
+        invited: dict[str, int] = {}
+
+        def invite(workshop: TrainingWorkshop) -> None:
+            invited[str(workshop)] = len(training_invitations_create(workshop=workshop, by=request.user))
+
+        report = each_row(queryset, invite)
+        report.done = [
+            ngettext(
+                "%(workshop)s: %(count)d person invited", "%(workshop)s: %(count)d people invited", count
             )
+            % {"workshop": workshop, "count": count}
+            for workshop, count in invited.items()
+            if workshop in report.done
+        ]
+        tell(self, request, report, done="%(rows)s.")

@@ -2,8 +2,8 @@
 
 The row is the truth; a broker message only says "look at invitation N". Sending goes:
 
-1. **claim**: ``UPDATE ... SET status='sending', lease_id=<new>, attempts=attempts+1 WHERE id=N AND
-   status='pending' AND due_at <= now``. No row updated: someone else holds it, or it is sent,
+1. **claim**: ``UPDATE ... SET status='sending', lease_id=<new> WHERE id=N AND status='pending' AND
+   due_at <= now``. No row updated: someone else holds it, or it is sent,
    cancelled or not due; the task does nothing. So running a task twice sends once.
 2. **check**: consent and the cause (the proposal still approved, the survey still open...).
 3. **compose** in the recipient's language.
@@ -13,20 +13,25 @@ The row is the truth; a broker message only says "look at invitation N". Sending
 5. **sent**: ``UPDATE ... SET status='sent' WHERE id=N AND lease_id=<ours>``.
 
 A failure before the hand-over (or the server refusing the message) returns the row to pending with a
-later ``due_at`` (exponential backoff with jitter), until attempts run out: failed. A worker that dies
-leaves the row in ``sending``; when its lease runs out the beat job (``invitations_recover_stuck``)
-returns it to pending if it was never handed over (nothing was sent), or marks it sent if it was.
+later ``due_at`` (backoff with jitter), for a day (INVITATIONS_RETRY_FOR_SECONDS) from the first
+failure, then failed; a 5xx answer fails at once. Only the mail server's answers count as attempts: a
+lost worker, a database error or a server that cannot be reached is retried without using any. A
+worker that dies leaves the row in ``sending``; when its lease runs out the beat job
+(``invitations_recover_stuck``) gives it one grace period, then returns it to pending if it was never
+handed over (nothing was sent), or marks it sent if it was.
 """
 
 import datetime as dt
 import gc
 import logging
 import random
+import time
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from psycopg import pq
 
@@ -35,7 +40,14 @@ from surveys.models import Response
 
 from ..models import Invitation, Partnership, Proposal
 from .emails import compose_message
-from .mail import HandOverRefused, MessageNotSent, deliver, is_permanent, refused_by_server
+from .mail import (
+    HandOverRefused,
+    MessageNotSent,
+    answered_by_server,
+    deliver,
+    is_permanent,
+    refused_by_server,
+)
 from .selectors import CONTACTABLE, invitation_for_sending
 
 logger = logging.getLogger(__name__)
@@ -48,12 +60,12 @@ NOT_CLAIMED = "not_claimed"
 WITHDRAWN = "withdrawn"
 
 
-def retry_delay(attempts: int) -> float:
-    """Seconds before the next attempt: doubling from the base, capped, with "equal jitter" (half fixed,
-    half random) so that a recovering SMTP server is not hit by every retry at once."""
+def retry_delay(failing_for: float) -> float:
+    """Seconds before the next try of a row that has been failing for ``failing_for`` seconds: as long
+    again, at least the base and at most the cap, so the waits grow geometrically; with "equal jitter"
+    (half fixed, half random) so that a recovering SMTP server is not hit by every retry at once."""
     ceiling = min(
-        settings.INVITATIONS_RETRY_MAX_SECONDS,
-        settings.INVITATIONS_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0),
+        settings.INVITATIONS_RETRY_MAX_SECONDS, max(settings.INVITATIONS_RETRY_BASE_SECONDS, failing_for)
     )
     return ceiling / 2 + random.uniform(0, ceiling / 2)
 
@@ -178,24 +190,27 @@ class _HandOver:
 
 
 def _after_failure(invitation: Invitation, lease_id: str, error: BaseException) -> str:
+    """Nothing was taken: back to pending with backoff, or failed (a 5xx answer, or a day of trying)."""
     now = timezone.now()
     description = f"{type(error).__name__}: {error}"[:2000]
-    if is_permanent(error) or invitation.attempts >= settings.INVITATIONS_MAX_SEND_ATTEMPTS:
+    attempts = invitation.attempts + (1 if answered_by_server(error) else 0)
+    since = invitation.retrying_since or now
+    failing_for = (now - since).total_seconds()
+    if is_permanent(error) or failing_for >= settings.INVITATIONS_RETRY_FOR_SECONDS:
+        if not is_permanent(error):
+            description = f"Given up after {failing_for / 3600:.0f} h of retries. Last error: {description}"
         _release(
             invitation.pk,
             lease_id,
             status=Invitation.Status.FAILED,
             handed_over_at=None,
+            attempts=attempts,
+            retrying_since=since,
             last_error=description,
         )
-        logger.warning(
-            "Invitation %s failed for good after %s attempt(s): %s",
-            invitation.pk,
-            invitation.attempts,
-            description,
-        )
+        logger.warning("Invitation %s failed for good: %s", invitation.pk, description)
         return FAILED
-    delay = retry_delay(invitation.attempts)
+    delay = retry_delay(failing_for)
     _release(
         invitation.pk,
         lease_id,
@@ -203,16 +218,71 @@ def _after_failure(invitation: Invitation, lease_id: str, error: BaseException) 
         handed_over_at=None,
         due_at=now + dt.timedelta(seconds=delay),
         last_queued_at=None,
+        attempts=attempts,
+        retrying_since=since,
         last_error=description,
     )
-    logger.info(
-        "Invitation %s: attempt %s failed (%s); next in %.0f s",
-        invitation.pk,
-        invitation.attempts,
-        description,
-        delay,
+    logger.info("Invitation %s: try failed (%s); next in %.0f s", invitation.pk, description, delay)
+    return RETRY
+
+
+def _after_database_error(invitation_id: int, lease_id: str, error: BaseException) -> str:
+    """The database failed us before the hand-over, so nothing was sent: on a fresh connection the row
+    goes back to pending, due at once and no attempt used (a killed connection is not the mail
+    server's answer). If even that fails, the lease runs out and the beat job returns the row."""
+    connection.close()
+    now = timezone.now()
+    _release(
+        invitation_id,
+        lease_id,
+        status=Invitation.Status.PENDING,
+        handed_over_at=None,
+        due_at=now,
+        last_queued_at=None,
+        retrying_since=Coalesce(F("retrying_since"), now),
+        last_error=f"Database error before the hand-over, nothing sent: {type(error).__name__}: {error}"[
+            :2000
+        ],
     )
     return RETRY
+
+
+def _record_sent_whatever_it_takes(invitation_id: int, lease_id: str, error: BaseException) -> str:
+    """The final line went out, but whether the database recorded the hand-over is unknown (the
+    connection died with the COMMIT on its way, or the COMMIT failed). The server has most probably
+    taken the message, so it must count as sent (at most once): on fresh connections, until that is
+    recorded or the lease and its grace are over. The beat job gives a run-out lease a grace period
+    before returning the row, and this keeps trying through it, so a second copy needs this worker
+    to stay cut off from the database (or to die) for that long after the beat could reach it."""
+    deadline = (
+        time.monotonic() + settings.INVITATIONS_SEND_LEASE_SECONDS + settings.INVITATIONS_LEASE_GRACE_SECONDS
+    )
+    note = f"Connection lost after the hand-over ({type(error).__name__}: {error}); assumed delivered."
+    pause = 0.1
+    while True:
+        connection.close()
+        try:
+            now = timezone.now()
+            recorded = _mine(invitation_id, lease_id).update(
+                status=Invitation.Status.SENT,
+                handed_over_at=Coalesce(F("handed_over_at"), now),
+                sent_at=now,
+                lease_id="",
+                lease_expires_at=None,
+                lease_checked_at=None,
+                last_error=note[:2000],
+                updated_at=now,
+            )
+        except DatabaseError:
+            if time.monotonic() + pause > deadline:
+                logger.error("Invitation %s: sent, but the database could not be told so", invitation_id)
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+            continue
+        if not recorded:  # already recorded as sent by the beat job (it saw the hand-over committed)
+            logger.warning("Invitation %s: sent; the beat job had recorded it already", invitation_id)
+        return SENT
 
 
 def invitation_send(*, invitation_id: int) -> str:
@@ -230,11 +300,20 @@ def invitation_send(*, invitation_id: int) -> str:
         status=Invitation.Status.SENDING,
         lease_id=lease_id,
         lease_expires_at=now + dt.timedelta(seconds=settings.INVITATIONS_SEND_LEASE_SECONDS),
-        attempts=F("attempts") + 1,
+        lease_checked_at=None,
         updated_at=now,
     )
     if not claimed:
         return NOT_CLAIMED
+    try:
+        return _send_claimed(invitation_id, lease_id, now=now)
+    except DatabaseError as error:
+        # Before the hand-over (after it, _send_claimed records the outcome itself): nothing was sent.
+        logger.warning("Invitation %s: database error before the hand-over (%s)", invitation_id, error)
+        return _after_database_error(invitation_id, lease_id, error)
+
+
+def _send_claimed(invitation_id: int, lease_id: str, *, now: dt.datetime) -> str:
     invitation = invitation_for_sending(invitation_id=invitation_id)
     obstacle = send_obstacle(invitation, now=now)
     if obstacle:
@@ -243,6 +322,8 @@ def invitation_send(*, invitation_id: int) -> str:
         return CANCELLED
     try:
         message = compose_message(invitation)
+    except DatabaseError:
+        raise
     except Exception as error:
         # A template or link that cannot be built will not build on the next attempt either.
         logger.exception("Invitation %s could not be composed", invitation_id)
@@ -270,8 +351,15 @@ def invitation_send(*, invitation_id: int) -> str:
         return WITHDRAWN
     except Exception as error:
         if hand_over.recorded and not isinstance(error, MessageNotSent) and not refused_by_server(error):
-            # The final line went out and the answer was lost: the server has most probably taken the
-            # message. Sending it again could make a duplicate, so it counts as sent (at most once).
+            # The final line went out and the answer was lost (the server's, or the database's): the
+            # server has most probably taken the message. Sending it again could make a duplicate, so
+            # it counts as sent (at most once), however long the database takes to hear it.
+            if (
+                isinstance(error, DatabaseError)
+                or connection.connection is None
+                or not connection.is_usable()
+            ):
+                return _record_sent_whatever_it_takes(invitation_id, lease_id, error)
             _release(
                 invitation_id,
                 lease_id,
@@ -281,6 +369,8 @@ def invitation_send(*, invitation_id: int) -> str:
                 "assumed delivered.",
             )
             return SENT
+        if isinstance(error, DatabaseError):
+            raise  # before the hand-over: nothing was sent (invitation_send)
         # Nothing was taken: the final line never left, or the server refused the message.
         return _after_failure(invitation, lease_id, error)
     _release(invitation_id, lease_id, status=Invitation.Status.SENT, sent_at=timezone.now(), last_error="")
@@ -289,33 +379,42 @@ def invitation_send(*, invitation_id: int) -> str:
 
 
 def invitations_recover_stuck(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """Rows whose sender was lost (its lease ran out): back to pending if never handed over, since then
-    provably nothing was sent; sent if handed over, since then the message may well have gone out.
+    """Rows whose sender was lost (its lease ran out): sent if handed over, since then the message may
+    well have gone out; otherwise, after one grace period (INVITATIONS_LEASE_GRACE_SECONDS, in which a
+    sender cut off from the database can still record a hand-over it made), back to pending, since
+    then provably nothing was sent, or failed once the row has been retried for a day.
 
     Each is one conditional update, so a worker that is merely slow cannot be overtaken: its own
     hand-over names its lease, which no longer matches once its row is recovered.
     """
     now = now or timezone.now()
     stuck = Invitation.objects.filter(status=Invitation.Status.SENDING, lease_expires_at__lt=now)
-    released = {"lease_id": "", "lease_expires_at": None, "updated_at": now}
+    released = {"lease_id": "", "lease_expires_at": None, "lease_checked_at": None, "updated_at": now}
     assumed_sent = stuck.filter(handed_over_at__isnull=False).update(
         status=Invitation.Status.SENT,
         sent_at=F("handed_over_at"),
         last_error="The worker was lost after the hand-over; assumed delivered.",
         **released,
     )
-    exhausted = stuck.filter(
-        handed_over_at__isnull=True, attempts__gte=settings.INVITATIONS_MAX_SEND_ATTEMPTS
-    ).update(
+    never_handed_over = stuck.filter(handed_over_at__isnull=True)
+    graced = never_handed_over.filter(lease_checked_at__isnull=True).update(
+        lease_checked_at=now,
+        lease_expires_at=now + dt.timedelta(seconds=settings.INVITATIONS_LEASE_GRACE_SECONDS),
+        updated_at=now,
+    )
+    retried_since = now - dt.timedelta(seconds=settings.INVITATIONS_RETRY_FOR_SECONDS)
+    recoverable = never_handed_over.filter(lease_checked_at__isnull=False)
+    exhausted = recoverable.filter(retrying_since__lte=retried_since).update(
         status=Invitation.Status.FAILED,
-        last_error="The worker was lost during every attempt.",
+        last_error="The worker was lost on every try for a day.",
         **released,
     )
-    returned = stuck.filter(handed_over_at__isnull=True).update(
+    returned = recoverable.update(
         status=Invitation.Status.PENDING,
         due_at=now,
         last_queued_at=None,
+        retrying_since=Coalesce(F("retrying_since"), now),
         last_error="The worker was lost before the hand-over; nothing was sent. Sending again.",
         **released,
     )
-    return {"assumed_sent": assumed_sent, "failed_lost": exhausted, "returned": returned}
+    return {"assumed_sent": assumed_sent, "failed_lost": exhausted, "returned": returned, "graced": graced}

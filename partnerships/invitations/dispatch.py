@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from surveys.models import Response
+from travelsouth.queueing import waiting_messages
 
 from ..lifecycle import approvals_expire
 from ..models import Invitation, Partnership, Proposal, TimelineEvent
@@ -33,6 +34,7 @@ class DispatchSummary:
     assumed_sent: int = 0
     failed_lost: int = 0
     returned: int = 0
+    graced: int = 0
     surveys_answered: int = 0
     survey_invitations: int = 0
     expired: int = 0
@@ -159,18 +161,23 @@ def invitations_expire(*, now: dt.datetime) -> int:
 
 @transaction.atomic
 def invitations_queue_due(*, now: dt.datetime, limit: int = QUEUE_BATCH) -> int:
-    """Queue every pending invitation that is due and not queued recently: rows whose due time came
-    (reminders, check-ins, retries) and rows queued long ago but still pending, whose broker message
-    was lost. Rows another run is queueing are skipped (``skip_locked``); a row queued twice is still
-    sent once."""
-    requeue_before = now - dt.timedelta(seconds=settings.INVITATIONS_REQUEUE_AFTER_SECONDS)
-    due = list(
+    """Queue every pending invitation that is due and was never queued (reminders, check-ins, retries,
+    rows returned by recovery, rows the broker was down for), and those queued long ago but still
+    pending, whose broker message was lost (a Redis restart, a dead worker's reserved messages).
+
+    Rows queued before are queued again only while the broker's queue is short: a long queue still
+    holds their messages, and queueing them again would only lengthen it. Rows another run is
+    queueing are skipped (``skip_locked``); a row queued twice is still sent once."""
+    pending_due = (
         Invitation.objects.filter(status=Invitation.Status.PENDING, due_at__lte=now)
-        .filter(Q(last_queued_at__isnull=True) | Q(last_queued_at__lte=requeue_before))
         .order_by("due_at", "id")
         .select_for_update(skip_locked=True)
-        .values_list("pk", flat=True)[:limit]
     )
+    due = list(pending_due.filter(last_queued_at__isnull=True).values_list("pk", flat=True)[:limit])
+    room = limit - len(due) - (waiting_messages() if len(due) < limit else 0)
+    if room > 0:
+        requeue_before = now - dt.timedelta(seconds=settings.INVITATIONS_REQUEUE_AFTER_SECONDS)
+        due += pending_due.filter(last_queued_at__lte=requeue_before).values_list("pk", flat=True)[:room]
     Invitation.objects.filter(pk__in=due).update(last_queued_at=now)
     queue_sends_after_commit(due)
     return len(due)

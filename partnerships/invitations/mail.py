@@ -114,6 +114,12 @@ def refused_by_server(error: BaseException) -> bool:
     return isinstance(error, smtplib.SMTPDataError)
 
 
+def answered_by_server(error: BaseException) -> bool:
+    """The mail server answered (and refused): the only failures that count as delivery attempts. A
+    server that cannot be reached, a dropped connection, a lost worker or a database error do not."""
+    return isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused)
+
+
 def is_permanent(error: BaseException) -> bool:
     """A 5xx answer: trying again will not help (unknown recipient, refused sender, message rejected)."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):

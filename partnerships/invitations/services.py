@@ -267,6 +267,7 @@ def invitation_resend(*, invitation: Invitation, by: AbstractBaseUser | None = N
     ).update(
         status=Invitation.Status.PENDING,
         attempts=0,
+        retrying_since=None,
         due_at=now,
         last_queued_at=now,
         closed_reason="",

@@ -16,8 +16,11 @@ from . import delivery, dispatch
     acks_late=True,
     reject_on_worker_lost=True,
     ignore_result=True,
-    # Killed well before its lease runs out, so a lease only ever expires for a lost worker.
-    time_limit=max(1, settings.INVITATIONS_SEND_LEASE_SECONDS // 2),
+    # No soft limit: an exception raised at a random point could land between the hand-over and the
+    # final line. The hard limit leaves a worker that made a hand-over but cannot tell the database
+    # it was sent its lease and grace to keep trying (delivery.py); a lease that runs out is safe
+    # either way (the slow worker's hand-over is refused).
+    time_limit=settings.INVITATIONS_SEND_LEASE_SECONDS + settings.INVITATIONS_LEASE_GRACE_SECONDS + 5,
 )
 def send_invitation(*, invitation_id: int) -> str:
     return delivery.invitation_send(invitation_id=invitation_id)

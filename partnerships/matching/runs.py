@@ -15,7 +15,6 @@ lock and skips any that left "awaiting review".
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
 from collections.abc import Callable
@@ -26,19 +25,18 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from travelsouth.queueing import queue_after_commit, run_here
+
 from ..lifecycle import NewProposal, Rescoring, proposals_propose, proposals_rescore, proposals_supersede
 from ..models import MatchingRun, MatchingSettings, Proposal
 from ..selectors import matching_settings
 from .engine import MatchingOutcome, PairProposal, pair_key, propose
 from .engine.candidates import invert
 from .index import index_city_replace, index_is_empty, index_rebuild, matching_lock
+from .liveness import RunInterrupted, heartbeat, matching_runs_recover
 from .loading import load_city_facts, load_city_problem, load_problem, priority_themes
 
 logger = logging.getLogger(__name__)
-
-# A full run that has shown no progress for this long is taken for dead (its worker was lost), and a
-# new one may start.
-STALE_RUN_AFTER = dt.timedelta(minutes=30)
 
 
 @dataclass
@@ -71,8 +69,9 @@ def _progress_writer(run: MatchingRun, echo: ProgressCallback | None) -> Progres
         if done < total and now - last[0] < 0.5:
             return
         last[0] = now
+        moment = timezone.now()
         MatchingRun.objects.filter(pk=run.pk).update(
-            stage=stage, progress_done=done, progress_total=total, updated_at=timezone.now()
+            stage=stage, progress_done=done, progress_total=total, heartbeat_at=moment, updated_at=moment
         )
 
     return report
@@ -80,27 +79,30 @@ def _progress_writer(run: MatchingRun, echo: ProgressCallback | None) -> Progres
 
 @transaction.atomic
 def matching_run_queue(*, by: AbstractBaseUser | None, trigger: str = "admin") -> MatchingRun:
-    """Queue a run over all cities, unless one is already queued or running.
+    """Queue a run over all cities, unless one is already queued or running (a run whose worker was
+    lost is marked interrupted first, and does not count).
 
     Side effects: after commit, the ``partnerships.run_matching`` task is queued for the new run.
     """
     from ..tasks import run_matching
 
+    matching_runs_recover()  # a run whose worker was lost no longer counts as busy
     busy = (
         MatchingRun.objects.select_for_update()
         .filter(
-            scope=MatchingRun.Scope.ALL,
-            status__in=[MatchingRun.Status.QUEUED, MatchingRun.Status.RUNNING],
-            updated_at__gte=timezone.now() - STALE_RUN_AFTER,
+            scope=MatchingRun.Scope.ALL, status__in=[MatchingRun.Status.QUEUED, MatchingRun.Status.RUNNING]
         )
         .first()
     )
     if busy is not None:
         return busy
-    run = MatchingRun(scope=MatchingRun.Scope.ALL, trigger=trigger, started_by=by)
+    run = MatchingRun(
+        scope=MatchingRun.Scope.ALL, trigger=trigger, started_by=by, last_queued_at=timezone.now()
+    )
     run.full_clean()
     run.save()
-    transaction.on_commit(lambda: run_matching.delay(run_id=run.pk))
+    # Broker down: the run stays queued, and the beat job queues it again (matching_runs_recover).
+    queue_after_commit(run_matching, run_id=run.pk)
     return run
 
 
@@ -120,30 +122,39 @@ def matching_run_execute(*, run: MatchingRun, progress: ProgressCallback | None 
     """
     now = timezone.now()
     started = MatchingRun.objects.filter(pk=run.pk, status=MatchingRun.Status.QUEUED).update(
-        status=MatchingRun.Status.RUNNING, started_at=now, updated_at=now
+        status=MatchingRun.Status.RUNNING, started_at=now, heartbeat_at=now, updated_at=now
     )
     run.refresh_from_db()
     if not started:
         return run
     try:
-        settings_row = matching_settings()
-        report = _progress_writer(run, progress)
-        report("loading", 0, 1)
-        loaded = load_problem(matching_settings=settings_row)
-        # The index a one-city refresh reads, rewritten from the facts this run works on.
-        index_rebuild(loaded.problem.cities, invert(loaded.problem.priority_themes))
-        outcome = propose(loaded.problem, progress=report)
-        report("saving", 0, 1)
-        counts = _write_outcome(run=run, outcome=outcome, scope_city_id=None)
-        _finish(run, outcome, counts, settings_row)
+        with heartbeat(run.pk):
+            _execute(run, progress)
+    except RunInterrupted:
+        logger.warning("Matching run %s was marked interrupted while it ran; its result is dropped", run.pk)
     except Exception as error:
-        MatchingRun.objects.filter(pk=run.pk).update(
+        MatchingRun.objects.filter(pk=run.pk, status=MatchingRun.Status.RUNNING).update(
             status=MatchingRun.Status.FAILED, error=repr(error), finished_at=timezone.now()
         )
         logger.exception("Matching run %s failed", run.pk)
         raise
     run.refresh_from_db()
     return run
+
+
+def _execute(run: MatchingRun, progress: ProgressCallback | None) -> None:
+    settings_row = matching_settings()
+    report = _progress_writer(run, progress)
+    report("loading", 0, 1)
+    loaded = load_problem(matching_settings=settings_row)
+    # The index a one-city refresh reads, rewritten from the facts this run works on.
+    index_rebuild(loaded.problem.cities, invert(loaded.problem.priority_themes))
+    outcome = propose(loaded.problem, progress=report)
+    report("saving", 0, 1)
+    # Finished in the same transaction as the result: a run is never seen interrupted after writing.
+    with transaction.atomic():
+        counts = _write_outcome(run=run, outcome=outcome, scope_city_id=None)
+        _finish(run, outcome, counts, settings_row)
 
 
 def city_proposals_refresh(*, city_id: int, trigger: str = "city data changed") -> MatchingRun:
@@ -156,30 +167,39 @@ def city_proposals_refresh(*, city_id: int, trigger: str = "city data changed") 
         trigger=trigger,
         status=MatchingRun.Status.RUNNING,
         started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
     )
     run.full_clean(exclude=["city"])  # the city may have been deleted since the refresh was queued
     run.save()
     try:
-        themes_of_priority = priority_themes()
-        city = load_city_facts(city_ids=[city_id]).get(city_id)
-        # The city's change reaches the index now (the other cities' refreshes read it there).
-        if index_is_empty():  # a new database: build it all once
-            index_rebuild(load_city_facts(), invert(themes_of_priority))
-        else:
-            index_city_replace(city_id, city, invert(themes_of_priority))
-        loaded = load_city_problem(
-            matching_settings=settings_row, city=city, city_id=city_id, themes_of_priority=themes_of_priority
-        )
-        outcome = propose(loaded.problem, only_city=city_id, index=loaded.index)
-        counts = _write_outcome(run=run, outcome=outcome, scope_city_id=city_id)
-        _finish(run, outcome, counts, settings_row)
+        with heartbeat(run.pk):
+            _refresh(run, city_id, settings_row)
+    except RunInterrupted:
+        logger.warning("City refresh %s was marked interrupted while it ran; its result is dropped", run.pk)
     except Exception as error:
-        MatchingRun.objects.filter(pk=run.pk).update(
+        MatchingRun.objects.filter(pk=run.pk, status=MatchingRun.Status.RUNNING).update(
             status=MatchingRun.Status.FAILED, error=repr(error), finished_at=timezone.now()
         )
         raise
     run.refresh_from_db()
     return run
+
+
+def _refresh(run: MatchingRun, city_id: int, settings_row: MatchingSettings) -> None:
+    themes_of_priority = priority_themes()
+    city = load_city_facts(city_ids=[city_id]).get(city_id)
+    # The city's change reaches the index now (the other cities' refreshes read it there).
+    if index_is_empty():  # a new database: build it all once
+        index_rebuild(load_city_facts(), invert(themes_of_priority))
+    else:
+        index_city_replace(city_id, city, invert(themes_of_priority))
+    loaded = load_city_problem(
+        matching_settings=settings_row, city=city, city_id=city_id, themes_of_priority=themes_of_priority
+    )
+    outcome = propose(loaded.problem, only_city=city_id, index=loaded.index)
+    with transaction.atomic():
+        counts = _write_outcome(run=run, outcome=outcome, scope_city_id=city_id)
+        _finish(run, outcome, counts, settings_row)
 
 
 def matching_index_rebuild() -> None:
@@ -193,7 +213,7 @@ def schedule_matching_index_rebuild() -> None:
     ``cities.changes.matching_vocabulary_changed``)."""
     from ..tasks import rebuild_matching_index
 
-    transaction.on_commit(rebuild_matching_index.delay)
+    queue_after_commit(rebuild_matching_index, if_broker_down=run_here(rebuild_matching_index))
 
 
 def schedule_city_proposals_refresh(*, city_id: int) -> None:
@@ -202,13 +222,16 @@ def schedule_city_proposals_refresh(*, city_id: int) -> None:
     service that changes what matching reads about a city calls; nothing else calls this."""
     from ..tasks import refresh_city_proposals
 
-    transaction.on_commit(lambda: refresh_city_proposals.delay(city_id=city_id))
+    # Nothing else would find a lost refresh again, so with the broker down it runs here and now.
+    queue_after_commit(
+        refresh_city_proposals, if_broker_down=run_here(refresh_city_proposals), city_id=city_id
+    )
 
 
 def _finish(
     run: MatchingRun, outcome: MatchingOutcome, counts: RunCounts, settings_row: MatchingSettings
 ) -> None:
-    MatchingRun.objects.filter(pk=run.pk).update(
+    MatchingRun.objects.filter(pk=run.pk, status=MatchingRun.Status.RUNNING).update(
         status=MatchingRun.Status.FINISHED,
         finished_at=timezone.now(),
         stage="",
@@ -231,8 +254,12 @@ def _reasons_data(proposal: PairProposal) -> list[dict]:
 def _write_outcome(*, run: MatchingRun, outcome: MatchingOutcome, scope_city_id: int | None) -> RunCounts:
     now = timezone.now()
     # The matching lock: one writer of run results at a time. Writing first also makes SQLite take
-    # its write lock now, before the open proposals are read.
-    MatchingRun.objects.filter(pk=run.pk).update(stage="saving", updated_at=now)
+    # its write lock now, before the open proposals are read. A run marked interrupted meanwhile
+    # writes nothing (a newer run may be writing).
+    if not MatchingRun.objects.filter(pk=run.pk, status=MatchingRun.Status.RUNNING).update(
+        stage="saving", heartbeat_at=now, updated_at=now
+    ):
+        raise RunInterrupted(run.pk)
     matching_lock()
 
     # Locking the open proposals makes a staff decision on one of them wait for this write, and
@@ -323,6 +350,7 @@ __all__ = [
     "matching_run_create",
     "matching_run_execute",
     "matching_run_queue",
+    "matching_runs_recover",
     "schedule_city_proposals_refresh",
     "schedule_matching_index_rebuild",
 ]

@@ -296,9 +296,19 @@ class Invitation(TimeStampedModel):
     # Delivery. Due times are columns, never broker countdowns.
     due_at = models.DateTimeField(_("due at"))
     last_queued_at = models.DateTimeField(_("last queued at"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    attempts = models.PositiveSmallIntegerField(
+        _("attempts"), default=0, help_text=_("How many times the mail server answered with a refusal.")
+    )
+    retrying_since = models.DateTimeField(
+        _("retrying since"),
+        null=True,
+        blank=True,
+        help_text=_("The first failed try: failed tries are retried with backoff for a day from then."),
+    )
     lease_id = models.CharField(_("lease"), max_length=32, blank=True)
     lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True)
+    # Set when the beat first finds the lease run out and gives its sender a last grace period.
+    lease_checked_at = models.DateTimeField(_("lease checked at"), null=True, blank=True)
     handed_over_at = models.DateTimeField(
         _("handed over at"),
         null=True,

@@ -100,6 +100,7 @@ class MatchingRun(TimeStampedModel):
         RUNNING = "running", _("Running")
         FINISHED = "finished", _("Finished")
         FAILED = "failed", _("Failed")
+        INTERRUPTED = "interrupted", _("Interrupted")
 
     scope = models.CharField(_("scope"), max_length=4, choices=Scope.choices, default=Scope.ALL)
     city = models.ForeignKey(
@@ -110,7 +111,7 @@ class MatchingRun(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
     trigger = models.CharField(_("started by"), max_length=200, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -122,6 +123,9 @@ class MatchingRun(TimeStampedModel):
     )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # A running run beats while its worker lives; a run whose beats stopped is marked interrupted.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    last_queued_at = models.DateTimeField(_("last queued at"), null=True, blank=True)
     stage = models.CharField(_("stage"), max_length=20, blank=True)
     progress_done = models.PositiveIntegerField(_("done"), default=0)
     progress_total = models.PositiveIntegerField(_("to do"), default=0)
@@ -157,7 +161,7 @@ class MatchingRun(TimeStampedModel):
 
     @property
     def is_done(self) -> bool:
-        return self.status in {self.Status.FINISHED, self.Status.FAILED}
+        return self.status in {self.Status.FINISHED, self.Status.FAILED, self.Status.INTERRUPTED}
 
     @property
     def percent(self) -> int:

@@ -36,7 +36,9 @@ def test_approving_asks_for_an_optional_reason_then_approves(staff_client, staff
         ("approved", staff_user.pk, "Confirmed by e-mail"),
         ("approved", staff_user.pk, "Confirmed by e-mail"),
     ]
-    assert [str(message) for message in done.context["messages"]] == ["2 rows decided."]
+    assert [str(message) for message in done.context["messages"]] == [
+        f"Decided: {second}; {first}."
+    ]  # newest first, as listed
     assert can_edit_city(first.user, first.city)
 
 
@@ -74,7 +76,7 @@ def test_a_row_the_service_refuses_is_reported_and_the_others_go_through(staff_c
         "Oldtown": "approved",
     }
     assert sorted(str(message) for message in response.context["messages"]) == [
-        "1 row decided.",
+        f"Decided: {listed}.",
         f"{proposed}: Approve the proposed city first.",
     ]
 

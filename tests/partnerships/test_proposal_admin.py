@@ -137,7 +137,7 @@ def test_approving_from_the_detail_page_records_the_staff_member_in_the_timeline
         ("staff", "Approved by staff."),
     ]
     assert [str(message) for message in again.context["messages"]] == [
-        "Morelia - Luoyang approved; its cities are invited.",
+        "Approved, and their cities invited: Morelia - Luoyang.",
         "Morelia - Luoyang: This proposal is no longer awaiting review.",
     ]
 

@@ -87,7 +87,7 @@ def test_settings_read_postgresql_and_redis_urls():
     assert values["host"] == "db.internal"
     assert values["eager"] is False
     assert values["broker"] == "redis://cache.internal:6379/0"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "travelsouth.cache.FailOpenRedisCache"  # Django's RedisCache, failing open
     assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
 
 

@@ -26,6 +26,11 @@ def require_postgresql_and_redis() -> None:
         skip_or_fail("a real Celery worker needs REDIS_URL")
 
 
+def require_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        skip_or_fail("needs DATABASE_URL to point at PostgreSQL")
+
+
 def require_redis_server() -> None:
     if shutil.which("redis-server") is None:
         skip_or_fail("the fault test starts its own redis-server, which is not installed")

@@ -74,7 +74,7 @@ def test_staff_cancel_an_invitation_not_yet_sent(
 
     waiting.refresh_from_db()
     assert (waiting.status, waiting.closed_reason) == ("cancelled", "staff")
-    assert [str(message) for message in response.context["messages"]] == ["1 invitation cancelled."]
+    assert [str(message) for message in response.context["messages"]] == [f"Cancelled: #{waiting.pk} Li Wei."]
 
     # Staff send it again: both actions are in the proposal's timeline, with who did them.
     with django_capture_on_commit_callbacks():
@@ -105,11 +105,13 @@ def test_a_sent_invitation_is_neither_cancelled_nor_resent(
             reverse(CHANGELIST), {"action": "cancel", "_selected_action": sent}, follow=True
         )
 
+    rows = "; ".join(f"#{row.pk} {row.person}" for row in Invitation.objects.order_by("-created_at", "-id"))
     assert [str(m) for m in resend.context["messages"]] == [
-        "0 invitations queued again.",
-        "2 were not failed or cancelled and were left as they are.",
+        f"Left as they are (not failed or cancelled): {rows}."
     ]
-    assert [str(m) for m in cancel.context["messages"]] == ["0 invitations cancelled."]
+    assert [str(m) for m in cancel.context["messages"]] == [
+        f"Not cancelled (already handed to the mail server, or closed): {rows}."
+    ]
     assert list(Invitation.objects.values_list("status", flat=True)) == ["sent", "sent"]
     assert len(mailoutbox) == 2
 

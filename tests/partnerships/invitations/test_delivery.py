@@ -47,7 +47,8 @@ def test_an_introduction_arrives_through_smtp_with_both_parts_and_a_stable_messa
     )
     assert text_of(chinese_message).startswith("尊敬的 Li Wei：")
     assert "/zh-hans/invitations/answer/" in html_of(chinese_message)
-    assert (invitation.status, invitation.sent_to, invitation.attempts) == ("sent", chinese.email, 1)
+    # Attempts count the mail server's refusals: none here.
+    assert (invitation.status, invitation.sent_to, invitation.attempts) == ("sent", chinese.email, 0)
 
 
 def test_smtp_failing_then_recovering_is_retried_and_sent_once(
@@ -63,53 +64,63 @@ def test_smtp_failing_then_recovering_is_retried_and_sent_once(
 
     assert sorted(message["To"] for message in smtp_sink.received()) == sorted([spanish.email, chinese.email])
     assert sorted(Invitation.objects.values_list("status", "attempts", "last_error")) == [
+        ("sent", 1, ""),
         ("sent", 2, ""),
-        ("sent", 3, ""),
     ]
     dispatch(django_capture_on_commit_callbacks)
     assert len(smtp_sink.received()) == 2
 
 
-def test_smtp_failing_for_good_marks_the_invitation_failed_and_staff_see_it(
+def test_smtp_refusing_for_a_day_marks_the_invitation_failed_and_staff_see_it(
     smtp_sink, quick_retries, staff_user, staff_client, django_capture_on_commit_callbacks
 ):
     proposal, _spanish, _chinese = builders.proposal_with_contacts()
     smtp_sink.refuse_next = 1000
 
     approve(proposal, staff_user, django_capture_on_commit_callbacks)
-    for _ in range(4):
+    for _ in range(2):
         dispatch(django_capture_on_commit_callbacks)
+    still_trying = sorted(Invitation.objects.values_list("status", "attempts"))
+    a_day_ago = timezone.now() - dt.timedelta(seconds=24 * 3600)
+    Invitation.objects.update(retrying_since=a_day_ago)
+    dispatch(django_capture_on_commit_callbacks)
 
     assert smtp_sink.received() == []
-    assert sorted(Invitation.objects.values_list("status", "attempts")) == [("failed", 3), ("failed", 3)]
+    assert still_trying == [("pending", 3), ("pending", 3)]
+    assert sorted(Invitation.objects.values_list("status", "attempts")) == [("failed", 4), ("failed", 4)]
     changelist = staff_client.get(
         reverse("admin:partnerships_invitation_changelist"), {"status__exact": "failed"}
     )
     shown = [(row.person.full_name, row.status, row.attempts) for row in changelist.context["cl"].result_list]
-    assert sorted(shown) == [("Ana Morales", "failed", 3), ("Li Wei", "failed", 3)]
-    assert "SMTPDataError: (451" in changelist.content.decode()
+    assert sorted(shown) == [("Ana Morales", "failed", 4), ("Li Wei", "failed", 4)]
+    assert "Given up after 24 h of retries. Last error: SMTPDataError: (451" in changelist.content.decode()
 
 
-def test_staff_resend_a_failed_invitation_once_the_server_recovers(
-    smtp_sink, quick_retries, staff_user, staff_client, django_capture_on_commit_callbacks
+def test_staff_resend_every_failed_invitation_at_once_once_the_server_recovers(
+    smtp_sink, quick_retries, settings, staff_user, staff_client, django_capture_on_commit_callbacks
 ):
-    proposal, spanish, _ = builders.proposal_with_contacts()
+    settings.INVITATIONS_RETRY_FOR_SECONDS = 0  # the first failure is the last
+    proposal, spanish, chinese = builders.proposal_with_contacts()
     smtp_sink.refuse_next = 1000
     approve(proposal, staff_user, django_capture_on_commit_callbacks)
-    for _ in range(3):
-        dispatch(django_capture_on_commit_callbacks)
     smtp_sink.refuse_next = 0
-    failed = Invitation.objects.get(person=spanish)
+    failed = list(Invitation.objects.filter(status="failed").select_related("person"))
 
     with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(
+        response = staff_client.post(
             reverse("admin:partnerships_invitation_changelist"),
-            {"action": "resend", "_selected_action": [failed.pk]},
+            {"action": "resend", "_selected_action": [row.pk for row in failed], "select_across": "0"},
+            follow=True,
         )
 
-    assert [message["To"] for message in smtp_sink.received()] == [spanish.email]
-    failed.refresh_from_db()
-    assert (failed.status, failed.attempts) == ("sent", 1)
+    assert len(failed) == 2
+    assert sorted(message["To"] for message in smtp_sink.received()) == sorted([spanish.email, chinese.email])
+    assert sorted(Invitation.objects.values_list("status", "attempts", "retrying_since")) == [
+        ("sent", 0, None),
+        ("sent", 0, None),
+    ]
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.startswith("Queued again: #") and message.count("#") == 2
 
 
 def test_a_permanent_refusal_fails_at_once(smtp_sink, staff_user, django_capture_on_commit_callbacks):
@@ -120,6 +131,7 @@ def test_a_permanent_refusal_fails_at_once(smtp_sink, staff_user, django_capture
     approve(proposal, staff_user, django_capture_on_commit_callbacks)
 
     assert sorted(Invitation.objects.values_list("status", "attempts")) == [("failed", 1), ("failed", 1)]
+    assert "Given up" not in Invitation.objects.first().last_error
 
 
 def test_a_mail_server_that_is_down_means_a_later_attempt_with_backoff(
@@ -133,7 +145,9 @@ def test_a_mail_server_that_is_down_means_a_later_attempt_with_backoff(
     approve(proposal, staff_user, django_capture_on_commit_callbacks)
 
     for invitation in Invitation.objects.all():
-        assert (invitation.status, invitation.attempts, invitation.last_queued_at) == ("pending", 1, None)
+        # Not an attempt: the server never answered. The retry window starts.
+        assert (invitation.status, invitation.attempts, invitation.last_queued_at) == ("pending", 0, None)
+        assert before <= invitation.retrying_since <= timezone.now()
         assert "ConnectionRefusedError" in invitation.last_error
         # The first retry waits between half and all of the 60-second base.
         assert (
@@ -143,15 +157,26 @@ def test_a_mail_server_that_is_down_means_a_later_attempt_with_backoff(
         )
 
 
-def test_retry_delays_double_up_to_the_cap_with_jitter(settings):
+def test_retry_delays_grow_with_the_time_failing_up_to_the_cap_with_jitter(settings):
     settings.INVITATIONS_RETRY_BASE_SECONDS = 60
     settings.INVITATIONS_RETRY_MAX_SECONDS = 3600
+    ceilings = {0: 60, 45: 60, 100: 100, 1000: 1000, 3000: 3000, 5000: 3600, 80_000: 3600}
 
-    ranges = [(attempt, delivery.retry_delay(attempt)) for attempt in range(1, 9) for _ in range(50)]
+    ranges = [(failing, delivery.retry_delay(failing)) for failing in ceilings for _ in range(50)]
 
-    ceilings = {1: 60, 2: 120, 3: 240, 4: 480, 5: 960, 6: 1920, 7: 3600, 8: 3600}
-    assert all(ceilings[attempt] / 2 <= delay <= ceilings[attempt] for attempt, delay in ranges)
+    assert all(ceilings[failing] / 2 <= delay <= ceilings[failing] for failing, delay in ranges)
     assert len({delay for _, delay in ranges}) > 300
+
+
+def test_a_day_of_retries_is_about_thirty_tries_whatever_the_outage(settings):
+    settings.INVITATIONS_RETRY_BASE_SECONDS = 60
+    settings.INVITATIONS_RETRY_MAX_SECONDS = 3600
+    failing, tries = 0.0, 1
+    while failing < 24 * 3600:
+        failing += delivery.retry_delay(failing)
+        tries += 1
+
+    assert 25 <= tries <= 45
 
 
 def lost_worker(invitation: Invitation, *, handed_over: bool) -> None:
@@ -161,8 +186,13 @@ def lost_worker(invitation: Invitation, *, handed_over: bool) -> None:
         status=Invitation.Status.SENDING,
         lease_id="f" * 32,
         lease_expires_at=now - dt.timedelta(seconds=1),
-        attempts=1,
         handed_over_at=now - dt.timedelta(minutes=11) if handed_over else None,
+    )
+
+
+def grace_runs_out(invitation: Invitation) -> None:
+    Invitation.objects.filter(pk=invitation.pk).update(
+        lease_expires_at=timezone.now() - dt.timedelta(seconds=1)
     )
 
 
@@ -175,12 +205,16 @@ def test_a_worker_lost_before_the_hand_over_is_replaced_and_the_message_sent_onc
     lost = Invitation.objects.get(person=spanish)
     lost_worker(lost, handed_over=False)
 
+    graced = dispatch(django_capture_on_commit_callbacks)  # its sender gets a last grace period
+    in_grace = Invitation.objects.get(pk=lost.pk)
+    grace_runs_out(lost)
     summary = dispatch(django_capture_on_commit_callbacks)
 
+    assert (graced.graced, graced.returned, in_grace.status) == (1, 0, "sending")
     assert (summary.returned, summary.assumed_sent, summary.queued) == (1, 0, 1)
     assert [message["To"] for message in smtp_sink.received()] == [spanish.email]
     lost.refresh_from_db()
-    assert (lost.status, lost.attempts) == ("sent", 2)
+    assert (lost.status, lost.attempts) == ("sent", 0)  # a lost worker is no attempt
 
 
 def test_a_worker_lost_after_the_hand_over_counts_as_sent_and_is_never_sent_again(
@@ -204,14 +238,16 @@ def test_a_worker_lost_after_the_hand_over_counts_as_sent_and_is_never_sent_agai
     )
 
 
-def test_a_worker_lost_on_every_attempt_ends_failed(settings, staff_user, django_capture_on_commit_callbacks):
-    settings.INVITATIONS_MAX_SEND_ATTEMPTS = 1
+def test_a_worker_lost_on_every_try_for_a_day_ends_failed(staff_user, django_capture_on_commit_callbacks):
     proposal, spanish, _ = builders.proposal_with_contacts()
     with django_capture_on_commit_callbacks():
         proposal_approve(proposal=proposal, by=staff_user)
     lost = Invitation.objects.get(person=spanish)
     lost_worker(lost, handed_over=False)
+    Invitation.objects.filter(pk=lost.pk).update(retrying_since=timezone.now() - dt.timedelta(days=1))
 
+    dispatch(django_capture_on_commit_callbacks)
+    grace_runs_out(lost)
     summary = dispatch(django_capture_on_commit_callbacks)
 
     lost.refresh_from_db()
@@ -270,17 +306,22 @@ def test_a_slow_worker_overtaken_by_the_beat_job_cannot_send_a_second_copy(smtp_
             # The lease runs out while this worker talks to the server; the beat job recovers the row
             # and another worker sends it.
             invitation = Invitation.objects.get(person=spanish)
-            Invitation.objects.filter(pk=invitation.pk).update(
-                lease_expires_at=timezone.now() - dt.timedelta(seconds=1)
-            )
-            overtaken.append(delivery.invitations_recover_stuck())
+            for _ in range(2):  # the lease, then its grace
+                Invitation.objects.filter(pk=invitation.pk).update(
+                    lease_expires_at=timezone.now() - dt.timedelta(seconds=1)
+                )
+                overtaken.append(delivery.invitations_recover_stuck())
             overtaken.append(delivery.invitation_send(invitation_id=invitation.pk))
         connection.close()
 
     smtp_sink.on_recipient = beat_recovers_while_sending
     proposal_approve(proposal=proposal, by=staff_user)
 
-    assert overtaken == [{"assumed_sent": 0, "failed_lost": 0, "returned": 1}, "sent"]
+    assert overtaken == [
+        {"assumed_sent": 0, "failed_lost": 0, "returned": 0, "graced": 1},
+        {"assumed_sent": 0, "failed_lost": 0, "returned": 1, "graced": 0},
+        "sent",
+    ]
     assert [message["To"] for message in smtp_sink.received()].count(spanish.email) == 1
     assert Invitation.objects.get(person=spanish).status == "sent"
 

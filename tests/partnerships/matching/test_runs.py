@@ -1,15 +1,19 @@
 """Matching runs through the database: what a run writes, reruns, one-city refreshes, query counts."""
 
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 from partnerships.lifecycle import proposal_approve, proposal_reject
 from partnerships.matching.engine.candidates import invert
 from partnerships.matching.index import index_city_replace
+from partnerships.matching.liveness import matching_runs_recover
 from partnerships.matching.loading import load_city_facts, load_city_problem, load_problem, priority_themes
 from partnerships.matching.runs import (
     city_proposals_refresh,
@@ -22,6 +26,7 @@ from partnerships.selectors import matching_settings
 from partnerships.tasks import run_matching
 from tests import factories
 from tests.partnerships import timeline_reading
+from travelsouth.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 
@@ -374,3 +379,70 @@ def test_every_engine_weight_and_rule_is_the_staffs_setting(db):
     assert engine_rules(settings_row) == Rules(
         proposals_per_city=5, allow_same_country=True, allow_triangular=False, min_score=2.5, bucket_cap=9
     )
+
+
+# --- runs whose worker was lost ---------------------------------------------------------------------
+
+
+def test_a_run_whose_heartbeat_stopped_is_interrupted_and_the_button_starts_a_new_one(
+    eager_tasks, interests, staff_client, settings, django_capture_on_commit_callbacks
+):
+    settings.MATCHING_INTERRUPTED_AFTER_SECONDS = 90
+    now = timezone.now()
+    lost = MatchingRun.objects.create(
+        trigger="admin", status=MatchingRun.Status.RUNNING, started_at=now - dt.timedelta(minutes=5)
+    )
+    MatchingRun.objects.filter(pk=lost.pk).update(heartbeat_at=now - dt.timedelta(seconds=91))
+    alive = MatchingRun.objects.create(
+        scope=MatchingRun.Scope.CITY, status=MatchingRun.Status.RUNNING, started_at=now, heartbeat_at=now
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(reverse("admin:partnerships_proposal_run_matching"))
+
+    lost.refresh_from_db()
+    alive.refresh_from_db()
+    new_run = MatchingRun.objects.get(scope="all", trigger="admin", status="finished")
+    assert response["Location"] == reverse("admin:partnerships_proposal_run", args=[new_run.pk])
+    assert (lost.status, lost.finished_at is not None) == ("interrupted", True)
+    assert lost.error.startswith("Interrupted: the worker running it stopped (no heartbeat since ")
+    assert alive.status == "running"
+    page = staff_client.get(reverse("admin:partnerships_proposal_run", args=[lost.pk])).content.decode()
+    assert "Interrupted" in page and 'http-equiv="refresh"' not in page
+
+
+def test_a_run_queued_while_the_broker_was_down_is_queued_again_and_runs(
+    eager_tasks, interests, staff_client, settings, broker_down, django_capture_on_commit_callbacks
+):
+    settings.MATCHING_REQUEUE_AFTER_SECONDS = 60
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("admin:partnerships_proposal_run_matching"))
+    run = MatchingRun.objects.get(scope="all")
+    assert run.status == "queued"
+
+    too_soon = matching_runs_recover()
+    celery_app.conf.task_always_eager = True  # the broker is back
+    with django_capture_on_commit_callbacks(execute=True):
+        later = matching_runs_recover(now=timezone.now() + dt.timedelta(seconds=61))
+
+    run.refresh_from_db()
+    assert (too_soon, later) == ({"interrupted": 0, "requeued": 0}, {"interrupted": 0, "requeued": 1})
+    assert run.status == "finished"
+    assert Proposal.objects.filter(run=run).count() == run.created_count > 0
+
+
+def test_a_run_marked_interrupted_while_it_ran_writes_nothing(interests):
+    run = matching_run_create(trigger="test")
+    MatchingRun.objects.filter(pk=run.pk).update(status=MatchingRun.Status.RUNNING)
+
+    def interrupt_before_saving(stage, done, total):
+        if stage == "saving":
+            MatchingRun.objects.filter(pk=run.pk).update(status=MatchingRun.Status.INTERRUPTED)
+
+    run.status = MatchingRun.Status.QUEUED
+    MatchingRun.objects.filter(pk=run.pk).update(status=MatchingRun.Status.QUEUED)
+    matching_run_execute(run=run, progress=interrupt_before_saving)
+
+    run.refresh_from_db()
+    assert run.status == "interrupted"
+    assert Proposal.objects.count() == 0
