@@ -47,11 +47,6 @@ class FunnelStage:
     count: int
     share: int  # percent of the series' cities
 
-    @property
-    def bar(self) -> int:
-        """The bar's length in the chart (300 for all the series' cities)."""
-        return 3 * self.share
-
 
 @dataclass(frozen=True)
 class Funnel:

@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, CityMembership, Person, ReviewStatus
 
+from .invitations.selectors import invitation_settings
 from .models import (
     Agreement,
     CheckIn,
     Interest,
+    Invitation,
     JointActivity,
     MatchingRun,
     MatchingSettings,
@@ -291,11 +293,44 @@ def partnership_for_officials(*, pk: int) -> Partnership:
     )
 
 
-def check_ins_due(*, now=None) -> QuerySet[CheckIn]:
-    """Check-ins due and not yet answered (for the staff's work queue)."""
-    from django.utils import timezone
+# --- Follow-ups: what the staff's work queue counts and the admin's filters list ------------------
+# ``days`` is the setting unanswered_after_days, read once by a caller that needs several of these.
 
-    return CheckIn.objects.filter(answered_at__isnull=True, due_at__lte=now or timezone.now())
+
+def _unanswered_since(now: dt.datetime, days: int | None) -> dt.datetime:
+    return now - dt.timedelta(days=unanswered_after_days() if days is None else days)
+
+
+def unanswered_after_days() -> int:
+    """After how many days without an answer an introduction or a check-in needs the staff (a setting)."""
+    return invitation_settings().unanswered_after_days
+
+
+def proposals_waiting_for_contact() -> QuerySet[Proposal]:
+    """Approved proposals that wait for a consenting contact of one of their cities."""
+    return Proposal.objects.filter(status=Proposal.Status.WAITING)
+
+
+def introductions_unanswered(*, now: dt.datetime, days: int | None = None) -> QuerySet:
+    """Introductions sent at least ``unanswered_after_days`` ago that nobody has answered (reminders
+    included: the introduction stays sent until its answer or its expiry)."""
+    return Invitation.objects.filter(
+        kind=Invitation.Kind.INTRODUCTION,
+        status=Invitation.Status.SENT,
+        sent_at__lte=_unanswered_since(now, days),
+    )
+
+
+def check_ins_due(*, now: dt.datetime, days: int | None = None) -> QuerySet[CheckIn]:
+    """Check-ins asked (due) and not answered yet, within ``unanswered_after_days`` of their date."""
+    return CheckIn.objects.filter(
+        answered_at__isnull=True, due_at__lte=now, due_at__gt=_unanswered_since(now, days)
+    )
+
+
+def check_ins_overdue(*, now: dt.datetime, days: int | None = None) -> QuerySet[CheckIn]:
+    """Check-ins still unanswered ``unanswered_after_days`` after their date: the staff should ask."""
+    return CheckIn.objects.filter(answered_at__isnull=True, due_at__lte=_unanswered_since(now, days))
 
 
 # --- Reach: who of each city can be invited, and what is missing --------------------------------

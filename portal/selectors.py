@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from django.db.models import Model, Q
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from cities.models import City, CityMembership, ReviewStatus
-from partnerships.models import Invitation, Partnership, Proposal
+from partnerships import selectors as partnership_selectors
+from partnerships.models import CheckIn, Invitation, Partnership, Proposal
 
 from .maps import MapArc, MapPoint, map_point
 
@@ -42,6 +44,8 @@ def staff_work_queue(*, user) -> list[QueueEntry]:
     renders exactly these entries; a new kind of work is a new entry here."""
     if not (user.is_active and user.is_staff):
         return []
+    now = timezone.now()
+    days = partnership_selectors.unanswered_after_days()
     entries = [
         (
             CityMembership,
@@ -60,6 +64,40 @@ def staff_work_queue(*, user) -> list[QueueEntry]:
             gettext("Partnership proposals awaiting review"),
             Proposal.objects.filter(status=Proposal.Status.PENDING),
             "status__exact=pending",
+        ),
+        (
+            Proposal,
+            gettext("Approved pairs waiting for a contact"),
+            partnership_selectors.proposals_waiting_for_contact(),
+            "status__exact=waiting",
+        ),
+        (
+            Invitation,
+            ngettext(
+                "Introductions unanswered after %(days)d day",
+                "Introductions unanswered after %(days)d days",
+                days,
+            )
+            % {"days": days},
+            partnership_selectors.introductions_unanswered(now=now, days=days),
+            "follow_up=unanswered",
+        ),
+        (
+            CheckIn,
+            gettext("Check-ins due, not answered yet"),
+            partnership_selectors.check_ins_due(now=now, days=days),
+            "due=due",
+        ),
+        (
+            CheckIn,
+            ngettext(
+                "Check-ins unanswered %(days)d day after their date",
+                "Check-ins unanswered %(days)d days after their date",
+                days,
+            )
+            % {"days": days},
+            partnership_selectors.check_ins_overdue(now=now, days=days),
+            "due=overdue",
         ),
         (
             Invitation,
@@ -105,4 +143,40 @@ def city_map(*, cities: Iterable[City]) -> tuple[list[MapPoint], list[MapArc]]:
         )
         for partnership in partnerships
     ]
+    return list(points.values()), arcs
+
+
+def partnership_map(*, partnerships: Iterable[Partnership]) -> tuple[list[MapPoint], list[MapArc]]:
+    """The two cities of each of ``partnerships`` (already what the visitor may see, with their cities
+    and countries selected) as points, and an arc for each; closed partnerships are left off, as on
+    the directory's map."""
+    points: dict[int, MapPoint] = {}
+    arcs = []
+    for partnership in partnerships:
+        if partnership.status == Partnership.Status.CLOSED:
+            continue
+        ends = []
+        for city in (partnership.city_a, partnership.city_b):
+            if city.pk not in points:
+                point = map_point(
+                    key=city.pk,
+                    label=city.display_name,
+                    latitude=city.latitude,
+                    longitude=city.longitude,
+                    url=reverse("cities:detail", args=[city.slug]),
+                    detail=city.country.display_name,
+                )
+                if point is None:
+                    continue
+                points[city.pk] = point
+            ends.append(points[city.pk])
+        if len(ends) == 2:
+            arcs.append(
+                MapArc(
+                    label=gettext("%(city)s and %(partner)s")
+                    % {"city": ends[0].label, "partner": ends[1].label},
+                    start=ends[0],
+                    end=ends[1],
+                )
+            )
     return list(points.values()), arcs

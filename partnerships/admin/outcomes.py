@@ -5,7 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from travelsouth.i18n import localized
@@ -211,10 +213,43 @@ class JointActivityAdmin(_RecordedOnThePartnershipPage):
     search_fields = ["title", "partnership__city_a__name", "partnership__city_b__name"]
 
 
+class CheckInDueFilter(admin.SimpleListFilter):
+    """Check-ins asked and not answered: due (recently) or overdue (the work queue links here)."""
+
+    title = _("answer")
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        days = selectors.unanswered_after_days()
+        return [
+            ("due", gettext("Check-ins due, not answered yet")),
+            (
+                "overdue",
+                ngettext(
+                    "Check-ins unanswered %(days)d day after their date",
+                    "Check-ins unanswered %(days)d days after their date",
+                    days,
+                )
+                % {"days": days},
+            ),
+        ]
+
+    def queryset(self, request, queryset):
+        pick = {"due": selectors.check_ins_due, "overdue": selectors.check_ins_overdue}.get(self.value())
+        if pick is None:
+            return queryset
+        return queryset.filter(pk__in=pick(now=timezone.now()).values("pk"))
+
+
 @admin.register(CheckIn)
 class CheckInAdmin(_RecordedOnThePartnershipPage):
     list_display = ["partnership", "city", "after_days", "due_at", "answered_at", "still_active"]
-    list_filter = [("answered_at", admin.EmptyFieldListFilter), "after_days", "still_active"]
+    list_filter = [
+        CheckInDueFilter,
+        ("answered_at", admin.EmptyFieldListFilter),
+        "after_days",
+        "still_active",
+    ]
     list_select_related = ["partnership__city_a", "partnership__city_b", "city"]
     search_fields = ["partnership__city_a__name", "partnership__city_b__name", "city__name"]
     date_hierarchy = "due_at"

@@ -3,12 +3,14 @@
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from travelsouth.admin_rows import each_row, tell
 
+from .. import selectors as partnership_selectors
 from ..models import Invitation, InvitationSettings, TrainingWorkshop
 from .selectors import invitation_admin_list
 from .services import invitation_cancel, invitation_resend, training_invitations_create
@@ -45,6 +47,33 @@ INVITATION_FIELDS = [
 ]
 
 
+class FollowUpFilter(admin.SimpleListFilter):
+    """Invitations the staff should follow up (the work queue links here)."""
+
+    title = _("follow-up")
+    parameter_name = "follow_up"
+
+    def lookups(self, request, model_admin):
+        days = partnership_selectors.unanswered_after_days()
+        return [
+            (
+                "unanswered",
+                ngettext(
+                    "Introductions unanswered after %(days)d day",
+                    "Introductions unanswered after %(days)d days",
+                    days,
+                )
+                % {"days": days},
+            )
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unanswered":
+            unanswered = partnership_selectors.introductions_unanswered(now=timezone.now())
+            return queryset.filter(pk__in=unanswered.values("pk"))
+        return queryset
+
+
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = [
@@ -59,7 +88,7 @@ class InvitationAdmin(admin.ModelAdmin):
         "answer",
         "short_error",
     ]
-    list_filter = ["status", "kind", "answer", "closed_reason", "person__preferred_language"]
+    list_filter = [FollowUpFilter, "status", "kind", "answer", "closed_reason", "person__preferred_language"]
     search_fields = ["person__full_name", "person__email", "city__name", "last_error"]
     date_hierarchy = "created_at"
     fields = INVITATION_FIELDS

@@ -80,6 +80,21 @@ def tally_rows(tallies):
 
 
 @register.simple_tag
+def funnel_chart_rows(stages):
+    """A brokering funnel's stages (partnerships.funnel.FunnelStage) as chart rows: cities, and their
+    share of the series' cities."""
+    return [
+        charts.ChartRow(
+            label=stage.label,
+            value=stage.count,
+            value_text=f"{intcomma(stage.count)} ({stage.share}%)",
+            cells=(intcomma(stage.count), f"{stage.share}%"),
+        )
+        for stage in stages
+    ]
+
+
+@register.simple_tag
 def webinar_view_rows(webinars):
     """Webinars (annotated with ``total_views``) as chart rows: one bar per webinar."""
     rows = []
@@ -118,3 +133,11 @@ def directory_map(cities):
     from portal.selectors import city_map
 
     return city_map(cities=cities)
+
+
+@register.simple_tag
+def partnerships_map(partnerships):
+    """The points and arcs of a list of partnerships: ``{% partnerships_map partnerships as map %}``."""
+    from portal.selectors import partnership_map
+
+    return partnership_map(partnerships=partnerships)

@@ -146,3 +146,23 @@ def test_the_map_shows_the_cities_of_every_page_not_only_the_first(client):
 
     assert len(response.context["cities"]) == 24
     assert map_of(response.content.decode()).count('<a class="point"') == 30
+
+
+def test_the_partnerships_page_maps_each_partnership_that_is_not_closed(
+    client, partnered_cities, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("partnerships:list")).content.decode()
+
+    drawn = map_of(html)
+    assert re.findall(r'<a class="point" href="[^"]+" aria-label="([^"]+)"', drawn) == [
+        "Dunhuang, China",
+        "Puebla, Mexico",
+        "Morelia, Mexico",
+        "Luoyang, China",
+    ]
+    assert re.findall(r'<path class="arc" d="[^"]+"><title>([^<]+)</title>', drawn) == [
+        "Dunhuang and Puebla",
+        "Morelia and Luoyang",
+    ]
+    assert html.count('<li class="card">') == 3  # the closed one is listed, not drawn

@@ -1,6 +1,7 @@
 """The admin's home page is the staff's work queue; infrastructure stays out of the brokers' way; the
 proposal review page opens on the decision."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from cities.models import Country
 from cities.services import city_propose, membership_request
-from partnerships.models import Invitation, Proposal
+from partnerships.models import CheckIn, Invitation, Partnership, Proposal
 from portal.selectors import QueueEntry, staff_work_queue
 from tests import factories
 from tests.partnerships.invitations.builders import contact, proposal
@@ -20,8 +21,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def work():
-    """Two requests to act for a city (one of them for a proposed city), two proposals awaiting review
-    and one decided, one failed invitation and one sent."""
+    """Two requests to act for a city (one of them for a proposed city), two proposals awaiting review,
+    one waiting for a contact and one decided, one failed invitation, one introduction sent today and
+    one sent 15 days ago (the setting counts 14 as unanswered), and a partnership's check-ins: one due
+    today, one due 20 days ago, one answered and one not due yet."""
     mexico = factories.country()
     morelia = factories.city(name="Morelia", country_=mexico)
     luoyang = factories.city(name="Luoyang", country_=factories.country(iso_code="CN", name="China"))
@@ -37,7 +40,10 @@ def work():
     )
     introduced = proposal(first=morelia, second=luoyang)
     proposal(first=morelia, second=puebla)
-    Proposal.objects.create(city_a=luoyang, city_b=puebla, status=Proposal.Status.REJECTED)
+    decided = Proposal.objects.create(city_a=luoyang, city_b=puebla, status=Proposal.Status.ACCEPTED)
+    Proposal.objects.create(
+        city_a=puebla, city_b=factories.city(name="Dunhuang"), status=Proposal.Status.WAITING
+    )
     person = contact(city=morelia)
     # Sending and its retries are the invitations' own tests; the queue only counts the outcome.
     now = timezone.now()
@@ -58,6 +64,32 @@ def work():
         sent_at=now,
         due_at=now,
     )
+    Invitation.objects.create(
+        kind=Invitation.Kind.INTRODUCTION,
+        person=contact(city=luoyang),
+        city=luoyang,
+        proposal=introduced,
+        status=Invitation.Status.SENT,
+        sent_at=now - dt.timedelta(days=15),
+        due_at=now - dt.timedelta(days=15),
+    )
+    partnership = Partnership.objects.create(
+        proposal=decided, city_a=luoyang, city_b=puebla, formed_at=now - dt.timedelta(days=200)
+    )
+    for after_days, due_at, answered_at in [
+        (30, now - dt.timedelta(hours=1), None),
+        (90, now - dt.timedelta(days=20), None),
+        (180, now - dt.timedelta(days=30), now),
+        (365, now + dt.timedelta(days=30), None),
+    ]:
+        CheckIn.objects.create(
+            partnership=partnership,
+            city=puebla,
+            after_days=after_days,
+            due_at=due_at,
+            answered_at=answered_at,
+            still_active=None if answered_at is None else True,
+        )
 
 
 def test_the_work_queue_counts_what_awaits_review(work, staff_user):
@@ -74,6 +106,18 @@ def test_the_work_queue_counts_what_awaits_review(work, staff_user):
             "/admin/partnerships/proposal/?status__exact=pending",
         ),
         QueueEntry(
+            "Approved pairs waiting for a contact", 1, "/admin/partnerships/proposal/?status__exact=waiting"
+        ),
+        QueueEntry(
+            "Introductions unanswered after 14 days",
+            1,
+            "/admin/partnerships/invitation/?follow_up=unanswered",
+        ),
+        QueueEntry("Check-ins due, not answered yet", 1, "/admin/partnerships/checkin/?due=due"),
+        QueueEntry(
+            "Check-ins unanswered 14 days after their date", 1, "/admin/partnerships/checkin/?due=overdue"
+        ),
+        QueueEntry(
             "Invitations that failed to send", 1, "/admin/partnerships/invitation/?status__exact=failed"
         ),
     ]
@@ -85,13 +129,14 @@ def test_the_work_queue_shows_staff_only_what_they_may_see(work, django_user_mod
     official = factories.user()
 
     assert [entry.label for entry in staff_work_queue(user=broker)] == [
-        "Partnership proposals awaiting review"
+        "Partnership proposals awaiting review",
+        "Approved pairs waiting for a contact",
     ]
     assert staff_work_queue(user=official) == []
 
 
 def test_the_admin_home_page_renders_the_work_queue(work, staff_client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):  # one count per entry, the follow-up setting, the admin's own
         page = staff_client.get(reverse("admin:index"))
 
     html = page.content.decode()
@@ -102,6 +147,14 @@ def test_the_admin_home_page_renders_the_work_queue(work, staff_client, django_a
         ("/admin/cities/citymembership/?status__exact=pending", "2", "Requests to act for a city"),
         ("/admin/cities/city/?review_status__exact=pending", "1", "Proposed cities and local authorities"),
         ("/admin/partnerships/proposal/?status__exact=pending", "2", "Partnership proposals awaiting review"),
+        ("/admin/partnerships/proposal/?status__exact=waiting", "1", "Approved pairs waiting for a contact"),
+        (
+            "/admin/partnerships/invitation/?follow_up=unanswered",
+            "1",
+            "Introductions unanswered after 14 days",
+        ),
+        ("/admin/partnerships/checkin/?due=due", "1", "Check-ins due, not answered yet"),
+        ("/admin/partnerships/checkin/?due=overdue", "1", "Check-ins unanswered 14 days after their date"),
         ("/admin/partnerships/invitation/?status__exact=failed", "1", "Invitations that failed to send"),
     ]
     assert html.index("work-queue") < html.index('class="app-cities')
@@ -113,7 +166,7 @@ def test_the_queue_links_open_the_lists_of_what_awaits(work, staff_client):
         for entry in staff_work_queue(user=staff_client.get(reverse("admin:index")).wsgi_request.user)
     ]
 
-    assert counts == [2, 1, 2, 1]
+    assert counts == [2, 1, 2, 1, 1, 1, 1, 1]
 
 
 def app_labels(page) -> list[str]:
