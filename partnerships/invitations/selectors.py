@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from cities.models import City, Person
 from surveys.selectors import people_wanting_training
 
-from ..models import Invitation, InvitationSettings, TrainingWorkshop
+from ..models import Invitation, InvitationSettings, Partnership, TrainingWorkshop
 
 # A person we may write to: consent given and not withdrawn, an address to write to, and a real person:
 # placeholder people (reconstructed to reproduce the report's figures) never receive e-mail and are
@@ -93,3 +93,25 @@ def invitation_admin_list() -> QuerySet[Invitation]:
     return Invitation.objects.select_related(
         "person", "city", "proposal__city_a", "proposal__city_b", "partnership__city_a", "partnership__city_b"
     )
+
+
+def answer_outcome(*, invitation: Invitation) -> tuple[Partnership | None, Person | None]:
+    """For the answer page of an introduction: the partnership, once both cities accepted, and the
+    partner city's contact who accepted (shown only then, as in the "partnership formed" e-mail)."""
+    proposal = invitation.proposal
+    partnership = Partnership.objects.filter(proposal=proposal).first()
+    if partnership is None:
+        return None, None
+    partner_id = proposal.city_b_id if invitation.city_id == proposal.city_a_id else proposal.city_a_id
+    accepted = (
+        Invitation.objects.filter(
+            proposal=proposal,
+            kind=Invitation.Kind.INTRODUCTION,
+            proposal_round=proposal.approval_round,
+            city_id=partner_id,
+            answer=Invitation.Answer.ACCEPTED,
+        )
+        .select_related("person")
+        .first()
+    )
+    return partnership, accepted.person if accepted else None

@@ -16,7 +16,7 @@ from . import links
 from .answers import InvitationClosed, invitation_answer
 from .forms import DeclineForm
 from .outreach import consent_request_answer
-from .selectors import invitation_for_answer, person_for_stop_link
+from .selectors import answer_outcome, invitation_for_answer, person_for_stop_link
 
 PROBLEMS = {
     "tampered": (
@@ -119,11 +119,14 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         return _problem(request, _closed_reason(invitation))
     proposal = invitation.proposal
     partner = proposal.city_b if invitation.city_id == proposal.city_a_id else proposal.city_a
+    partnership, partner_contact = answer_outcome(invitation=invitation)
     return render(
         request,
         "partnerships/invitations/answer.html",
         {
             "invitation": invitation,
+            "partnership": partnership,
+            "partner_contact": partner_contact,
             "accept": accept,
             "form": form,
             "own_city": invitation.city,

@@ -135,12 +135,21 @@ def test_staff_carry_a_mexico_china_pair_to_a_partnership_with_an_activity(
         )
     ]
 
-    # 6. Both accept through their links.
+    # 6. Both accept through their links: the first is told the other city must answer; after the
+    #    second, each page says the partnership is formed and who to write to.
+    pages = []
     for message in (to_rosa, to_li):
         accept = link_in(message, r"/(?:es|zh-hans)/invitations/answer/")
         Client().get(accept)
-        run_after_commit(lambda accept=accept: Client().post(accept))
+        pages.append(run_after_commit(lambda accept=accept: Client().post(accept, follow=True)))
     partnership = Partnership.objects.get(proposal=proposal)
+    assert "Ahora falta la respuesta de Dunhuang" in pages[0].content.decode()
+    formed_page = pages[1].content.decode()
+    assert "好消息：两座城市都接受了提议，敦煌与瓦哈卡现已结为伙伴。" in formed_page
+    assert "Rosa Martínez（rosa@oaxaca.example）" in formed_page
+    assert f'href="/zh-hans/partnerships/{partnership.pk}/"' in formed_page
+    rosa_again = Client().get(link_in(to_rosa, "/es/invitations/answer/")).content.decode()
+    assert "Li Na (li.na@dunhuang.example)" in rosa_again
     formed = [message for message in to("rosa@oaxaca.example") if "li.na@dunhuang.example" in message.body]
     assert len(formed) == 1  # told, with her counterpart's address
 
