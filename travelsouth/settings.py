@@ -227,9 +227,7 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-# Uploaded files. Behind docker-compose.yml's proxy (deploy/Caddyfile) both are served by Caddy.
-MEDIA_URL = "media/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Behind docker-compose.yml's proxy (deploy/Caddyfile) static files are served by Caddy.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # --- Uploaded files (agreements' PDFs) --------------------------------------------------------------
@@ -237,8 +235,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # files: each download goes through a view that checks who may read it. S3-compatible storage is an
 # option (django-storages, `pip install "django-storages[s3]"`): set AWS_STORAGE_BUCKET_NAME and the
 # other AWS_* variables of .env.example in the environment.
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
-MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_URL = "/media/"  # never routed: neither the app nor the proxy serves MEDIA_ROOT
 AGREEMENT_MAX_BYTES = env.int("AGREEMENT_MAX_BYTES", default=5 * 1024 * 1024)
 _S3_BUCKET = env("AWS_STORAGE_BUCKET_NAME", default="")
 STORAGES = {

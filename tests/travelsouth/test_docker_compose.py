@@ -98,17 +98,20 @@ def mounts(service: dict) -> dict[str, str]:
     return found
 
 
-def test_the_proxy_serves_static_and_media_from_the_volumes_the_app_writes(resolved):
+def test_the_proxy_serves_static_files_and_never_the_uploads(resolved):
+    """Agreements' PDFs are for the two cities' officials and staff: only the app's download view,
+    which checks who asks, may read them. The proxy has no access to the media volume."""
     services = resolved["services"]
     web_mounts, proxy_mounts = mounts(services["web"]), mounts(services["proxy"])
     environment = services["web"]["environment"]
 
     assert web_mounts["static"] == environment["STATIC_ROOT"]
     assert web_mounts["media"] == environment["MEDIA_ROOT"]
+    assert mounts(services["worker"])["media"] == services["worker"]["environment"]["MEDIA_ROOT"]
     assert "handle_path /static/* {\n\t\troot * " + proxy_mounts["static"] in CADDYFILE
-    assert "handle_path /media/* {\n\t\troot * " + proxy_mounts["media"] in CADDYFILE
+    assert "media" not in proxy_mounts
+    assert "/media" not in CADDYFILE
     assert re.search(r'^STATIC_URL = "static/"$', SETTINGS_SOURCE, re.MULTILINE)
-    assert re.search(r'^MEDIA_URL = "media/"$', SETTINGS_SOURCE, re.MULTILINE)
     assert "collectstatic --noinput" in " ".join(services["migrate"]["command"])
 
 
