@@ -46,6 +46,11 @@ class SurveyLoading:
                     "result_label": question_row.get("result_label", ""),
                     "required": question_row.get("required", True),
                     "purpose": question_row.get("purpose", ""),
+                    "country": (
+                        self.pick(self.countries, question_row["country"], "country")
+                        if question_row.get("country")
+                        else None
+                    ),
                     "asked_if_yes_to": (
                         self.pick(questions_by_order, question_row["asked_if_yes_to"], "question")
                         if question_row.get("asked_if_yes_to")
