@@ -8,7 +8,7 @@ from django.utils import translation
 
 from cities.models import City
 from partnerships.matching.configuration import matching_settings_update
-from partnerships.matching.explanations import describe_run_notes, explain_reasons
+from partnerships.matching.explanations import describe_cause, describe_run_notes, explain_reasons
 from partnerships.matching.runs import matching_run_create, matching_run_execute
 from partnerships.models import Interest, Proposal
 from surveys.models import Answer, Question
@@ -137,3 +137,25 @@ def test_when_the_cap_keeps_a_named_city_out_the_run_and_the_admin_say_why(
     for line in describe_run_notes(run.notes, cap=1):
         assert line.replace("'", "&#x27;") in page
     assert "already has as many proposals as one run gives a city (the per-city cap of 1)" in page
+
+
+def test_a_citys_no_to_a_countrys_cities_is_respected(surveyed):
+    """Puebla answered "No" to collaborating with Chinese cities: it is proposed no Chinese city, and
+    the reason reads in three languages."""
+    puebla = City.objects.get(slug="puebla")
+    interest = Interest.objects.get(city=puebla, is_current=True)
+    assert list(interest.excluded_countries.values_list("iso_code", flat=True)) == ["CN"]
+
+    matching_run_execute(run=matching_run_create(trigger="test"))
+
+    partners = {
+        proposal.city_b if proposal.city_a_id == puebla.pk else proposal.city_a
+        for proposal in Proposal.objects.filter(city_a=puebla) | Proposal.objects.filter(city_b=puebla)
+    }
+    assert partners, "Puebla still gets proposals with cities outside China"
+    assert {city.country.iso_code for city in partners}.isdisjoint({"CN"})
+    assert [describe_cause("not_wanted", language=language) for language in ("en", "es", "zh-hans")] == [
+        "one of the two cities said it does not want partners in the other's country or region",
+        "una de las dos ciudades dijo que no quiere socias en el país o la región de la otra",
+        "其中一座城市表示不希望与另一座城市所在国家或地区的城市结对",
+    ]

@@ -123,6 +123,7 @@ class Cause:
     SAME_COUNTRY = "same_country"
     NORTH_NORTH = "north_north"
     TRIANGULAR_NOT_ALLOWED = "triangular_not_allowed"
+    NOT_WANTED = "not_wanted"
     PARTNERSHIP = "partnership"
     OPEN_PROPOSAL = "open_proposal"
     COOLING_OFF = "cooling_off"

@@ -59,7 +59,19 @@ def exclusion(a: Profile, b: Profile, rules: Rules) -> str | None:
         return Cause.NORTH_NORTH
     if a.is_global_south != b.is_global_south and not rules.allow_triangular:
         return Cause.TRIANGULAR_NOT_ALLOWED
+    if not_wanted(a, b) or not_wanted(b, a):
+        return Cause.NOT_WANTED
     return None
+
+
+def not_wanted(seeker: Profile, partner: Profile) -> bool:
+    """The seeker said it does not want partners in the partner's country or region (a survey's
+    "no" to a country's cities, or the interest form). Naming the partner city itself is the more
+    specific wish and wins over that general "no"."""
+    interest = seeker.interest
+    if interest is None or partner.id in interest.partner_cities:
+        return False
+    return partner.country in interest.excluded_countries or bool(partner.regions & interest.excluded_regions)
 
 
 def _offer_weight(weights: Weights, base: float, strength: int) -> float:

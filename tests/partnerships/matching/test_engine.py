@@ -11,7 +11,7 @@ from partnerships.matching.engine import (
     propose,
 )
 
-from .engine_data import ASIA, BRAZIL, CHINA, ITALY, city, interest, practice, problem
+from .engine_data import AMERICAS, ASIA, BRAZIL, CHINA, ITALY, city, interest, practice, problem
 
 MORELIA, LUOYANG, ANYANG, VENICE, SAO_PAULO, OAXACA = 1, 2, 3, 4, 5, 6
 
@@ -201,6 +201,35 @@ def test_same_country_pairs_only_when_staff_allow_them():
 
     assert (default.proposals, default.notes) == ([], [NamedPairNote(MORELIA, OAXACA, Cause.SAME_COUNTRY)])
     assert proposals_of(allowed) == [(MORELIA, OAXACA, 8.0)]
+
+
+def test_a_no_to_a_country_or_region_excludes_its_cities_but_a_city_named_by_name_wins():
+    # Morelia seeks tourism (priority 10), which Luoyang, Anyang and Sao Paulo all offer, but said
+    # "no" to Chinese cities, and Oaxaca said "no" to the Americas; Morelia also names Anyang itself.
+    morelia = city(
+        MORELIA, interest=interest(11, priorities=[10], partner_cities=[ANYANG], excluded_countries=[CHINA])
+    )
+    luoyang = city(LUOYANG, country=CHINA, practices=[practice(31, 1)])
+    anyang = city(ANYANG, country=CHINA, practices=[practice(32, 1)])
+    sao_paulo = city(SAO_PAULO, country=BRAZIL, practices=[practice(33, 1)])
+    oaxaca = city(OAXACA, country=ITALY, interest=interest(16, priorities=[10], excluded_regions=[AMERICAS]))
+
+    outcome = propose(problem(morelia, luoyang, anyang, sao_paulo, oaxaca, proposals_per_city=5))
+
+    pairs = {(proposal.city_a, proposal.city_b) for proposal in outcome.proposals}
+    assert (MORELIA, ANYANG) in pairs and (MORELIA, SAO_PAULO) in pairs
+    assert (MORELIA, LUOYANG) not in pairs
+    assert {pair for pair in pairs if OAXACA in pair} <= {(LUOYANG, OAXACA), (ANYANG, OAXACA)}
+    assert (SAO_PAULO, OAXACA) not in pairs
+
+
+def test_a_proposal_awaiting_review_loses_its_place_when_the_city_says_no_to_its_partners_country():
+    morelia = city(MORELIA, interest=interest(11, priorities=[10], excluded_countries=[CHINA]))
+    luoyang = city(LUOYANG, country=CHINA, practices=[practice(31, 1)])
+
+    outcome = propose(problem(morelia, luoyang, pending_pairs={pair_key(MORELIA, LUOYANG)}))
+
+    assert (outcome.proposals, outcome.dropped) == ([], [Dropped(MORELIA, LUOYANG, Cause.NOT_WANTED)])
 
 
 def test_barred_pairs_are_not_proposed_and_the_note_says_why():
