@@ -23,7 +23,7 @@ from .models import (
     Proposal,
     TimelineEvent,
 )
-from .permissions import can_view_proposals
+from .permissions import can_view_invitations, can_view_proposals
 
 INTEREST_RELATIONS = (
     "priorities",
@@ -207,7 +207,7 @@ def api_invitation_list(*, user) -> QuerySet:
     """Every invitation e-mail and its outcome, for staff; nothing for anyone else."""
     from .models import Invitation
 
-    if not can_view_proposals(user):
+    if not can_view_invitations(user):
         return Invitation.objects.none()
     return Invitation.objects.select_related("person", "city__country", "proposal", "partnership")
 

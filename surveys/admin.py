@@ -14,8 +14,16 @@ from travelsouth.spreadsheets import csv_lines
 
 from .links import personal_link_url
 from .models import Answer, Option, Question, Response, ResponseRevision, Survey, SurveyInvitee
+from .permissions import can_view_personal_links
 from .selectors import survey_problems
 from .services import survey_results_publish
+
+
+class _PersonalLinksPermission:
+    """``permissions=["view_personal_links"]`` on an admin action asks this method."""
+
+    def has_view_personal_links_permission(self, request) -> bool:
+        return can_view_personal_links(request.user)
 
 
 def _personal_links_response(request, invitees: QuerySet[SurveyInvitee], *, as_csv: bool):
@@ -89,7 +97,7 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(_PersonalLinksPermission, admin.ModelAdmin):
     list_display = [
         "title",
         "webinar",
@@ -142,23 +150,25 @@ class SurveyAdmin(admin.ModelAdmin):
         for problem in survey_problems(survey=form.instance):
             self.message_user(request, problem, messages.WARNING)
 
-    @admin.action(description=_("Publish the results summary"))
+    @admin.action(description=_("Publish the results summary"), permissions=["change"])
     def publish_results(self, request, queryset):
         report = each_row(queryset, lambda survey: survey_results_publish(survey=survey, published=True))
         tell(self, request, report, done=gettext("Results published: %(rows)s."))
 
-    @admin.action(description=_("Unpublish the results summary"))
+    @admin.action(description=_("Unpublish the results summary"), permissions=["change"])
     def unpublish_results(self, request, queryset):
         report = each_row(queryset, lambda survey: survey_results_publish(survey=survey, published=False))
         tell(self, request, report, done=gettext("Results unpublished: %(rows)s."))
 
-    @admin.action(description=_("Show the invitees' personal links"))
+    @admin.action(description=_("Show the invitees' personal links"), permissions=["view_personal_links"])
     def show_personal_links(self, request, queryset):
         return _personal_links_response(
             request, SurveyInvitee.objects.filter(survey__in=queryset), as_csv=False
         )
 
-    @admin.action(description=_("Export the invitees' personal links (CSV)"))
+    @admin.action(
+        description=_("Export the invitees' personal links (CSV)"), permissions=["view_personal_links"]
+    )
     def export_personal_links(self, request, queryset):
         return _personal_links_response(
             request, SurveyInvitee.objects.filter(survey__in=queryset), as_csv=True
@@ -293,7 +303,7 @@ class AnswerAdmin(_ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(SurveyInvitee)
-class SurveyInviteeAdmin(admin.ModelAdmin):
+class SurveyInviteeAdmin(_PersonalLinksPermission, admin.ModelAdmin):
     list_display = ["person", "survey", "city", "language", "created_at"]
     list_filter = ["survey", "person__preferred_language"]
     list_select_related = ["person", "survey", "city"]
@@ -301,6 +311,12 @@ class SurveyInviteeAdmin(admin.ModelAdmin):
     autocomplete_fields = ["survey", "person", "city"]
     readonly_fields = ["personal_link"]
     actions = ["show_personal_links", "export_personal_links"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_view_personal_links(request.user):
+            fields.remove("personal_link")  # only for staff who may hand the links out
+        return fields
 
     @admin.display(description=_("language"), ordering="person__preferred_language")
     def language(self, invitee):
@@ -313,10 +329,10 @@ class SurveyInviteeAdmin(admin.ModelAdmin):
         url = personal_link_url(invitee=invitee)
         return format_html('<a href="{}">{}</a>', url, url)
 
-    @admin.action(description=_("Show the personal links"))
+    @admin.action(description=_("Show the personal links"), permissions=["view_personal_links"])
     def show_personal_links(self, request, queryset):
         return _personal_links_response(request, queryset, as_csv=False)
 
-    @admin.action(description=_("Export the personal links (CSV)"))
+    @admin.action(description=_("Export the personal links (CSV)"), permissions=["view_personal_links"])
     def export_personal_links(self, request, queryset):
         return _personal_links_response(request, queryset, as_csv=True)

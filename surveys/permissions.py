@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from cities.models import City
 from cities.permissions import is_city_official
-from travelsouth.permissions import is_unossc_staff
+from travelsouth.permissions import has_staff_permission
 
 from .models import Survey
 
@@ -12,23 +12,39 @@ User = AbstractBaseUser | AnonymousUser
 
 
 def is_survey_staff(user: User) -> bool:
-    """UNOSSC staff: they build surveys, see every result and export raw answers."""
-    return is_unossc_staff(user)
+    """Staff who may read surveys before their results are published, and every figure of the
+    results (``surveys.view_survey``: the Viewer, Survey manager and Broker roles)."""
+    return has_staff_permission(user, "surveys.view_survey")
 
 
 def can_view_results(user: User, survey: Survey) -> bool:
-    """Staff always; everyone else once staff have published the results summary."""
+    """Survey staff always; everyone else once staff have published the results summary."""
     return is_survey_staff(user) or survey.results_published
 
 
+def can_read_answers(user: User) -> bool:
+    """Raw answers, who gave them and the free text (``surveys.view_response``: Survey managers)."""
+    return has_staff_permission(user, "surveys.view_response")
+
+
 def can_view_result_details(user: User, survey: Survey) -> bool:
-    """Free-text answers and responses per city: staff only, and never for an anonymous survey."""
-    return is_survey_staff(user) and not survey.is_anonymous
+    """Free-text answers and responses per city: those who may read answers, and never for an
+    anonymous survey."""
+    return can_read_answers(user) and not survey.is_anonymous
 
 
 def can_export_answers(user: User, survey: Survey) -> bool:
     """The raw answers, one row per response (see ``shows_who_answered``)."""
-    return is_survey_staff(user)
+    return can_read_answers(user)
+
+
+def can_publish_results(user: User) -> bool:
+    return has_staff_permission(user, "surveys.change_survey")
+
+
+def can_view_personal_links(user: User) -> bool:
+    """Personal links let their holder read and overwrite an invitee's answers."""
+    return has_staff_permission(user, "surveys.view_personal_links")
 
 
 def shows_who_answered(survey: Survey) -> bool:

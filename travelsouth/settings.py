@@ -174,14 +174,15 @@ CELERY_TASK_ROUTES = {
 # --- Auth -----------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's, refusing unverified secondary addresses (travelsouth/accounts.py).
+    "travelsouth.accounts.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "officials:dashboard"
@@ -193,16 +194,35 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env.bool("HTTPS", default=False) else "http"
-# Login throttling is django-axes' job; allauth's own rate limits stay on for sign-up and e-mails.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# Per account, login throttling is django-axes' job (below). allauth counts failed logins per client
+# address only, against password spraying (many accounts tried from one address); its other limits
+# (sign-up, e-mails) stay at their defaults. Both see the client address of travelsouth/client_ip.py.
+ACCOUNT_RATE_LIMITS = {"login_failed": env.str("LOGIN_FAILED_PER_IP_RATE", default="20/15m/ip")}
+ACCOUNT_ADAPTER = "travelsouth.accounts.AccountAdapter"
+# Only verified addresses belong to an account: an address of another account cannot be added, an
+# unverified claim does not block its owner's sign-up, and resets go to verified addresses only.
+ACCOUNT_FORMS = {
+    "signup": "travelsouth.accounts.SignupForm",
+    "add_email": "travelsouth.accounts.AddEmailForm",
+    "reset_password": "travelsouth.accounts.ResetPasswordForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Travel South] "
 # Confirming the address in the browser that signed up logs the new official in.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_USER_DISPLAY = "travelsouth.accounts.user_display"
 
+# Locks the account, whatever address the attempts come from (behind the proxy every address would
+# otherwise be the proxy's), for a fixed cool-off: attempts during the lockout do not extend it, so
+# the owner gets in once it has passed.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours: the lockout expires
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "travelsouth.client_ip.axes_client_ip"
+# axes.W006 asks for ip_address among the lockout parameters: the per-address limit is allauth's
+# login_failed above (a higher one, so that one office behind one address is not locked out by a
+# colleague's typos), and a lockout by (username, address) is what let anyone lock anyone out.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -289,8 +309,12 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS e
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if env.bool("BEHIND_PROXY", default=False):
+# One trusted proxy (Caddy) in front: its X-Forwarded-Proto and the last X-Forwarded-For entry are
+# believed, for axes, allauth and the API alike (travelsouth/client_ip.py); without it, neither.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if BEHIND_PROXY else 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -299,6 +323,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Travel South API",

@@ -60,7 +60,8 @@ class MatchingSettingsAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
-        return not MatchingSettings.objects.exists()
+        # The singleton: for superusers, or staff given the named permission (in no role).
+        return super().has_add_permission(request) and not MatchingSettings.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False

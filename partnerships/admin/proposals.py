@@ -315,6 +315,8 @@ class ProposalAdmin(admin.ModelAdmin):
     def add_contact_view(self, request, proposal_id: int, city_id: int):
         """Add a contact to one of the proposal's cities and e-mail them a consent request."""
         self._check_can_decide(request)
+        if not request.user.has_perm("cities.add_person"):
+            raise PermissionDenied
         proposal = get_object_or_404(selectors.proposals_for_review(), pk=proposal_id)
         if city_id not in (proposal.city_a_id, proposal.city_b_id):
             raise Http404
@@ -400,6 +402,8 @@ class ProposalAdmin(admin.ModelAdmin):
 
     def run_matching_view(self, request):
         self._check_can_decide(request)
+        if not request.user.has_perm("partnerships.add_matchingrun"):
+            raise PermissionDenied
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:partnerships_proposal_changelist"))
         run = matching_run_queue(by=request.user, trigger="admin")

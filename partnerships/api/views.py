@@ -1,6 +1,6 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from travelsouth.api.permissions import StaffOnly
+from travelsouth.api.permissions import staff_permission
 from travelsouth.api.views import ResourceViewSet
 
 from .. import selectors
@@ -32,7 +32,7 @@ class PartnershipViewSet(ResourceViewSet):
     retrieve=extend_schema(summary="A partnership proposal (staff only)"),
 )
 class ProposalViewSet(ResourceViewSet):
-    permission_classes = [StaffOnly]
+    permission_classes = [staff_permission("partnerships.view_proposal")]
     list_serializer_class = detail_serializer_class = serializers.ProposalSerializer
     filterset_class = filters.ProposalFilter
     ordering_choices = {
@@ -60,7 +60,7 @@ class ProposalViewSet(ResourceViewSet):
     retrieve=extend_schema(summary="An invitation (staff only)"),
 )
 class InvitationViewSet(ResourceViewSet):
-    permission_classes = [StaffOnly]
+    permission_classes = [staff_permission("partnerships.view_invitation")]
     list_serializer_class = detail_serializer_class = serializers.InvitationSerializer
     filterset_class = filters.InvitationFilter
     ordering_choices = {

@@ -188,7 +188,8 @@ class InvitationSettingsAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return not InvitationSettings.objects.exists()
+        # The singleton: for superusers, or staff given the named permission (in no role).
+        return super().has_add_permission(request) and not InvitationSettings.objects.exists()
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from travelsouth.api.filters import ApiFilterSet, BooleanFilter, IntegerFilter, search_filter
-from travelsouth.api.permissions import StaffOnly
+from travelsouth.api.permissions import staff_permission
 from travelsouth.api.renderers import CSVRenderer
 from travelsouth.api.views import ResourceViewSet
 
@@ -93,7 +93,12 @@ class SurveyViewSet(ResourceViewSet):
         ),
         responses=serializers.SurveyResponseSerializer(many=True),
     )
-    @action(detail=True, filter_backends=[], pagination_class=None, permission_classes=[StaffOnly])
+    @action(
+        detail=True,
+        filter_backends=[],
+        pagination_class=None,
+        permission_classes=[staff_permission("surveys.view_response")],
+    )
     def responses(self, request, pk=None):
         survey = self.get_object()
         responses = survey_selectors.answers_for_export(survey=survey, user=request.user)

@@ -99,6 +99,8 @@ class SurveyInvitee(TimeStampedModel):
         verbose_name = _("survey invitee")
         verbose_name_plural = _("survey invitees")
         constraints = [models.UniqueConstraint(fields=["survey", "person"], name="survey_invitee_unique")]
+        # A personal link lets whoever holds it read and overwrite the invitee's answers.
+        permissions = [("view_personal_links", _("Can see and export the invitees' personal links"))]
 
     def __str__(self) -> str:
         return f"{self.person} → {self.survey}"

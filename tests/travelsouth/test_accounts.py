@@ -63,6 +63,7 @@ def test_weak_passwords_are_refused_next_to_the_field(client):
     content = response.content.decode()
     assert response.status_code == 200
     assert response.context["form"].errors["password1"] == [
+        "This password is too short. It must contain at least 12 characters.",
         "This password is too common.",
     ]
     assert 'id="id_password1_error"' in content
@@ -73,7 +74,7 @@ def test_short_and_numeric_passwords_are_refused(client):
     response = sign_up(client, password="12345678")
 
     assert response.context["form"].errors["password1"] == [
-        "This password is too short. It must contain at least 10 characters.",
+        "This password is too short. It must contain at least 12 characters.",
         "This password is too common.",
         "This password is entirely numeric.",
     ]

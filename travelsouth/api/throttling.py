@@ -8,10 +8,16 @@ the environment) and are read on each request, so tests and deployments can chan
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from travelsouth.client_ip import client_ip
+
 
 class _ConfiguredRateThrottle(SimpleRateThrottle):
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request):
+        # The client address axes and allauth see too (a rotating X-Forwarded-For is not a new client).
+        return client_ip(request)
 
 
 class AnonymousRateThrottle(_ConfiguredRateThrottle):
