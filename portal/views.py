@@ -3,14 +3,18 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import translation
-from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from cities import services as city_services
 from cities.selectors import published_good_practices
 from partnerships.selectors import partnership_figures, public_partnership_list
+from travelsouth.i18n import path_in_language
 from webinars import selectors as webinar_selectors
 
 
@@ -41,5 +45,37 @@ def language_switch(request):
         response = set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        city_services.person_language_set(user=request.user, language=language)
+    return response
+
+
+@never_cache
+@require_GET
+def language_choose(request, language):
+    """The language menu's links: ``/i18n/choose/es/?next=/zh-hans/cities/`` remembers the choice (the
+    language cookie, and a signed-in user's preferred language, which their e-mails follow) and opens
+    the same page in that language. A plain link, so no page needs a form or a CSRF cookie for it; the
+    choice changes only which language is shown, so a link from elsewhere can do no harm with it."""
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(
+        path_in_language(urlsplit(next_url)._replace(scheme="", netloc="").geturl(), language)
+    )
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    if request.user.is_authenticated:
         city_services.person_language_set(user=request.user, language=language)
     return response

@@ -4,7 +4,11 @@ A model with a translatable field ``title`` also has ``title_es`` and ``title_zh
 given). The base field holds the English (or original) text and is the fallback.
 """
 
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
 from django.db import models
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -41,3 +45,51 @@ def localized(instance: models.Model, field: str, language: str | None = None) -
 def translated_fields(field: str) -> list[str]:
     """The column names of a translatable field, base first: ``["title", "title_es", "title_zh"]``."""
     return [field, *(f"{field}_{suffix}" for suffix in CONTENT_LANGUAGE_SUFFIXES.values())]
+
+
+def path_in_language(path: str, language: str) -> str:
+    """``path`` (with its query string) as the same page in ``language``.
+
+    A page under i18n_patterns is reversed in the other language (``/es/cities/`` -> ``/zh-hans/cities/``,
+    ``/cities/`` for English, which has no prefix); a page outside them (the admin) keeps its address,
+    and its language comes from the cookie the switcher sets. An address that matches no page keeps its
+    tail under the other prefix. The path is resolved in its own language, because the prefix that
+    ``resolve`` accepts is the active language's.
+    """
+    parts = urlsplit(path)
+    current = translation.get_language_from_path(parts.path)
+    target = parts.path
+    with translation.override(current or settings.LANGUAGE_CODE):
+        try:
+            match = resolve(parts.path)
+        except Resolver404:
+            match = None
+    if match is not None and match.url_name:
+        name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+        with translation.override(language):
+            try:
+                target = reverse(name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                target = parts.path
+    elif match is None:
+        tail = parts.path[len(current) + 1 :] if current else parts.path
+        if not tail.startswith(settings.UNPREFIXED_PAGE_PATHS):
+            target = tail if language == settings.LANGUAGE_CODE else f"/{language}{tail}"
+    return urlunsplit(("", "", target, parts.query, ""))
+
+
+def language_versions(path: str, current: str) -> list[dict]:
+    """The page at ``path`` in each interface language: code, name in that language, address, and
+    whether it is the one shown; ``has_versions`` is false for pages with one address for all (the admin)."""
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        versions.append(
+            {
+                "code": code,
+                "name_local": info["name_local"],
+                "path": path_in_language(path, code),
+                "is_current": code == current,
+            }
+        )
+    return versions

@@ -238,6 +238,11 @@ LANGUAGES = [
     ("zh-hans", _("Simplified Chinese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language menu's choice is remembered for a year (portal.views.language_choose); on a first visit
+# the home page / follows the browser's Accept-Language (travelsouth.middleware).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = env.bool("HTTPS", default=False)
 # Pages outside i18n_patterns, in the language the visitor chose (travelsouth.middleware).
 UNPREFIXED_PAGE_PATHS = ("/admin/",)
 TIME_ZONE = "UTC"

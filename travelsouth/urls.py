@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from cities.api.urls import routes as city_routes
 from partnerships.api.urls import routes as partnership_routes
-from portal.views import home, language_switch
+from portal.views import home, language_choose, language_switch
 from report.views import about_data
 from surveys.api.urls import routes as survey_routes
 from travelsouth.api.views import PingView
@@ -60,6 +60,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Same address as Django's set_language, matched first: a signed-in user's language is remembered.
     path("i18n/setlang/", language_switch, name="set_language"),
+    path("i18n/choose/<str:language>/", language_choose, name="language_choose"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_urlpatterns, "api"), namespace="api")),

@@ -4,7 +4,6 @@ the navigation with the current page marked."""
 import re
 
 import pytest
-from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -13,25 +12,22 @@ def header(html: str) -> str:
     return html[html.index('<header class="site-header">') : html.index("</header>")]
 
 
-def test_the_language_menu_offers_the_other_languages_as_buttons_without_a_change_button(client):
-    html = header(client.get("/es/cities/").content.decode())
+def test_the_language_menu_offers_the_other_languages_as_links_to_the_same_page(client):
+    html = header(client.get("/es/cities/?country=mx").content.decode())
 
-    menu = html[html.index('<form class="language-menu"') : html.index("</form>")]
-    assert re.findall(
-        r'<button type="submit" name="language" value="([^"]+)" lang="[^"]+">([^<]+)</button>', menu
-    ) == [
-        ("en", "English"),
-        ("zh-hans", "简体中文"),
+    menu = html[html.index('<nav class="language-menu"') : html.index("</nav>")]
+    assert re.findall(r'<a href="([^"]+)" hreflang="([^"]+)" lang="[^"]+">([^<]+)</a>', menu) == [
+        ("/i18n/choose/en/?next=/cities/%3Fcountry%3Dmx", "en", "English"),
+        ("/i18n/choose/zh-hans/?next=/zh-hans/cities/%3Fcountry%3Dmx", "zh-hans", "简体中文"),
     ]
     assert '<span class="current" lang="es" aria-current="true">español</span>' in menu
-    assert '<input name="next" type="hidden" value="/es/cities/">' in menu
-    assert "Cambiar" not in menu and "<select" not in menu
+    assert "<form" not in menu and "<select" not in menu
 
 
-def test_choosing_a_language_in_the_menu_opens_the_same_page_in_it(client):
-    response = client.post(reverse("set_language"), {"language": "zh-hans", "next": "/es/cities/"})
+def test_a_page_sets_no_csrf_cookie_for_the_language_menu(client):
+    response = client.get("/es/cities/")
 
-    assert (response.status_code, response["Location"]) == (302, "/zh-hans/cities/")
+    assert "csrftoken" not in response.cookies
 
 
 @pytest.mark.parametrize(

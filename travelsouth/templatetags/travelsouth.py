@@ -1,5 +1,7 @@
 from django import template
+from django.utils import translation
 
+from travelsouth.i18n import language_versions
 from travelsouth.i18n import localized as localized_text
 
 register = template.Library()
@@ -9,6 +11,22 @@ register = template.Library()
 def localized(instance, field: str) -> str:
     """``{{ practice|localized:"title" }}``: the text in the visitor's language, else the base text."""
     return localized_text(instance, field)
+
+
+@register.simple_tag(takes_context=True)
+def page_language_versions(context) -> dict:
+    """``{% page_language_versions as versions %}``: this page in each interface language (its address,
+    for the switcher's links and the ``hreflang`` links), and whether it has addresses per language."""
+    request = context.get("request")
+    if request is None:
+        return {"languages": [], "has_versions": False, "default_path": ""}
+    languages = language_versions(request.get_full_path(), translation.get_language())
+    return {
+        "languages": languages,
+        "has_versions": len({version["path"] for version in languages}) > 1,
+        # The unprefixed address, which negotiates a first visit's language on the home page.
+        "default_path": languages[0]["path"],
+    }
 
 
 @register.filter
