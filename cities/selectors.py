@@ -4,8 +4,10 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
+from travelsouth.pages import versioned
 from webinars.parts import city_part, practice_part
 
 from .models import (
@@ -63,9 +65,10 @@ def city_directory(
     """The public city directory, narrowed by the visitor's filters.
 
     A city matches a theme when one of its published good practices has it, or when its published
-    current interest offers it.
+    current interest offers it. The queryset is lean (no annotation, no join), so that counting and
+    paging it stays cheap at any depth: ``city_directory_page`` reads the details of a page's cities.
     """
-    cities = public_city_list()
+    cities = City.objects.filter(review_status=ReviewStatus.APPROVED).order_by("name", "id")
     if search:
         cities = cities.filter(
             Q(name__icontains=search)
@@ -93,6 +96,32 @@ def city_directory(
     if language is not None:
         cities = cities.filter(pk__in=City.objects.filter(languages=language).values("pk"))
     return cities
+
+
+def city_directory_page(*, city_ids: list[int]) -> list[City]:
+    """The cities of one page of ``city_directory``, in its order, with what the directory shows about
+    each: country and region, published good practices (``good_practice_count``) and series part."""
+    published = (
+        GoodPractice.objects.filter(city=OuterRef("pk"), status=GoodPractice.Status.PUBLISHED)
+        .order_by()
+        .values("city")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    cities = (
+        City.objects.filter(pk__in=city_ids)
+        .select_related("country__region")
+        .annotate(good_practice_count=Coalesce(Subquery(published), 0), series_part=city_part())
+        .in_bulk()
+    )
+    return [cities[city_id] for city_id in city_ids if city_id in cities]
+
+
+def city_directory_map(*, cities: QuerySet[City], limit: int) -> list[City] | None:
+    """The directory's cities for its map (country selected), or None when there are more than
+    ``limit``: a map of thousands of points helps no one and weighs megabytes."""
+    mapped = list(cities.select_related("country")[: limit + 1])
+    return None if len(mapped) > limit else mapped
 
 
 def _public_good_practices() -> QuerySet[GoodPractice]:
@@ -151,14 +180,24 @@ def good_practice_library(
     return practices.order_by("-year", "title", "id")
 
 
+def good_practice_library_page(*, practice_ids: list[int]) -> list[GoodPractice]:
+    """The practices of one page of ``good_practice_library``, in its order, with their details."""
+    practices = published_good_practices().prefetch_related("sdgs").in_bulk(practice_ids)
+    return [practices[practice_id] for practice_id in practice_ids if practice_id in practices]
+
+
 def good_practice_years() -> list[int]:
-    """The years the library's practices span, newest first (the year filter's choices)."""
-    return list(
-        published_good_practices()
-        .exclude(year__isnull=True)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
+    """The years the library's practices span, newest first (the year filter's choices). A DISTINCT
+    over every practice: kept until the data changes, not run on every page."""
+    return versioned(
+        "good-practice-years",
+        lambda: list(
+            _public_good_practices()
+            .exclude(year__isnull=True)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        ),
     )
 
 

@@ -4,10 +4,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
@@ -15,9 +17,11 @@ from cities import services as city_services
 from cities.selectors import published_good_practices
 from partnerships.selectors import partnership_figures, public_partnership_list
 from travelsouth.i18n import path_in_language
+from travelsouth.pages import public_page
 from webinars import selectors as webinar_selectors
 
 
+@public_page
 def home(request):
     series = webinar_selectors.series_overviews()
     latest_practices = published_good_practices().order_by("-year", "-id")[:6]
@@ -33,6 +37,11 @@ def home(request):
     )
 
 
+def _passes_csrf_check(request) -> bool:
+    return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {}) is None
+
+
+@csrf_exempt
 @require_POST
 def language_switch(request):
     """Django's language switcher, and the signed-in user's preferred language follows their choice.
@@ -44,7 +53,10 @@ def language_switch(request):
     with translation.override(translation.get_language_from_path(next_path) or settings.LANGUAGE_CODE):
         response = set_language(request)
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+    # Exempt from CSRF so that public pages carry no token (nor its cookie) for anonymous visitors: for
+    # them the switch only sets the language cookie. A signed-in user's stored preference is a write,
+    # so it follows only a request that passes the CSRF check.
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES) and _passes_csrf_check(request):
         city_services.person_language_set(user=request.user, language=language)
     return response
 

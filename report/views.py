@@ -5,14 +5,18 @@ footer and from every record marked as reconstructed) and each decision's own pa
 from django.http import Http404
 from django.shortcuts import render
 
+from travelsouth.pages import public_page
+
 from . import selectors
 from .models import Decision
 
 
+@public_page
 def about_data(request):
     return render(request, "report/about_data.html", {"decisions": list(selectors.decision_list())})
 
 
+@public_page
 def decision_detail(request, slug):
     try:
         decision = selectors.decision_detail(slug=slug)

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cities.models import City, Country, Person
+from travelsouth.pages import public_page
 from travelsouth.spreadsheets import csv_lines
 from webinars.selectors import webinar_list
 
@@ -203,6 +204,7 @@ def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_page
 def survey_summary(request: HttpRequest, slug: str) -> HttpResponse:
     """The public summary, once staff have published it."""
     survey = selectors.survey_by_slug(slug=slug)

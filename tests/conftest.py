@@ -58,6 +58,14 @@ def _private_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    # The page cache's data version changes when a write commits, and most tests never commit (their
+    # transaction is rolled back): they read pages uncached. tests/travelsouth/test_page_cache.py
+    # turns it on, with writes that commit.
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def report_data(db):
     """The report's data set, loaded through the real loader."""

@@ -64,6 +64,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' public pages from the cache, before sessions and CSRF (travelsouth/pages.py);
+    # the pages it stores come out of GZipMiddleware already compressed.
+    "travelsouth.pages.PageCacheMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "travelsouth.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -124,6 +128,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Seconds an anonymous visitor's public page stays in the cache at most (0: no page cache). Any
+# write the pages show makes the cached pages out of date at once (travelsouth/pages.py).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 # Celery reads every CELERY_* setting below (see travelsouth/celery.py).
 CELERY_BROKER_URL = REDIS_URL or "memory://"

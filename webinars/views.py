@@ -6,12 +6,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 
 from travelsouth.i18n import localized
+from travelsouth.pages import public_page
 from travelsouth.spreadsheets import safe_cell
 
 from . import selectors
 from .models import Webinar, WebinarSeries
 
 
+@public_page
 def webinar_list(request):
     webinars = list(selectors.webinar_list())
     return render(
@@ -21,6 +23,7 @@ def webinar_list(request):
     )
 
 
+@public_page
 def series_detail(request, slug):
     try:
         overview = selectors.series_detail(slug=slug)
@@ -29,6 +32,7 @@ def series_detail(request, slug):
     return render(request, "webinars/series_detail.html", {"overview": overview, "series": overview.series})
 
 
+@public_page
 def webinar_detail(request, slug):
     try:
         webinar = selectors.webinar_detail(slug=slug)

@@ -372,7 +372,11 @@ class GoodPractice(TimeStampedModel):
                 name="good_practice_owned_by_city_xor_organisation",
             ),
         ]
-        indexes = [models.Index(fields=["status", "-year"])]
+        indexes = [
+            # The library's order, and the home page's latest practices (bench/pages.py).
+            models.Index(fields=["status", "-year", "title", "id"], name="practice_library_idx"),
+            models.Index(fields=["status", "-year", "-id"], name="practice_latest_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from travelsouth.pages import public_page
 from webinars.selectors import quotes_for_city, quotes_mentioning, webinars_presented_by
 
 from .. import selectors
@@ -13,6 +14,7 @@ from ..permissions import can_edit_city
 
 CITIES_PER_PAGE = 24
 PRACTICES_PER_PAGE = 20
+MAP_CITIES = 500
 
 
 def _query_without_page(request) -> str:
@@ -22,24 +24,31 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
+@public_page
 def city_list(request):
     form = CityFilterForm(request.GET or None)
     cities = selectors.city_directory(**form.filters())
-    page = Paginator(cities, CITIES_PER_PAGE).get_page(request.GET.get("page"))
+    # Paging over ids alone: a deep page skips index entries, not rows with their details.
+    page = Paginator(cities.values_list("pk", flat=True), CITIES_PER_PAGE).get_page(request.GET.get("page"))
+    page_cities = selectors.city_directory_page(city_ids=list(page.object_list))
+    # The map shows every city the filters leave, not only this page's (portal's tag), unless they
+    # are too many to draw: then this page's cities, and the page says so.
+    map_cities = selectors.city_directory_map(cities=cities, limit=MAP_CITIES)
     return render(
         request,
         "cities/city_list.html",
         {
             "form": form,
             "page": page,
-            "cities": page.object_list,
+            "cities": page_cities,
             "query": _query_without_page(request),
-            # The map shows every city the filters leave, not only this page's (portal's tag).
-            "all_cities": cities,
+            "all_cities": page_cities if map_cities is None else map_cities,
+            "map_limited": map_cities is None,
         },
     )
 
 
+@public_page
 def city_detail(request, slug):
     try:
         city = selectors.public_city_detail(slug=slug)
@@ -58,17 +67,23 @@ def city_detail(request, slug):
     )
 
 
+@public_page
 def practice_list(request):
     form = GoodPracticeFilterForm(request.GET or None)
     practices = selectors.good_practice_library(**form.filters())
-    page = Paginator(practices, PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
+    # Paging over ids alone, as the directory does; then the details of this page's practices.
+    page = Paginator(practices.values_list("pk", flat=True), PRACTICES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    page_practices = selectors.good_practice_library_page(practice_ids=list(page.object_list))
     return render(
         request,
         "cities/practice_list.html",
-        {"form": form, "page": page, "practices": page.object_list, "query": _query_without_page(request)},
+        {"form": form, "page": page, "practices": page_practices, "query": _query_without_page(request)},
     )
 
 
+@public_page
 def practice_detail(request, slug):
     try:
         practice = selectors.public_good_practice_detail(slug=slug)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from cities.forms import apply_service_errors
 from cities.models import CityMembership
 from cities.selectors import person_of
+from travelsouth.pages import public_page
 
 from .. import outcomes, selectors
 from ..invitations.services import InvitationClosed
@@ -23,6 +24,7 @@ from ..outcome_forms import ActivityForm, AgreementForm, CheckInForm
 from ..permissions import can_manage_partnership, is_partner_official
 
 
+@public_page
 def partnership_list(request):
     return render(
         request,
@@ -31,6 +33,7 @@ def partnership_list(request):
     )
 
 
+@public_page
 def partnership_detail(request, pk: int):
     try:
         partnership = selectors.public_partnership_detail(pk=pk)

@@ -1,0 +1,152 @@
+"""The page cache of public pages (travelsouth/pages.py): anonymous visitors get a stored page, and a
+write through the services that commits makes every stored page out of date at once.
+
+These tests commit for real (``transaction=True``): the data version changes when a write commits."""
+
+import gzip
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from cities.models import City
+from cities.services import city_save, good_practice_create
+from tests import factories
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def town(db):
+    return factories.city(name="Cusco", name_es="Cuzco")
+
+
+def test_an_anonymous_visitor_gets_the_stored_page_without_a_query(client, town, django_assert_num_queries):
+    first = client.get(reverse("cities:detail", args=[town.slug]))
+
+    with django_assert_num_queries(0):
+        second = client.get(reverse("cities:detail", args=[town.slug]))
+
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert "<h1>Cusco" in second.content.decode()
+
+
+def test_a_city_renamed_through_its_service_shows_at_once_on_its_page_and_in_the_directory(client, town):
+    client.get(reverse("cities:detail", args=[town.slug]))
+    client.get(reverse("cities:list"))
+
+    town.name = "Qosqo"
+    city_save(city=town)
+    page = client.get(reverse("cities:detail", args=[town.slug])).content.decode()
+    directory = client.get(reverse("cities:list")).content.decode()
+
+    assert "Qosqo" in page and "Cusco" not in page
+    assert ">Qosqo</a>" in directory and ">Cusco</a>" not in directory
+
+
+def test_a_practice_published_through_its_service_shows_at_once_in_the_library_and_its_years(client, town):
+    theme = factories.theme()
+    good_practice_create(city=town, title="Old trail", summary="Walks.", themes=[theme], year=2019)
+    before = client.get(reverse("practices:list")).content.decode()
+
+    good_practice_create(city=town, title="Night museum", summary="Open late.", themes=[theme], year=2024)
+    after = client.get(reverse("practices:list"))
+
+    assert "Night museum" not in before
+    assert "Night museum" in after.content.decode()
+    assert [year for year, _ in after.context["form"].fields["year"].choices if year] == [2024, 2019]
+    assert '<td data-label="Good practices">2</td>' in client.get(reverse("cities:list")).content.decode()
+
+
+def test_a_write_rolled_back_leaves_the_stored_page_valid(client, town, django_assert_num_queries):
+    client.get(reverse("cities:list"))
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        City.objects.filter(pk=town.pk).update(name="Never")
+        raise RuntimeError
+
+    with django_assert_num_queries(0):
+        page = client.get(reverse("cities:list")).content.decode()
+    assert ">Cusco</a>" in page
+
+
+def test_each_language_has_its_own_stored_page(client, town):
+    english = client.get(reverse("cities:detail", args=[town.slug])).content.decode()
+    client.get(f"/es/cities/{town.slug}/")
+
+    spanish = client.get(f"/es/cities/{town.slug}/").content.decode()
+
+    assert '<html lang="en">' in english and "Cuzco" not in english
+    assert '<html lang="es">' in spanish and "Cuzco" in spanish
+
+
+def test_a_signed_in_visitor_never_gets_the_stored_page(client, town, django_user_model):
+    client.get(reverse("home"))
+    member = factories.user(email="official@city.example")
+    client.force_login(member)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert "Log out" in page and "Log in" not in page
+
+
+def test_public_pages_set_no_cookie_and_carry_no_csrf_token_for_anonymous_visitors(town):
+    paths = [
+        reverse("home"),
+        reverse("cities:list"),
+        reverse("cities:detail", args=[town.slug]),
+        reverse("practices:list"),
+        reverse("webinars:list"),
+        reverse("partnerships:list"),
+        reverse("about_data"),
+    ]
+    client = Client()
+
+    responses = {path: client.get(path) for path in paths}
+
+    assert {path: (r.status_code, dict(r.cookies)) for path, r in responses.items()} == {
+        path: (200, {}) for path in paths
+    }
+    assert not any(b"csrfmiddlewaretoken" in r.content for r in responses.values())
+
+
+def test_pages_are_compressed_for_browsers_that_take_gzip_stored_or_not(client, town):
+    plain = client.get(reverse("cities:list")).content
+
+    fresh = client.get(reverse("cities:list"), headers={"accept-encoding": "gzip"})
+    stored = client.get(reverse("cities:list"), headers={"accept-encoding": "gzip"})
+
+    for response in (fresh, stored):
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        assert gzip.decompress(response.content) == plain
+    assert len(stored.content) < len(plain) / 2
+
+
+def test_the_language_switch_works_without_a_token_but_keeps_a_preference_only_with_one(town):
+    member = factories.user(email="official@city.example")
+    person = factories.person(user=member, preferred_language="en")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+
+    response = client.post(reverse("set_language"), {"language": "es", "next": "/cities/"})
+    person.refresh_from_db()
+
+    assert response.status_code == 302 and response["Location"] == "/es/cities/"
+    assert response.cookies["django_language"].value == "es"
+    assert person.preferred_language == "en"  # a cross-site form could not change what is stored
+
+
+def test_anonymous_visitors_switch_language_without_a_token():
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(reverse("set_language"), {"language": "zh-hans", "next": "/cities/"})
+
+    assert (response.status_code, response["Location"]) == (302, "/zh-hans/cities/")

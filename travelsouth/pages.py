@@ -1,0 +1,189 @@
+"""Whole public pages cached for anonymous visitors, per address (language included) and data version.
+
+A view marked ``@public_page`` has its answer to an anonymous visitor kept in the cache (Redis in
+production, local memory embedded) under its path, query string, whether the visitor takes gzip, and
+the current *data version*. The next anonymous visitor of the same address gets it back from
+``PageCacheMiddleware`` before sessions, authentication, CSRF and the view run.
+
+The data version changes after every committed write to a table the public pages may read. The
+services write (they are the only writers), and ``watch_writes``, a database execute wrapper, sees
+each INSERT, UPDATE or DELETE they run: the version changes when their transaction commits (at once
+outside a transaction), so the next visitor after a write gets a page rendered from it. A page
+rendered meanwhile by another process, from the data before the commit, was stored under the old
+version and is never served again. A transaction rolled back changes nothing. Writes that no public
+page shows (sessions, lockouts, the admin's log, the outbox, the matching index and runs) change
+nothing either.
+
+Never cached: signed-in visitors (a session cookie), visitors with a message waiting, anything but
+GET and HEAD, answers other than 200, and answers that set a cookie. Entries also expire after
+``PAGE_CACHE_SECONDS`` (0 turns the cache off), which bounds what a Redis outage during a write
+could leave behind. ``versioned(name, compute)`` keeps any other read (the library's years) per data
+version in the same way.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+
+VERSION_KEY = "pages:data-version"
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+# Tables no public page reads: writing them leaves the cached pages valid.
+UNSHOWN_TABLES = frozenset(
+    {
+        "django_session",
+        "django_admin_log",
+        "django_cache",
+        "axes_accessattempt",
+        "axes_accessattemptexpiration",
+        "axes_accessfailurelog",
+        "axes_accesslog",
+        "partnerships_indexentry",
+        "partnerships_invitation",
+        "partnerships_invitationsettings",
+    }
+)
+UNSHOWN_PREFIXES = ("partnerships_matching", "account_email")
+
+
+def _enabled() -> bool:
+    return settings.PAGE_CACHE_SECONDS > 0
+
+
+def data_version() -> str | None:
+    """The current data version, or None when the cache does not answer (then nothing is cached)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, str(time.time_ns()), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def data_changed() -> None:
+    """Make every cached page and versioned read out of date."""
+    cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
+
+
+def _data_changed_on_commit() -> None:
+    data_changed()
+
+
+def _write_seen(connection) -> None:
+    if not connection.in_atomic_block:
+        data_changed()
+        return
+    if any(callback is _data_changed_on_commit for _, callback, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_data_changed_on_commit, using=connection.alias)
+
+
+def watch_writes(execute, sql, params, many, context):
+    """A database execute wrapper: a write to a table that public pages read changes the data version."""
+    result = execute(sql, params, many, context)
+    if _enabled():
+        match = _WRITE.match(sql) if isinstance(sql, str) else None
+        if match:
+            table = match.group(1).lower()
+            if table not in UNSHOWN_TABLES and not table.startswith(UNSHOWN_PREFIXES):
+                _write_seen(context["connection"])
+    return result
+
+
+def install_write_watch(sender=None, connection=None, **kwargs) -> None:
+    """Receiver of ``connection_created``: every database connection watches its writes."""
+    if watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(watch_writes)
+
+
+def versioned(name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept in the cache until the data changes."""
+    if not _enabled():
+        return compute()
+    version = data_version()
+    if version is None:
+        return compute()
+    key = f"versioned:{name}:{version}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+def public_page(view):
+    """Mark a view whose answer to an anonymous visitor may be cached (``PageCacheMiddleware``)."""
+
+    @functools.wraps(view)
+    def marked(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.public_page = True
+        return response
+
+    return marked
+
+
+def _anonymous(request: HttpRequest) -> bool:
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and request.method in ("GET", "HEAD")
+    )
+
+
+def _page_key(request: HttpRequest) -> str:
+    gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+    return f"page:{'gz' if gzip else 'id'}:{request.get_full_path()}"
+
+
+class PageCacheMiddleware:
+    """Serves and stores the pages marked ``@public_page``. It sits right after WhiteNoise, before the
+    sessions, and GZipMiddleware sits right after it: a stored page is already compressed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not (_enabled() and _anonymous(request)):
+            return self.get_response(request)
+        key = _page_key(request)
+        # One round trip for the version and the page.
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or data_version()
+        if version is None:
+            return self.get_response(request)
+        stored = found.get(key)
+        if stored is not None and stored[0] == version:
+            _, status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response.headers[name] = value
+            if request.method == "HEAD":
+                response.content = b""
+            return response
+        response = self.get_response(request)
+        if (
+            getattr(response, "public_page", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and request.method == "GET"
+        ):
+            # Only anonymous visitors reach here; the page differs by gzip, not by cookie.
+            patch_vary_headers(response, ["Accept-Encoding"])
+            headers = [(name, value) for name, value in response.headers.items() if name.lower() != "vary"]
+            headers.append(("Vary", response.headers["Vary"]))
+            cache.set(
+                key,
+                (version, response.status_code, headers, response.content),
+                timeout=settings.PAGE_CACHE_SECONDS,
+            )
+        return response
