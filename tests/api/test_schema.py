@@ -163,5 +163,10 @@ def test_api_answers_as_its_schema_says(case, fuzz_staff_key, _fuzzing_settings)
     # A cursor is an opaque token the API hands out in next/previous links: a made-up one is
     # rightly refused (400), which no schema can tell from a real one.
     excluded = [positive_data_acceptance] if "cursor" in (case.query or {}) else []
-    case.call_and_validate(excluded_checks=excluded)
-    case.call_and_validate(headers={"Authorization": f"Token {fuzz_staff_key}"}, excluded_checks=excluded)
+    # Schemathesis' WSGI transport asks for gzip (as requests does) but does not decompress: the
+    # schema is about content, so ask for it plain (tests/travelsouth/test_page_cache.py covers gzip).
+    plain = {"Accept-Encoding": "identity"}
+    case.call_and_validate(headers=plain, excluded_checks=excluded)
+    case.call_and_validate(
+        headers={**plain, "Authorization": f"Token {fuzz_staff_key}"}, excluded_checks=excluded
+    )
