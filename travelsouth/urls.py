@@ -53,7 +53,8 @@ api_urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
-    re_path(r"^.*$", NoSuchEndpoint.as_view(), name="not-found"),
+    # [\s\S]: also a path with a line break in it (%0A), which "." would not match.
+    re_path(r"^[\s\S]*\Z", NoSuchEndpoint.as_view(), name="not-found"),
 ]
 
 urlpatterns = [
