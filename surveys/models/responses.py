@@ -13,7 +13,10 @@ class Response(TimeStampedModel):
 
     survey = models.ForeignKey(
         # A survey that was answered is closed, never deleted: its responses are people's words.
-        "surveys.Survey", verbose_name=_("survey"), on_delete=models.PROTECT, related_name="responses"
+        "surveys.Survey",
+        verbose_name=_("survey"),
+        on_delete=models.PROTECT,
+        related_name="responses",
     )
     respondent = models.ForeignKey(
         "cities.Person",
