@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from travelsouth.admin_rows import each_row, tell
 
-from . import services
+from . import selectors, services
 from .forms import ConsentObtainedForm, DecisionReasonForm
 from .models import (
     City,
@@ -60,6 +60,12 @@ class ThemeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "name_es", "name_zh"]
     search_fields = ["name", "slug", "name_es", "name_zh"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a theme in use would silently strip it from practices, interests and proposals.
+        if obj is not None and selectors.theme_in_use(theme=obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(SustainableDevelopmentGoal)
@@ -232,10 +238,15 @@ class ContactConsentEventAdmin(admin.ModelAdmin):
     readonly_fields = ["person", "action", "at", "source"]
     date_hierarchy = "at"
 
+    # The record of consent is kept as it happened: changes go through the consent services, which
+    # add events; erasing a person keeps their history anonymised (docs/security.md).
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from travelsouth.i18n import InterfaceLanguage
+from travelsouth.validation import LIST_ITEM_MAX_LENGTH, LIST_MAX_ITEMS, LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from webinars.models import Webinar
 
 from . import selectors
@@ -187,13 +188,22 @@ class CityProposalForm(forms.Form):
 
 class CityProfileForm(forms.Form):
     description = forms.CharField(
-        label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Description (English)"),
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     description_es = forms.CharField(
-        label=_("Description (Spanish)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Description (Spanish)"),
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     description_zh = forms.CharField(
-        label=_("Description (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Description (Chinese)"),
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     languages = LocalizedMultipleChoiceField(
@@ -250,12 +260,22 @@ class GoodPracticeForm(forms.Form):
     title = forms.CharField(label=_("Title (English)"), max_length=200)
     title_es = forms.CharField(label=_("Title (Spanish)"), max_length=200, required=False)
     title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200, required=False)
-    summary = forms.CharField(label=_("Summary (English)"), widget=forms.Textarea(attrs={"rows": 5}))
+    summary = forms.CharField(
+        label=_("Summary (English)"),
+        max_length=LONG_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
     summary_es = forms.CharField(
-        label=_("Summary (Spanish)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Summary (Spanish)"),
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     summary_zh = forms.CharField(
-        label=_("Summary (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Summary (Chinese)"),
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     themes = LocalizedMultipleChoiceField(
         label=_("Themes"), queryset=Theme.objects.order_by("name"), widget=forms.CheckboxSelectMultiple
@@ -269,6 +289,7 @@ class GoodPracticeForm(forms.Form):
     digital_tools = forms.CharField(
         label=_("Digital tools used"),
         required=False,
+        max_length=LIST_MAX_ITEMS * (LIST_ITEM_MAX_LENGTH + 2),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line, e.g. virtual reality."),
     )
@@ -289,6 +310,7 @@ class DecisionReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text=_("The requester reads it in the decision e-mail."),
     )

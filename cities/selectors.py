@@ -436,3 +436,14 @@ def _vocabulary_of(practice_ids: list[int]) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [*practice_ids, *practice_ids])
         return cursor.fetchall()
+
+
+def theme_in_use(*, theme: Theme) -> bool:
+    """Whether anything refers to ``theme`` (good practices, priorities, interests, proposals,
+    partnerships, activities): every many-to-many relation to it, found from the model, so a new one
+    counts too."""
+    return any(
+        getattr(theme, relation.get_accessor_name()).exists()
+        for relation in Theme._meta.related_objects
+        if relation.many_to_many
+    )

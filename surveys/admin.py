@@ -16,7 +16,7 @@ from .links import personal_link_url
 from .models import Answer, Option, Question, Response, ResponseRevision, Survey, SurveyInvitee
 from .permissions import can_view_personal_links
 from .selectors import survey_problems
-from .services import survey_results_publish
+from .services import survey_close, survey_results_publish
 
 
 class _PersonalLinksPermission:
@@ -114,7 +114,13 @@ class SurveyAdmin(_PersonalLinksPermission, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["pages", "problems"]
     inlines = [QuestionInline]
-    actions = ["publish_results", "unpublish_results", "show_personal_links", "export_personal_links"]
+    actions = [
+        "publish_results",
+        "unpublish_results",
+        "close_surveys",
+        "show_personal_links",
+        "export_personal_links",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(responses_total=Count("responses"))
@@ -149,6 +155,23 @@ class SurveyAdmin(_PersonalLinksPermission, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         for problem in survey_problems(survey=form.instance):
             self.message_user(request, problem, messages.WARNING)
+
+    def has_delete_permission(self, request, obj=None):
+        # A survey that was answered is closed, never deleted (its responses protect it too).
+        if obj is not None and obj.responses.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.action(description=_("Close the selected surveys now"), permissions=["change"])
+    def close_surveys(self, request, queryset):
+        report = each_row(queryset, lambda survey: survey_close(survey=survey))
+        tell(
+            self,
+            request,
+            report,
+            done=gettext("Closed: %(rows)s."),
+            skipped=gettext("Already closed: %(rows)s."),
+        )
 
     @admin.action(description=_("Publish the results summary"), permissions=["change"])
     def publish_results(self, request, queryset):
@@ -290,6 +313,9 @@ class ResponseRevisionAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

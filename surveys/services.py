@@ -278,6 +278,21 @@ def _keep_revision(response: Response, *, replaced_at: dt.datetime) -> ResponseR
 
 
 @transaction.atomic
+def survey_close(*, survey: Survey, at: dt.datetime | None = None) -> bool:
+    """Close ``survey`` now (a survey that was answered is closed, not deleted). False when it was
+    already closed."""
+    at = at or timezone.now()
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.closes_at <= at:
+        return False
+    survey.closes_at = at
+    survey.closes_at_precision = Survey.ClosingDatePrecision.DAY
+    survey.full_clean()
+    survey.save(update_fields=["closes_at", "closes_at_precision", "updated_at"])
+    return True
+
+
+@transaction.atomic
 def survey_results_publish(*, survey: Survey, published: bool) -> Survey:
     """Show (or hide) the survey's public results summary."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)

@@ -8,6 +8,9 @@ DATABASE_URL, REDIS_URL, EMAIL_URL, SECRET_KEY, ALLOWED_HOSTS and HTTPS (see .en
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE as CSP_NONCE
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "axes",
+    "csp",
     "travelsouth",
     "cities",
     "webinars",
@@ -63,6 +67,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Cache-Control for signed-in users and Permissions-Policy (travelsouth/security_headers.py).
+    "travelsouth.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous visitors' public pages from the cache, before sessions and CSRF (travelsouth/pages.py);
     # the pages it stores come out of GZipMiddleware already compressed.
@@ -70,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "travelsouth.middleware.LocaleMiddleware",
+    "travelsouth.input_checks.RefuseUnreadableFormsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -231,6 +239,8 @@ AXES_CLIENT_IP_CALLABLE = "travelsouth.client_ip.axes_client_ip"
 # login_failed above (a higher one, so that one office behind one address is not locked out by a
 # colleague's typos), and a lockout by (username, address) is what let anyone lock anyone out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# security.W021 asks for HSTS preloading: it is the operator's choice (SECURE_HSTS_PRELOAD=1), below.
+SILENCED_SYSTEM_CHECKS += ["security.W021"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -320,7 +330,8 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
+# Preloading is hard to undo (browsers ship the list): only when the operator opts in.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # One trusted proxy (Caddy) in front: its X-Forwarded-Proto and the last X-Forwarded-For entry are
 # believed, for axes, allauth and the API alike (travelsouth/client_ip.py); without it, neither.
@@ -330,6 +341,27 @@ if BEHIND_PROXY:
 ALLAUTH_TRUSTED_PROXY_COUNT = 1 if BEHIND_PROXY else 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from the portal itself only;
+# no inline script or style anywhere (the API's documentation pages, which are a library's, relax
+# style-src for themselves in travelsouth/urls.py). A page that needs an inline script gives it
+# nonce="{{ request.csp_nonce }}".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF, CSP_NONCE],
+        "style-src": [CSP_SELF],
+        "img-src": [CSP_SELF, "data:"],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_SELF],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_NONE],
+    }
+}
 
 # --- REST framework -------------------------------------------------------------------------------
 REST_FRAMEWORK = {

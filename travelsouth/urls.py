@@ -5,11 +5,13 @@ Every app's API resources are listed in its ``<app>/api/urls.py`` (``routes``); 
 resources is one import here.
 """
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework import exceptions
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
@@ -50,10 +52,27 @@ for prefix, viewset, basename in [*city_routes, *webinar_routes, *survey_routes,
 api_urlpatterns = [
     path("ping/", PingView.as_view(), name="ping"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # The documentation pages are the libraries' (Swagger UI, Redoc), which style themselves inline and
+    # (Redoc) start a worker from a blob: those two pages only relax the policy for that. The Swagger
+    # UI page loads its start-up script as a file; Redoc's is ours, with a nonce
+    # (templates/drf_spectacular/redoc.html).
+    path(
+        "docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        csp_update({"style-src": [UNSAFE_INLINE], "worker-src": ["blob:"]})(
+            SpectacularRedocView.as_view(url_name="api:schema")
+        ),
+        name="redoc",
+    ),
     *router.urls,
-    re_path(r"^.*$", NoSuchEndpoint.as_view(), name="not-found"),
+    # [\s\S]: also a path with a line break in it (%0A), which "." would not match.
+    re_path(r"^[\s\S]*\Z", NoSuchEndpoint.as_view(), name="not-found"),
 ]
 
 urlpatterns = [

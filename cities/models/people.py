@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from travelsouth.i18n import InterfaceLanguage
 from travelsouth.models import TimeStampedModel
+from travelsouth.validation import single_line
 
 
 class Person(TimeStampedModel):
@@ -15,10 +16,16 @@ class Person(TimeStampedModel):
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     honorific = models.CharField(
-        _("honorific"), max_length=20, blank=True, help_text=_("Mr., Ms., Dr., H.E. ...")
+        _("honorific"),
+        max_length=20,
+        blank=True,
+        help_text=_("Mr., Ms., Dr., H.E. ..."),
+        validators=[single_line],
     )
-    full_name = models.CharField(_("full name"), max_length=150)
-    title = models.CharField(_("title"), max_length=255, blank=True, help_text=_("Position, as printed."))
+    full_name = models.CharField(_("full name"), max_length=150, validators=[single_line])
+    title = models.CharField(
+        _("title"), max_length=255, blank=True, help_text=_("Position, as printed."), validators=[single_line]
+    )
     city = models.ForeignKey(
         "cities.City",
         verbose_name=_("city"),
@@ -137,7 +144,11 @@ class CityMembership(TimeStampedModel):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     role = models.CharField(
-        _("role"), max_length=200, blank=True, help_text=_("Position in the city's administration.")
+        _("role"),
+        max_length=200,
+        blank=True,
+        help_text=_("Position in the city's administration."),
+        validators=[single_line],
     )
     message = models.TextField(_("message to staff"), blank=True, max_length=2000)
     decided_by = models.ForeignKey(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from travelsouth.i18n import localized
 from travelsouth.models import TimeStampedModel
+from travelsouth.validation import single_line
 
 
 class Language(models.Model):
@@ -170,9 +171,9 @@ class City(TimeStampedModel):
         REGION = "region", _("Region")
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    name_es = models.CharField(_("name (Spanish)"), max_length=120, blank=True)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=120, blank=True)
+    name = models.CharField(_("name"), max_length=120, validators=[single_line])
+    name_es = models.CharField(_("name (Spanish)"), max_length=120, blank=True, validators=[single_line])
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120, blank=True, validators=[single_line])
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CITY)
     country = models.ForeignKey(
         Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="cities"
@@ -257,7 +258,7 @@ class HeritageSite(models.Model):
     city = models.ForeignKey(
         City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="heritage_sites"
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     is_world_heritage = models.BooleanField(_("on the World Heritage List"), default=True)
     inscribed_year = models.PositiveSmallIntegerField(_("year inscribed"), null=True, blank=True)
 
@@ -282,7 +283,7 @@ class Organisation(TimeStampedModel):
         GOVERNMENT = "government", _("Government agency")
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True, validators=[single_line])
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
     country = models.ForeignKey(
@@ -324,9 +325,9 @@ class GoodPractice(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="good_practices",
     )
-    title = models.CharField(_("title"), max_length=200)
-    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
-    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
+    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True, validators=[single_line])
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True, validators=[single_line])
     summary = models.TextField(_("summary"))
     summary_es = models.TextField(_("summary (Spanish)"), blank=True)
     summary_zh = models.TextField(_("summary (Chinese)"), blank=True)

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from travelsouth.validation import LIST_ITEM_MAX_LENGTH, LIST_MAX_ITEMS
+
 from ..changes import city_changed
 from ..models import (
     City,
@@ -14,15 +16,26 @@ from ..models import (
     SustainableDevelopmentGoal,
     Theme,
 )
-from ._common import _unique_slug
+from ._common import _save_new_with_unique_slug
 
 
 def _clean_tools(digital_tools: Iterable[str]) -> list[str]:
     tools: list[str] = []
     for tool in digital_tools:
         tool = tool.strip()
+        if len(tool) > LIST_ITEM_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    "digital_tools": _("Keep each tool under %(limit)s characters.")
+                    % {"limit": LIST_ITEM_MAX_LENGTH}
+                }
+            )
         if tool and tool.lower() not in {known.lower() for known in tools}:
             tools.append(tool)
+    if len(tools) > LIST_MAX_ITEMS:
+        raise ValidationError(
+            {"digital_tools": _("List at most %(limit)s digital tools.") % {"limit": LIST_MAX_ITEMS}}
+        )
     return tools
 
 
@@ -46,11 +59,7 @@ def good_practice_create(
 
     Side effects: after commit, the city's partnership proposals are recomputed.
     """
-    practice = GoodPractice(
-        slug=_unique_slug(GoodPractice, title, max_length=100),
-        city=city,
-        status=GoodPractice.Status.PUBLISHED,
-    )
+    practice = GoodPractice(city=city, status=GoodPractice.Status.PUBLISHED)
     return _good_practice_save(
         practice,
         title=title,
@@ -83,8 +92,11 @@ def _good_practice_save(
     for name, value in fields.items():
         setattr(practice, name, value)
     practice.digital_tools = _clean_tools(digital_tools)
-    practice.full_clean()
-    practice.save()
+    if practice._state.adding:
+        _save_new_with_unique_slug(practice, practice.title, max_length=100)
+    else:
+        practice.full_clean()
+        practice.save()
     practice.themes.set(themes)
     practice.sdgs.set(sdgs)
     city_changed(city_id=practice.city_id)

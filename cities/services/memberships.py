@@ -14,7 +14,7 @@ from ..models import (
     Person,
     ReviewStatus,
 )
-from ._common import _unique_slug
+from ._common import _save_new_with_unique_slug
 from .people import official_person_save
 
 
@@ -71,7 +71,6 @@ def city_propose(
             {"name": _("This city is already listed: ask to represent it instead of adding it.")}
         )
     city = City(
-        slug=_unique_slug(City, name, max_length=80),
         name=name.strip(),
         kind=kind,
         country=country,
@@ -79,8 +78,7 @@ def city_propose(
         review_status=ReviewStatus.PENDING,
         source_note=f"Proposed by {user.email} on the portal",
     )
-    city.full_clean()
-    city.save()
+    _save_new_with_unique_slug(city, name, max_length=80)
     official_person_save(user=user, full_name=full_name, title=role, language=language)
     membership = CityMembership(user=user, city=city, role=role, message=message)
     membership.full_clean()

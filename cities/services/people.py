@@ -11,7 +11,7 @@ from ..models import (
     ContactConsentEvent,
     Person,
 )
-from ._common import _interface_language, _unique_slug
+from ._common import _interface_language, _save_new_with_unique_slug
 
 
 @transaction.atomic
@@ -100,13 +100,15 @@ def official_person_save(
         )
     is_new = person is None
     if is_new:
-        person = Person(slug=_unique_slug(Person, full_name, max_length=80), email=user.email)
+        person = Person(email=user.email)
     person.user = user
     person.full_name = full_name
     person.honorific = honorific
     person.title = title
     if language or is_new:
         person.preferred_language = _interface_language(language)
+    if is_new:
+        return _save_new_with_unique_slug(person, full_name, max_length=80)
     person.full_clean()
     person.save()
     return person

@@ -15,7 +15,7 @@ from ..models import (
     Language,
     Person,
 )
-from ._common import _unique_slug
+from ._common import _save_new_with_unique_slug
 
 
 def _check_email_free(email: str, *, person: Person | None = None) -> None:
@@ -89,7 +89,6 @@ def city_contact_add(
     """Add one of the city's people (a contact). Consent to be contacted is theirs to give, not ours."""
     _check_email_free(email)
     person = Person(
-        slug=_unique_slug(Person, full_name, max_length=80),
         city=city,
         full_name=full_name,
         honorific=honorific,
@@ -97,9 +96,7 @@ def city_contact_add(
         email=email,
         preferred_language=preferred_language,
     )
-    person.full_clean()
-    person.save()
-    return person
+    return _save_new_with_unique_slug(person, full_name, max_length=80)
 
 
 @transaction.atomic

@@ -12,7 +12,11 @@ class Response(TimeStampedModel):
     """One respondent's answers to one survey; the database allows one per respondent and survey."""
 
     survey = models.ForeignKey(
-        "surveys.Survey", verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses"
+        # A survey that was answered is closed, never deleted: its responses are people's words.
+        "surveys.Survey",
+        verbose_name=_("survey"),
+        on_delete=models.PROTECT,
+        related_name="responses",
     )
     respondent = models.ForeignKey(
         "cities.Person",

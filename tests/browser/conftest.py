@@ -38,9 +38,21 @@ def _chromium(window_size: str = "1280,1400"):
         "--lang=en",
     ]:
         options.add_argument(argument)
+    # The browser's console, read after each test for Content-Security-Policy violations.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.implicitly_wait(10)
     return driver
+
+
+def csp_violations(driver) -> list[str]:
+    """What the Content-Security-Policy refused since the last call: inline scripts or styles, or
+    anything loaded from elsewhere, that a page tried to use."""
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if "Content Security Policy" in entry["message"] or "Content-Security-Policy" in entry["message"]
+    ]
 
 
 @pytest.fixture
@@ -48,7 +60,9 @@ def browser(monkeypatch):
     monkeypatch.setenv("SE_OFFLINE", "true")
     driver = _chromium()
     yield driver
+    violations = csp_violations(driver)
     driver.quit()
+    assert violations == []
 
 
 @pytest.fixture(scope="module")
@@ -59,4 +73,6 @@ def module_browser():
         patch.setenv("SE_OFFLINE", "true")
         driver = _chromium("1366,900")
         yield driver
+        violations = csp_violations(driver)
         driver.quit()
+        assert violations == []
