@@ -73,6 +73,8 @@ class ReportLoader(SurveyLoading, QuoteLoading):
         self.people: dict[str, Person] = {}
         self.webinars: dict[int, Webinar] = {}
         self.created_in_this_run: set[tuple[type, int]] = set()
+        # English text as printed -> its Spanish and Chinese (data/report/translations.yaml).
+        self.glossary: dict[str, dict[str, str]] = {}
 
     # --- generic writing -------------------------------------------------------------------------
 
@@ -273,7 +275,18 @@ class ReportLoader(SurveyLoading, QuoteLoading):
 
     # --- the report ------------------------------------------------------------------------------
 
+    def in_languages(self, field: str, text: str) -> dict[str, str]:
+        """``field`` and its ``_es``/``_zh`` columns for ``text``, from the glossary (blank when it
+        has no translation: the page then shows the English)."""
+        return {field: text, **self.translations_of(field, text)}
+
+    def translations_of(self, field: str, text: str) -> dict[str, str]:
+        """Only the ``_es``/``_zh`` columns of ``in_languages`` (for a field that is part of the key)."""
+        terms = self.glossary.get(" ".join(text.split()), {}) if text else {}
+        return {f"{field}_es": terms.get("es", ""), f"{field}_zh": terms.get("zh", "")}
+
     def load_report(self, report: dict) -> None:
+        self.glossary = {" ".join(str(row["en"]).split()): row for row in report.get("translations", [])}
         self.load_organisations(report["organisations"])
         self.load_cities(report["cities"])
         self.load_people(report["people"])
@@ -296,8 +309,8 @@ class ReportLoader(SurveyLoading, QuoteLoading):
                 Organisation,
                 {"slug": row["slug"]},
                 {
-                    "name": row["name"],
-                    "acronym": row.get("acronym", ""),
+                    **self.in_languages("name", row["name"]),
+                    **self.in_languages("acronym", row.get("acronym", "")),
                     "kind": row["kind"],
                     "country": self.pick(self.countries, row["country"], "country")
                     if row.get("country")
@@ -334,7 +347,11 @@ class ReportLoader(SurveyLoading, QuoteLoading):
                 self.upsert(
                     HeritageSite,
                     {"city": city, "name": site["name"]},
-                    {"inscribed_year": site.get("year"), "is_world_heritage": True},
+                    {
+                        "inscribed_year": site.get("year"),
+                        "is_world_heritage": True,
+                        **self.translations_of("name", site["name"]),
+                    },
                 )
             self.cities[row["slug"]] = city
 
@@ -346,7 +363,7 @@ class ReportLoader(SurveyLoading, QuoteLoading):
         return {
             "honorific": row.get("honorific", ""),
             "full_name": row["name"],
-            "title": row.get("title", ""),
+            **self.in_languages("title", row.get("title", "")),
             "city": self.pick(self.cities, row["city"], "city") if row.get("city") else None,
             "organisation": (
                 self.pick(self.organisations, row["organisation"], "organisation")
@@ -386,7 +403,7 @@ class ReportLoader(SurveyLoading, QuoteLoading):
                 "broadcast_on": row["broadcast_on"],
                 "broadcast_precision": row.get("precision", Webinar.DatePrecision.DAY),
                 "recording_url": row.get("recording_url", ""),
-                "recording_note": row.get("recording_note", ""),
+                **self.in_languages("recording_note", row.get("recording_note", "")),
             },
         )
         self.set_related(webinar, "languages", self.pick_all(self.languages, row["languages"], "language"))
@@ -401,15 +418,15 @@ class ReportLoader(SurveyLoading, QuoteLoading):
                 {"webinar": webinar, "order": order},
                 {
                     "kind": item["kind"],
-                    "title": item.get("title", ""),
+                    **self.in_languages("title", item.get("title", "")),
                     "speaker": self.pick(self.people, item["speaker"], "person")
                     if item.get("speaker")
                     else None,
-                    "speaker_role": item.get("role", ""),
+                    **self.in_languages("speaker_role", item.get("role", "")),
                     "moderator": self.pick(self.people, item["moderator"], "person")
                     if item.get("moderator")
                     else None,
-                    "moderator_role": item.get("moderator_role", ""),
+                    **self.in_languages("moderator_role", item.get("moderator_role", "")),
                     "city": self.pick(self.cities, item["city"], "city") if item.get("city") else None,
                     "organisation": (
                         self.pick(self.organisations, item["organisation"], "organisation")
@@ -425,7 +442,8 @@ class ReportLoader(SurveyLoading, QuoteLoading):
                 {"webinar": webinar, "platform": view["platform"], "as_of": view.get("as_of", views_as_of)},
                 {
                     "views": view["views"],
-                    "source": view.get("source", views_source),
+                    **self.translations_of("platform", view["platform"]),
+                    **self.in_languages("source", view.get("source", views_source)),
                     "as_of_precision": view.get("as_of_precision", ViewCount.AsOfPrecision.DAY),
                 },
             )

@@ -19,6 +19,8 @@ from .validation import read_yaml, reported_against_the_row
 
 VOCABULARY_FILE = "vocabulary.yaml"
 REPORT_FILE = "travel-south-over-cloud.yaml"
+# The Spanish and Chinese of the report's names, headings and roles (the report prints English only).
+TRANSLATIONS_FILE = "translations.yaml"
 
 __all__ = ["LoadSummary", "ReportDataError", "load_report", "read_report_data"]
 
@@ -29,6 +31,8 @@ def read_report_data(data_dir: Path | None = None) -> tuple[dict, dict]:
     for path, data in ((data_dir / VOCABULARY_FILE, vocabulary), (data_dir / REPORT_FILE, report)):
         if not isinstance(data, dict):
             raise ReportDataError(f"{path.name}: expected sections (a mapping), not {type(data).__name__}.")
+    if (data_dir / TRANSLATIONS_FILE).exists():
+        report["translations"] = (read_yaml(data_dir / TRANSLATIONS_FILE) or {}).get("translations", [])
     return vocabulary, report
 
 

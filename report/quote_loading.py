@@ -30,6 +30,8 @@ class QuoteLoading:
                 {"webinar": webinar, "section": section, "position": positions[(webinar.number, section)]},
                 {
                     "text": row["text"],
+                    "text_es": row.get("text_es", ""),
+                    "text_zh": row.get("text_zh", ""),
                     "language": self.pick(self.languages, row.get("language", "en"), "language"),
                     "city": self.pick(self.cities, row["city"], "city") if row.get("city") else None,
                 },
@@ -45,7 +47,7 @@ class QuoteLoading:
                     {"quote": quote, "order": order},
                     {
                         "person": self.pick(self.people, speaker["person"], "person"),
-                        "role": speaker.get("role", ""),
+                        **self.in_languages("role", speaker.get("role", "")),
                     },
                 )
             stale_speakers = quote.attributions.filter(order__gt=len(row["speakers"]))

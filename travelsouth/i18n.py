@@ -42,6 +42,13 @@ def localized(instance: models.Model, field: str, language: str | None = None) -
     return getattr(instance, field)
 
 
+def translation_into(instance: models.Model, field: str, language: str | None = None) -> str:
+    """The field's translation into ``language`` (default: the active one); blank where there is none,
+    and in the language of the base text (English)."""
+    suffix = content_suffix(language)
+    return getattr(instance, f"{field}_{suffix}", "") if suffix else ""
+
+
 def translated_fields(field: str) -> list[str]:
     """The column names of a translatable field, base first: ``["title", "title_es", "title_zh"]``."""
     return [field, *(f"{field}_{suffix}" for suffix in CONTENT_LANGUAGE_SUFFIXES.values())]

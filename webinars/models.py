@@ -96,6 +96,8 @@ class Webinar(TimeStampedModel):
     )
     recording_url = models.URLField(_("recording link"), blank=True)
     recording_note = models.CharField(_("recording note"), max_length=255, blank=True)
+    recording_note_es = models.CharField(_("recording note (Spanish)"), max_length=255, blank=True)
+    recording_note_zh = models.CharField(_("recording note (Chinese)"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["series", "number"]
@@ -143,6 +145,8 @@ class AgendaItem(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=255, blank=True, help_text=_("The heading, as printed."))
+    title_es = models.CharField(_("title (Spanish)"), max_length=255, blank=True)
+    title_zh = models.CharField(_("title (Chinese)"), max_length=255, blank=True)
     speaker = models.ForeignKey(
         "cities.Person",
         verbose_name=_("speaker"),
@@ -154,6 +158,8 @@ class AgendaItem(models.Model):
     speaker_role = models.CharField(
         _("speaker's role"), max_length=255, blank=True, help_text=_("Position and affiliation as printed.")
     )
+    speaker_role_es = models.CharField(_("speaker's role (Spanish)"), max_length=255, blank=True)
+    speaker_role_zh = models.CharField(_("speaker's role (Chinese)"), max_length=255, blank=True)
     city = models.ForeignKey(
         "cities.City",
         verbose_name=_("city represented"),
@@ -181,6 +187,8 @@ class AgendaItem(models.Model):
     moderator_role = models.CharField(
         _("moderator's role"), max_length=255, blank=True, help_text=_("Position and affiliation as printed.")
     )
+    moderator_role_es = models.CharField(_("moderator's role (Spanish)"), max_length=255, blank=True)
+    moderator_role_zh = models.CharField(_("moderator's role (Chinese)"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["webinar", "order"]
@@ -209,8 +217,12 @@ class ViewCount(models.Model):
         Webinar, verbose_name=_("webinar"), on_delete=models.CASCADE, related_name="view_counts"
     )
     platform = models.CharField(_("platform"), max_length=100)
+    platform_es = models.CharField(_("platform (Spanish)"), max_length=100, blank=True)
+    platform_zh = models.CharField(_("platform (Chinese)"), max_length=100, blank=True)
     views = models.PositiveIntegerField(_("views"))
     source = models.CharField(_("source"), max_length=255)
+    source_es = models.CharField(_("source (Spanish)"), max_length=255, blank=True)
+    source_zh = models.CharField(_("source (Chinese)"), max_length=255, blank=True)
     as_of = models.DateField(_("as of"))
     as_of_precision = models.CharField(
         _("as-of date given by"),
@@ -260,6 +272,9 @@ class Quote(models.Model):
         _("text as printed"),
         help_text=_('Verbatim; "[sic]" after a misspelling, "[…]" where the text breaks off.'),
     )
+    # Translations of the text, shown with the original beside them (templates/webinars/_quote.html).
+    text_es = models.TextField(_("translation (Spanish)"), blank=True)
+    text_zh = models.TextField(_("translation (Chinese)"), blank=True)
     language = models.ForeignKey(
         "cities.Language",
         verbose_name=_("language of the original"),
@@ -316,6 +331,8 @@ class QuoteSpeaker(models.Model):
     role = models.CharField(
         _("role as printed"), max_length=255, blank=True, help_text=_("Empty when the report prints none.")
     )
+    role_es = models.CharField(_("role (Spanish)"), max_length=255, blank=True)
+    role_zh = models.CharField(_("role (Chinese)"), max_length=255, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=1)
 
     class Meta:

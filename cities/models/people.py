@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from travelsouth.i18n import InterfaceLanguage
+from travelsouth.i18n import InterfaceLanguage, localized
 from travelsouth.models import TimeStampedModel
 from travelsouth.validation import single_line
 
@@ -26,6 +26,8 @@ class Person(TimeStampedModel):
     title = models.CharField(
         _("title"), max_length=255, blank=True, help_text=_("Position, as printed."), validators=[single_line]
     )
+    title_es = models.CharField(_("title (Spanish)"), max_length=255, blank=True, validators=[single_line])
+    title_zh = models.CharField(_("title (Chinese)"), max_length=255, blank=True, validators=[single_line])
     city = models.ForeignKey(
         "cities.City",
         verbose_name=_("city"),
@@ -88,6 +90,11 @@ class Person(TimeStampedModel):
     @property
     def display_name(self) -> str:
         return f"{self.honorific} {self.full_name}".strip()
+
+    @property
+    def display_title(self) -> str:
+        """The position in the visitor's language, else as printed."""
+        return localized(self, "title")
 
     @property
     def has_contact_consent(self) -> bool:

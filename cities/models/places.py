@@ -259,6 +259,8 @@ class HeritageSite(models.Model):
         City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="heritage_sites"
     )
     name = models.CharField(_("name"), max_length=200, validators=[single_line])
+    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True, validators=[single_line])
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True, validators=[single_line])
     is_world_heritage = models.BooleanField(_("on the World Heritage List"), default=True)
     inscribed_year = models.PositiveSmallIntegerField(_("year inscribed"), null=True, blank=True)
 
@@ -270,6 +272,10 @@ class HeritageSite(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self, "name")
 
 
 class Organisation(TimeStampedModel):
@@ -284,7 +290,11 @@ class Organisation(TimeStampedModel):
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200, unique=True, validators=[single_line])
+    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True, validators=[single_line])
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True, validators=[single_line])
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    acronym_es = models.CharField(_("acronym (Spanish)"), max_length=30, blank=True)
+    acronym_zh = models.CharField(_("acronym (Chinese)"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
     country = models.ForeignKey(
         Country, verbose_name=_("country"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -298,6 +308,12 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name and acronym in the visitor's language (the UN's own, for UN bodies), else English."""
+        name, acronym = localized(self, "name"), localized(self, "acronym")
+        return f"{name} ({acronym})" if acronym and acronym != name else name
 
 
 class GoodPractice(TimeStampedModel):

@@ -3,6 +3,7 @@ from django.utils import translation
 
 from travelsouth.i18n import language_versions
 from travelsouth.i18n import localized as localized_text
+from travelsouth.i18n import translation_into as translation_text
 
 register = template.Library()
 
@@ -11,6 +12,13 @@ register = template.Library()
 def localized(instance, field: str) -> str:
     """``{{ practice|localized:"title" }}``: the text in the visitor's language, else the base text."""
     return localized_text(instance, field)
+
+
+@register.filter(name="translation")
+def translation_filter(instance, field: str) -> str:
+    """``{{ quote|translation:"text" }}``: the text's translation into the visitor's language, blank
+    when there is none (then the original is shown alone)."""
+    return translation_text(instance, field)
 
 
 @register.simple_tag(takes_context=True)

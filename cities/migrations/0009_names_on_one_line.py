@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cities', '0007_help_texts_say_what_yes_means'),
+        ('cities', '0008_good_practice_indexes_for_the_library_and_home'),
     ]
 
     operations = [
