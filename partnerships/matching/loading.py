@@ -21,7 +21,7 @@ from surveys.models import Answer, Question
 from webinars.parts import practice_presented
 
 from ..invitations.selectors import CONTACTABLE
-from ..models import DevelopmentPriority, Interest, MatchingSettings, Partnership, Proposal
+from ..models import Interest, MatchingSettings, Partnership, PriorityThemeLink, Proposal
 from .engine import (
     BucketIndex,
     Cause,
@@ -60,11 +60,19 @@ class LoadedProblem:
 
 def priority_themes() -> dict[int, frozenset[int]]:
     themes: dict[int, set[int]] = defaultdict(set)
-    for priority_id, theme_id in DevelopmentPriority.themes.through.objects.values_list(
-        "developmentpriority_id", "theme_id"
-    ):
+    for priority_id, theme_id in PriorityThemeLink.objects.order_by().values_list("priority_id", "theme_id"):
         themes[priority_id].add(theme_id)
     return {priority: frozenset(ids) for priority, ids in themes.items()}
+
+
+def priority_link_strengths() -> dict[int, dict[int, float]]:
+    """priority -> theme -> strength, as staff set the links in the admin."""
+    strengths: dict[int, dict[int, float]] = defaultdict(dict)
+    for priority_id, theme_id, strength in PriorityThemeLink.objects.order_by().values_list(
+        "priority_id", "theme_id", "strength"
+    ):
+        strengths[priority_id][theme_id] = strength
+    return dict(strengths)
 
 
 def _restrict(queryset, field: str, ids: Collection[int] | None):
@@ -302,6 +310,7 @@ def load_problem(*, matching_settings: MatchingSettings) -> LoadedProblem:
     problem = MatchingProblem(
         cities=load_city_facts(),
         priority_themes=priority_themes(),
+        link_strengths=priority_link_strengths(),
         weights=engine_weights(matching_settings),
         rules=engine_rules(matching_settings),
         pending_pairs=pending,
@@ -329,6 +338,7 @@ def load_city_problem(
         problem = MatchingProblem(
             cities={},
             priority_themes=themes_of_priority,
+            link_strengths=priority_link_strengths(),
             weights=engine_weights(matching_settings),
             rules=rules,
             pending_pairs=pending,
@@ -358,6 +368,7 @@ def load_city_problem(
     problem = MatchingProblem(
         cities=cities,
         priority_themes=themes_of_priority,
+        link_strengths=priority_link_strengths(),
         weights=engine_weights(matching_settings),
         rules=rules,
         pending_pairs=pending,

@@ -57,10 +57,26 @@ class MatchingSettings(models.Model):
     weight_mutual = _weight(_("weight: both named each other (added)"), 4.0)
     weight_named_country = _weight(_("weight: a city named the other's country"), 3.0)
     weight_named_region = _weight(_("weight: a city named the other's region"), 1.5)
-    weight_theme_sought = _weight(_("weight: a theme sought that the other offers"), 1.0)
-    weight_priority = _weight(_("weight: a priority the other's themes address"), 1.0)
-    weight_practice_evidence = _weight(_("weight: the offer is shown by a good practice (added)"), 0.5)
-    weight_webinar = _weight(_("weight: that practice was presented at a webinar (added)"), 0.5)
+    weight_fit = _weight(
+        _("weight: fit (per city)"),
+        6.0,
+        _(
+            "Added for each city in proportion to the share of its asks (themes sought, priorities) the "
+            "other meets with a good practice."
+        ),
+    )
+    weight_complementary = _weight(
+        _("weight: each city needs what the other offers (added)"),
+        4.0,
+        _("Added in proportion to the weaker of the two fits: two-way fit above one-sided fit."),
+    )
+    weight_declared_offer = models.FloatField(
+        _("share: an offer declared but shown by no good practice"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0 to 1: how much an offer counts when no published good practice shows it."),
+    )
+    weight_webinar = _weight(_("weight: a practice cited was presented at a webinar (once per pair)"), 0.5)
     weight_world_heritage = _weight(_("weight: both are World Heritage cities"), 1.0)
     weight_common_language = _weight(_("weight: a common working language"), 1.0)
     weight_triangular = _weight(

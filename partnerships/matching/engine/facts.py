@@ -82,9 +82,15 @@ class Weights:
     mutual: float = 4.0
     named_country: float = 3.0
     named_region: float = 1.5
-    theme_sought: float = 1.0
-    priority: float = 1.0
-    practice_evidence: float = 0.5
+    # Topical fit, per side: a city whose every ask (theme sought, priority) the other meets with a
+    # good practice adds ``fit``; half of its asks met, half of it (breadth has diminishing returns:
+    # a city that ticks everything is not a better fit for anyone). See docs/matching.md.
+    fit: float = 6.0
+    # Added in proportion to the weaker side's fit: each city needs what the other offers.
+    complementary: float = 4.0
+    # How much an offer declared in an interest but shown by no good practice counts (0-1).
+    declared_offer: float = 0.5
+    # Once per pair, when a practice cited was presented at a webinar of the series.
     webinar: float = 0.5
     world_heritage: float = 1.0
     common_language: float = 1.0
@@ -110,6 +116,7 @@ class Kind:
     NAMED_REGION = "named_region"
     THEME_SOUGHT = "theme_sought"
     PRIORITY = "priority"
+    COMPLEMENTARY = "complementary"
     WORLD_HERITAGE = "world_heritage"
     COMMON_LANGUAGE = "common_language"
     TRIANGULAR = "triangular"
@@ -215,11 +222,23 @@ class MatchingProblem:
 
     cities: Mapping[int, CityFacts]
     priority_themes: Mapping[int, frozenset[int]] = field(default_factory=dict)
+    # priority -> theme -> how strongly the theme addresses the priority (0-1; missing: 1). Staff
+    # edit the links in the admin (PriorityThemeLink).
+    link_strengths: Mapping[int, Mapping[int, float]] = field(default_factory=dict)
     weights: Weights = field(default_factory=Weights)
     rules: Rules = field(default_factory=Rules)
     pending_pairs: frozenset[int] = frozenset()
     blocked_pairs: Mapping[int, str] = field(default_factory=dict)
     fixed_load: Mapping[int, int] = field(default_factory=dict)
+
+    def priority_links(self) -> dict[int, dict[int, float]]:
+        """priority -> theme -> strength, for every theme that addresses a priority."""
+        return {
+            priority: {
+                theme: self.link_strengths.get(priority, {}).get(theme, 1.0) for theme in sorted(themes)
+            }
+            for priority, themes in self.priority_themes.items()
+        }
 
 
 @dataclass(slots=True)

@@ -94,7 +94,7 @@ def _propose(
     scores: dict[int, float] = {}
     causes: dict[int, str] = {}
     blocked = problem.blocked_pairs
-    priority_themes = problem.priority_themes
+    links = problem.priority_links()
     total = len(scope)
     for done, city in enumerate(scope, start=1):
         profile = profiles[city]
@@ -109,7 +109,7 @@ def _propose(
             if cause:
                 causes[key] = cause
                 continue
-            score, _, _ = score_pair(profile, other, weights, priority_themes)
+            score, _, _ = score_pair(profile, other, weights, links)
             if score is None:
                 continue
             if score < rules.min_score or score <= 0:
@@ -135,7 +135,7 @@ def _propose(
         cause = _blocked_pending(problem, key) or exclusion(profiles[city_a], profiles[city_b], rules)
         score = None
         if cause is None:
-            score, _, _ = score_pair(profiles[city_a], profiles[city_b], weights, problem.priority_themes)
+            score, _, _ = score_pair(profiles[city_a], profiles[city_b], weights, links)
             if score is None:
                 cause = Cause.NO_BASIS
             elif score < rules.min_score or score <= 0:
@@ -169,7 +169,7 @@ def _propose(
     for done, key in enumerate(final, start=1):
         city_a, city_b = pair_cities(key)
         a, b = profiles[city_a], profiles[city_b]
-        score, reasons, themes = score_pair(a, b, weights, problem.priority_themes, explain=True)
+        score, reasons, themes = score_pair(a, b, weights, links, explain=True)
         proposals.append(
             PairProposal(
                 city_a=city_a,

@@ -70,10 +70,11 @@ def test_a_run_proposes_the_best_pairs_with_reasons_and_themes(interests, staff_
     assert run.status == MatchingRun.Status.FINISHED
     assert counts(run) == (4, 0, 0, 0)
     assert open_pairs() == [
-        ("Morelia", "Luoyang", 10.5, "pending"),
+        # named 8 + Morelia's one ask (Tourism) met by a practice: fit 6 + World Heritage 1
+        ("Morelia", "Luoyang", 15.0, "pending"),
         ("Oaxaca", "Anyang", 8.0, "pending"),
-        ("Morelia", "Anyang", 1.5, "pending"),
-        ("Oaxaca", "São Paulo", 1.5, "pending"),
+        ("Morelia", "Anyang", 6.0, "pending"),
+        ("Oaxaca", "São Paulo", 6.0, "pending"),
     ]
     morelia_luoyang = Proposal.objects.get(city_a=world.morelia, city_b=world.luoyang)
     assert [reason["kind"] for reason in morelia_luoyang.reasons] == [
@@ -124,7 +125,7 @@ def test_a_rerun_rescores_pending_proposals_and_never_touches_decided_ones(inter
     morelia_anyang.refresh_from_db()
     assert (morelia_anyang.status, morelia_anyang.score, morelia_anyang.last_run_id) == (
         "pending",
-        1.5,
+        6.0,
         run.pk,
     )
     assert [reason["practices"] for reason in morelia_anyang.reasons] == [
@@ -324,8 +325,8 @@ def test_a_good_practice_published_or_withdrawn_refreshes_its_citys_proposals(
     with django_capture_on_commit_callbacks(execute=True):
         good_practice_withdraw(good_practice=festival)
 
-    assert ("Morelia", "São Paulo", 1.5, "pending") in published  # now addresses Morelia's Tourism
-    assert ("Morelia", "São Paulo", 1.5, "superseded") in open_pairs()
+    assert ("Morelia", "São Paulo", 6.0, "pending") in published  # now addresses Morelia's Tourism
+    assert ("Morelia", "São Paulo", 6.0, "superseded") in open_pairs()
     assert list(
         MatchingRun.objects.filter(scope=MatchingRun.Scope.CITY).values_list("city__name", "trigger")
     ) == [("São Paulo", "city data changed"), ("São Paulo", "city data changed")]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from partnerships.matching.engine import Rules, pair_cities, pair_key, propose, select
 from partnerships.matching.engine.signals import Profile, exclusion, score_pair
 
-from .engine_data import PRIORITY_THEMES, problem, random_cities, random_scores
+from .engine_data import problem, random_cities, random_scores
 from .exact_matching import optimal_total, per_city_top_k
 
 # Random instances: (seed, number of cities up to 40, proposals per city, partners per city).
@@ -46,7 +46,7 @@ def test_whole_engine_is_within_95_percent_of_the_best_over_all_pairs(seed):
     for city_a in profiles.values():
         for city_b in profiles.values():
             if city_a.id < city_b.id and exclusion(city_a, city_b, rules) is None:
-                score, _, _ = score_pair(city_a, city_b, matching.weights, PRIORITY_THEMES)
+                score, _, _ = score_pair(city_a, city_b, matching.weights, matching.priority_links())
                 if score is not None and score > 0:
                     every_pair[pair_key(city_a.id, city_b.id)] = score
 
