@@ -35,6 +35,9 @@ class MatchingSettingsAdmin(admin.ModelAdmin):
                     "allow_triangular",
                     "min_score",
                     "bucket_cap",
+                    "non_invitable_factor",
+                    "non_invitable_uses_slots",
+                    "clear_margin",
                 ]
             },
         ),

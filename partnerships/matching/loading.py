@@ -353,18 +353,20 @@ def load_city_problem(
         partners.update(pair_cities(key))
     partners.discard(city_id)
     cities = {**load_city_facts(city_ids=partners), **own}
-    fixed_load: dict[int, int] = defaultdict(int)
+    # The partners' proposals awaiting review with other cities: the refresh may displace the
+    # weaker ones with a clearly better pair of this city (the rest keep their place).
+    weights = engine_weights(matching_settings)
+    held: dict[int, tuple[float, bool, float]] = {}
     ids = sorted(partners)
-    for city_a, city_b in (
+    for city_a, city_b, score, is_invitable, reasons in (
         Proposal.objects.order_by()
         .filter(status=Proposal.Status.PENDING)
         .filter(Q(city_a_id__in=ids) | Q(city_b_id__in=ids))
         .exclude(Q(city_a_id=city_id) | Q(city_b_id=city_id))
-        .values_list("city_a_id", "city_b_id")
+        .values_list("city_a_id", "city_b_id", "score", "is_invitable", "reasons")
     ):
-        for city in (city_a, city_b):
-            if city in partners:
-                fixed_load[city] += 1
+        webinar = weights.webinar if any(reason.get("webinar") for reason in reasons or ()) else 0.0
+        held[pair_key(city_a, city_b)] = (score, is_invitable, webinar)
     problem = MatchingProblem(
         cities=cities,
         priority_themes=themes_of_priority,
@@ -373,6 +375,6 @@ def load_city_problem(
         rules=rules,
         pending_pairs=pending,
         blocked_pairs=blocked,
-        fixed_load=dict(fixed_load),
+        held=held,
     )
     return LoadedProblem(problem=problem, index=index)

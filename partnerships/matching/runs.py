@@ -30,7 +30,7 @@ from travelsouth.queueing import queue_after_commit, run_here
 from ..lifecycle import NewProposal, Rescoring, proposals_propose, proposals_rescore, proposals_supersede
 from ..models import MatchingRun, MatchingSettings, Proposal
 from ..selectors import matching_settings
-from .engine import MatchingOutcome, PairProposal, pair_key, propose
+from .engine import Dropped, MatchingOutcome, PairProposal, pair_key, propose
 from .engine.candidates import invert
 from .index import index_city_replace, index_is_empty, index_rebuild, matching_lock
 from .liveness import RunInterrupted, heartbeat, matching_runs_recover
@@ -246,6 +246,14 @@ def _finish(
     )
 
 
+def _cause_data(drop: Dropped) -> dict:
+    """What the timeline's "superseded" entry stores: the cause, the full city, the better pair."""
+    data = {name: value for name, value in asdict(drop).items() if value is not None}
+    if drop.replaced_by is not None:
+        data["replaced_by"] = list(drop.replaced_by)
+    return data
+
+
 def _reasons_data(proposal: PairProposal) -> list[dict]:
     return [reason.as_data() for reason in proposal.reasons]
 
@@ -266,7 +274,11 @@ def _write_outcome(*, run: MatchingRun, outcome: MatchingOutcome, scope_city_id:
     # then see the proposal as this run leaves it.
     open_now = Proposal.objects.select_for_update().filter(status__in=Proposal.OPEN_STATUSES)
     if scope_city_id is not None:
-        open_now = open_now.filter(Q(city_a_id=scope_city_id) | Q(city_b_id=scope_city_id))
+        # The city's proposals, and those of its partners that the refresh displaced.
+        touching = Q(city_a_id=scope_city_id) | Q(city_b_id=scope_city_id)
+        for drop in outcome.dropped:
+            touching |= Q(city_a_id=drop.city_a, city_b_id=drop.city_b)
+        open_now = open_now.filter(touching)
     current = {
         pair_key(row["city_a_id"], row["city_b_id"]): row
         for row in open_now.values(
@@ -335,7 +347,7 @@ def _write_outcome(*, run: MatchingRun, outcome: MatchingOutcome, scope_city_id:
     counts.created = len(proposals_propose(run=run, new=new, now=now))
     counts.updated = proposals_rescore(run=run, rescorings=rescorings, now=now)
     causes = {
-        current[key]["id"]: {name: value for name, value in asdict(drop).items() if value is not None}
+        current[key]["id"]: _cause_data(drop)
         for key, drop in ((pair_key(drop.city_a, drop.city_b), drop) for drop in outcome.dropped)
         if key in current and current[key]["status"] == Proposal.Status.PENDING
     }

@@ -53,6 +53,32 @@ class MatchingSettings(models.Model):
         validators=[MinValueValidator(2), MaxValueValidator(1000)],
         help_text=_("Keeps runs fast on many cities; larger values look further."),
     )
+    non_invitable_factor = models.FloatField(
+        _("rank of a pair nobody can be invited to yet (factor)"),
+        default=0.7,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_(
+            "0 to 1. A pair without a consenting contact on both sides is ranked at its score (less any "
+            "webinar bonus) times this: an invitable pair of similar fit comes first."
+        ),
+    )
+    non_invitable_uses_slots = models.BooleanField(
+        _("pairs nobody can be invited to yet use a city's proposals"),
+        default=True,
+        help_text=_(
+            "Off: such pairs have as many proposals per city of their own and never take an invitable "
+            "pair's place."
+        ),
+    )
+    clear_margin = models.FloatField(
+        _("clearly better by (share)"),
+        default=0.25,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text=_(
+            "The selection never leaves out a pair this much better than a pair each of its two cities "
+            "keeps instead (0.25: 25%): a city's clearly best pair is dropped only when a cap forces it."
+        ),
+    )
     weight_named_city = _weight(_("weight: a city named the other"), 8.0)
     weight_mutual = _weight(_("weight: both named each other (added)"), 4.0)
     weight_named_country = _weight(_("weight: a city named the other's country"), 3.0)

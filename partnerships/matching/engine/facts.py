@@ -105,6 +105,15 @@ class Rules:
     min_score: float = 0.0
     # How many partners one city considers per index bucket (a theme, a priority, a country, a region).
     bucket_cap: int = 16
+    # Reachable first: a pair without a consenting contact on both sides is ranked at its score
+    # (less any webinar bonus) times this factor, so an invitable pair of similar fit comes first.
+    non_invitable_factor: float = 0.7
+    # Whether pairs that cannot be invited yet take a city's slots (off: they have slots of their
+    # own, as many, and never crowd out an invitable pair).
+    non_invitable_uses_slots: bool = True
+    # The selection never drops a pair that is this much better (25%) than a pair each of its
+    # cities keeps instead (see docs/matching.md, "Selection").
+    clear_margin: float | None = 0.25  # None: the plain maximum total (for measurements)
 
 
 class Kind:
@@ -138,6 +147,7 @@ class Cause:
     NO_BASIS = "no_basis"
     BELOW_MIN_SCORE = "below_min_score"
     CAP = "cap"
+    DISPLACED = "displaced"  # a proposal awaiting review replaced by a better pair of one of its cities
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,21 +205,27 @@ class Dropped:
     city_b: int
     cause: str
     blocking_city: int | None = None
+    # DISPLACED: the pair that took the place (city ids, lower first).
+    replaced_by: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class NamedPairNote:
-    """A city named another, and no proposal for the pair came out of the run: why."""
+    """A city named another, and no proposal for the pair came out of the run: why. For the cap,
+    ``holding`` is the weakest proposal of the full city, the one holding the slot."""
 
     seeker: int
     partner: int
     cause: str
     blocking_city: int | None = None
+    holding: tuple[int, int] | None = None
 
     def as_data(self) -> dict:
         data = {"seeker": self.seeker, "partner": self.partner, "cause": self.cause}
         if self.blocking_city is not None:
             data["blocking_city"] = self.blocking_city
+        if self.holding is not None:
+            data["holding"] = list(self.holding)
         return data
 
 
@@ -218,7 +234,9 @@ class MatchingProblem:
     """Everything one run reads. ``pending_pairs`` are proposals awaiting review: they keep their
     place while their basis stands. ``blocked_pairs`` maps pairs that may not be proposed now
     (a partnership, an approved proposal, a recent refusal) to the cause. In a one-city refresh,
-    ``fixed_load`` counts each other city's proposals awaiting review that the refresh leaves alone."""
+    ``fixed_load`` counts each other city's proposals awaiting review that the refresh leaves alone,
+    and ``held`` lists the partners' proposals awaiting review that it may displace: pair -> (score,
+    invitable, webinar bonus in the score)."""
 
     cities: Mapping[int, CityFacts]
     priority_themes: Mapping[int, frozenset[int]] = field(default_factory=dict)
@@ -230,6 +248,7 @@ class MatchingProblem:
     pending_pairs: frozenset[int] = frozenset()
     blocked_pairs: Mapping[int, str] = field(default_factory=dict)
     fixed_load: Mapping[int, int] = field(default_factory=dict)
+    held: Mapping[int, tuple[float, bool, float]] = field(default_factory=dict)
 
     def priority_links(self) -> dict[int, dict[int, float]]:
         """priority -> theme -> strength, for every theme that addresses a priority."""

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from .facts import Cause, CityFacts, InterestFacts, Kind, Reason, Rules, Weights
 
 _EMPTY: frozenset[int] = frozenset()
+_TIE = 1e-6
 
 
 class Profile:
@@ -224,6 +225,19 @@ def score_pair(
     *,
     explain: bool = False,
 ) -> tuple[float | None, list[Reason] | None, frozenset[int]]:
+    """The pair's score, reasons and themes (see ``score_parts``)."""
+    score, _webinar, reasons, themes = score_parts(a, b, weights, links, explain=explain)
+    return score, reasons, themes
+
+
+def score_parts(
+    a: Profile,
+    b: Profile,
+    weights: Weights,
+    links: Links,
+    *,
+    explain: bool = False,
+) -> tuple[float | None, float, list[Reason] | None, frozenset[int]]:
     """The pair's score (None when no interest signal links them), and with ``explain`` its reasons
     and the themes to propose. Run with ``explain=False`` over every candidate, then with
     ``explain=True`` over the few selected pairs only.
@@ -247,7 +261,7 @@ def score_pair(
         score += named_score + weights.fit * fits[side]
         linked = linked or named_link or fit_link
     if not linked:
-        return None, reasons, frozenset()
+        return None, 0.0, reasons, frozenset()
     if named[0] and named[1]:
         score += weights.mutual
         if reasons is not None:
@@ -257,9 +271,9 @@ def score_pair(
         score += weights.complementary * weaker
         if reasons is not None:
             reasons.append(Reason(kind=Kind.COMPLEMENTARY, weight=weights.complementary * weaker))
-    if webinar:
-        # Once per pair, however many practices were presented: a small tie-breaker.
-        score += weights.webinar
+    webinar_bonus = weights.webinar if webinar else 0.0
+    # Once per pair, however many practices were presented: a small tie-breaker.
+    score += webinar_bonus
     if a.is_world_heritage and b.is_world_heritage:
         score += weights.world_heritage
         if reasons is not None:
@@ -278,4 +292,14 @@ def score_pair(
         if reasons is not None:
             outside = a if not a.is_global_south else b
             reasons.append(Reason(kind=Kind.TRIANGULAR, weight=weights.triangular, partner=outside.id))
-    return score, reasons, frozenset(themes or ())
+    return score, webinar_bonus, reasons, frozenset(themes or ())
+
+
+def reach_rank(score: float, webinar_bonus: float, invitable: bool, rules: Rules) -> float:
+    """What the selection maximises for a pair: its score when both cities can be invited; else
+    its score without the webinar bonus, times ``non_invitable_factor``. So an invitable pair ranks
+    above a non-invitable one of similar fit, and a webinar never makes up for an unreachable city."""
+    if invitable:
+        return score
+    # A hair lower, so that a tie (factor 1) still goes to the pair that can be invited.
+    return (score - webinar_bonus) * rules.non_invitable_factor - _TIE

@@ -327,7 +327,9 @@ def test_no_city_gets_more_than_its_cap_and_the_note_names_the_full_city():
     outcome = propose(problem(morelia, luoyang, anyang, proposals_per_city=1))
 
     assert proposals_of(outcome) == [(MORELIA, LUOYANG, 14.0)]
-    assert outcome.notes == [NamedPairNote(MORELIA, ANYANG, Cause.CAP, blocking_city=MORELIA)]
+    assert outcome.notes == [
+        NamedPairNote(MORELIA, ANYANG, Cause.CAP, blocking_city=MORELIA, holding=(MORELIA, LUOYANG))
+    ]
 
 
 def test_a_city_that_named_someone_unknown_gets_a_note():
@@ -338,10 +340,10 @@ def test_a_city_that_named_someone_unknown_gets_a_note():
     assert outcome.notes == [NamedPairNote(MORELIA, 99, Cause.INACTIVE_CITY, blocking_city=99)]
 
 
-def test_proposals_awaiting_review_keep_their_place_while_their_basis_stands():
-    morelia = city(MORELIA, interest=interest(11, partner_cities=[LUOYANG], themes_sought=[4]))
-    luoyang = city(LUOYANG, country=CHINA)
-    anyang = city(ANYANG, country=CHINA, practices=[practice(31, 4, webinar=True)])  # weaker than Luoyang
+def test_a_proposal_awaiting_review_keeps_its_place_while_it_is_its_citys_best_and_its_basis_stands():
+    morelia = city(MORELIA, interest=interest(11, partner_cities=[ANYANG], themes_sought=[4]))
+    luoyang = city(LUOYANG, country=CHINA, practices=[practice(21, 4)])  # a weaker fit than Anyang
+    anyang = city(ANYANG, country=CHINA, practices=[practice(31, 4, webinar=True)])
     sao_paulo = city(SAO_PAULO, country=BRAZIL)  # pending, but nothing links it to Morelia any more
     pending = {pair_key(MORELIA, ANYANG), pair_key(MORELIA, SAO_PAULO)}
 
@@ -353,7 +355,22 @@ def test_proposals_awaiting_review_keep_their_place_while_their_basis_stands():
         (MORELIA, ANYANG, True)
     ]
     assert outcome.dropped == [Dropped(MORELIA, SAO_PAULO, Cause.NO_BASIS)]
-    assert outcome.notes == [NamedPairNote(MORELIA, LUOYANG, Cause.CAP, blocking_city=MORELIA)]
+
+
+def test_a_proposal_awaiting_review_gives_way_to_a_better_pair_and_the_drop_names_it():
+    # Morelia-Anyang was proposed first; Morelia has since named Luoyang, a better pair.
+    morelia = city(MORELIA, interest=interest(11, partner_cities=[LUOYANG], themes_sought=[4]))
+    luoyang = city(LUOYANG, country=CHINA)
+    anyang = city(ANYANG, country=CHINA, practices=[practice(31, 4, webinar=True)])
+    pending = {pair_key(MORELIA, ANYANG)}
+
+    outcome = propose(problem(morelia, luoyang, anyang, pending_pairs=pending, proposals_per_city=1))
+
+    assert proposals_of(outcome) == [(MORELIA, LUOYANG, 8.0)]
+    assert outcome.dropped == [
+        Dropped(MORELIA, ANYANG, Cause.DISPLACED, blocking_city=MORELIA, replaced_by=(MORELIA, LUOYANG))
+    ]
+    assert outcome.notes == []
 
 
 def test_pending_proposals_beyond_a_lowered_cap_are_dropped_weakest_first():
@@ -365,7 +382,9 @@ def test_pending_proposals_beyond_a_lowered_cap_are_dropped_weakest_first():
     outcome = propose(problem(morelia, luoyang, anyang, pending_pairs=pending, proposals_per_city=1))
 
     assert proposals_of(outcome) == [(MORELIA, LUOYANG, 8.0)]
-    assert outcome.dropped == [Dropped(MORELIA, ANYANG, Cause.CAP, blocking_city=MORELIA)]
+    assert outcome.dropped == [
+        Dropped(MORELIA, ANYANG, Cause.DISPLACED, blocking_city=MORELIA, replaced_by=(MORELIA, LUOYANG))
+    ]
 
 
 def test_a_pending_proposal_of_a_pair_that_formed_a_partnership_is_dropped():

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnerships.lifecycle import proposal_approve, proposal_reject
+from partnerships.matching.configuration import matching_settings_update
 from partnerships.matching.engine.candidates import invert
 from partnerships.matching.index import index_city_replace
 from partnerships.matching.liveness import matching_runs_recover
@@ -447,3 +448,44 @@ def test_a_run_marked_interrupted_while_it_ran_writes_nothing(interests):
     run.refresh_from_db()
     assert run.status == "interrupted"
     assert Proposal.objects.count() == 0
+
+
+def test_a_one_city_refresh_displaces_a_partners_weaker_proposal_and_converges_to_a_full_run(
+    world, staff_user, eager_tasks, django_capture_on_commit_callbacks
+):
+    matching_settings_update(by=staff_user, proposals_per_city=1)
+    world.interest(world.oaxaca, themes_sought=[world.heritage])
+    full_run()
+    oaxaca_anyang = Proposal.objects.get(city_a=world.oaxaca, city_b=world.anyang)
+    assert oaxaca_anyang.status == "pending"
+
+    # Morelia names Anyang, whose heritage practice also meets its Tourism: a clearly better pair.
+    with django_capture_on_commit_callbacks(execute=True):
+        world.interest(world.morelia, partner_cities=[world.anyang], priorities=[world.tourism])
+
+    oaxaca_anyang.refresh_from_db()
+    refresh = MatchingRun.objects.get(scope=MatchingRun.Scope.CITY, city=world.morelia)
+    assert oaxaca_anyang.status == "superseded"
+    assert timeline_reading.who_and_sentence(TimelineEvent.objects.filter(proposal=oaxaca_anyang))[-1] == (
+        "Travel South",
+        f"Superseded by matching run #{refresh.pk}: replaced by a better pair, Morelia–Anyang.",
+    )
+    incremental = [pair for pair in open_pairs() if pair[3] == "pending"]
+    assert [pair[:2] for pair in incremental] == [("Morelia", "Anyang")]
+
+    batch = full_run()
+
+    assert counts(batch)[0] == 0  # nothing new: the refresh already reached the full run's result
+    assert [pair for pair in open_pairs() if pair[3] == "pending"] == incremental
+
+
+def test_the_beat_runs_matching_over_all_cities_every_night(settings):
+    from partnerships.tasks import nightly_matching_run
+
+    entry = settings.CELERY_BEAT_SCHEDULE["partnerships.nightly_matching_run"]
+
+    run_id = nightly_matching_run()
+
+    assert entry["task"] == "partnerships.nightly_matching_run"
+    assert entry["schedule"].hour == {settings.MATCHING_NIGHTLY_HOUR}
+    assert MatchingRun.objects.filter(pk=run_id, scope=MatchingRun.Scope.ALL, trigger="nightly").exists()
