@@ -37,12 +37,13 @@ def run_matching(*, run_id: int) -> None:
 
 
 @shared_task(name="partnerships.refresh_city_proposals")
-def refresh_city_proposals(*, city_id: int) -> None:
-    """Recompute one city's proposals after its data changed (safe to run twice: same result)."""
+def refresh_city_proposals(*, city_id: int, trigger: str = "city data changed", cascade: bool = True) -> None:
+    """Recompute one city's proposals after its data changed, or after a better pair displaced one
+    of them (safe to run twice: same result)."""
     if not City.objects.filter(pk=city_id).exists():
         logger.info("City %s no longer exists; its proposals go with it", city_id)
         return
-    city_proposals_refresh(city_id=city_id)
+    city_proposals_refresh(city_id=city_id, trigger=trigger, cascade=cascade)
 
 
 @shared_task(name="partnerships.invite_waiting_approvals")

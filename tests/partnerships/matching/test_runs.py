@@ -472,6 +472,12 @@ def test_a_one_city_refresh_displaces_a_partners_weaker_proposal_and_converges_t
     )
     incremental = [pair for pair in open_pairs() if pair[3] == "pending"]
     assert [pair[:2] for pair in incremental] == [("Morelia", "Anyang")]
+    # Oaxaca, which lost its proposal, is refreshed in turn (and finds nobody else for heritage).
+    assert list(
+        MatchingRun.objects.filter(scope=MatchingRun.Scope.CITY, city=world.oaxaca).values_list(
+            "trigger", "status"
+        )
+    ) == [("a better pair displaced one of its proposals", "finished")]
 
     batch = full_run()
 
