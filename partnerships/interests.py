@@ -21,7 +21,7 @@ from cities.changes import city_changed, matching_vocabulary_changed
 from cities.models import City, Country, Language, Person, Region, Theme
 from cities.services import person_consent_give, person_consent_withdraw
 
-from .models import DevelopmentPriority, Interest
+from .models import DevelopmentPriority, Interest, PriorityThemeLink
 
 # The interest's relations, each a set of ids once read (the order of the history's display).
 RELATIONS = (
@@ -256,3 +256,20 @@ def development_priority_save(*, priority: DevelopmentPriority) -> DevelopmentPr
     priority.save()
     matching_vocabulary_changed()
     return priority
+
+
+@transaction.atomic
+def priority_theme_link_save(*, link: PriorityThemeLink) -> PriorityThemeLink:
+    """Save a link of the priority-to-theme map (its theme, strength, reason). The matching index
+    is rebuilt after commit; the next run scores with the new strength."""
+    link.full_clean()
+    link.save()
+    matching_vocabulary_changed()
+    return link
+
+
+@transaction.atomic
+def priority_theme_link_delete(*, link: PriorityThemeLink) -> None:
+    """Remove a link: the theme no longer counts towards the priority from the next run."""
+    link.delete()
+    matching_vocabulary_changed()

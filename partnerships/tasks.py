@@ -9,7 +9,12 @@ from cities.models import City
 
 from .lifecycle import proposals_invite_waiting
 from .matching.liveness import matching_runs_recover
-from .matching.runs import city_proposals_refresh, matching_index_rebuild, matching_run_execute
+from .matching.runs import (
+    city_proposals_refresh,
+    matching_index_rebuild,
+    matching_run_execute,
+    matching_run_queue,
+)
 from .models import MatchingRun
 
 logger = logging.getLogger(__name__)
@@ -32,12 +37,13 @@ def run_matching(*, run_id: int) -> None:
 
 
 @shared_task(name="partnerships.refresh_city_proposals")
-def refresh_city_proposals(*, city_id: int) -> None:
-    """Recompute one city's proposals after its data changed (safe to run twice: same result)."""
+def refresh_city_proposals(*, city_id: int, trigger: str = "city data changed", cascade: bool = True) -> None:
+    """Recompute one city's proposals after its data changed, or after a better pair displaced one
+    of them (safe to run twice: same result)."""
     if not City.objects.filter(pk=city_id).exists():
         logger.info("City %s no longer exists; its proposals go with it", city_id)
         return
-    city_proposals_refresh(city_id=city_id)
+    city_proposals_refresh(city_id=city_id, trigger=trigger, cascade=cascade)
 
 
 @shared_task(name="partnerships.invite_waiting_approvals")
@@ -57,3 +63,10 @@ def rebuild_matching_index() -> None:
 def recover_matching_runs() -> dict[str, int]:
     """The beat's check on matching runs: the lost are marked interrupted, the lost messages re-queued."""
     return matching_runs_recover()
+
+
+@shared_task(name="partnerships.nightly_matching_run", ignore_result=True)
+def nightly_matching_run() -> int:
+    """The beat's nightly full run: the one-city refreshes of the day converge to what a full run
+    gives (a run already queued or running is reused). Returns the run's id."""
+    return matching_run_queue(by=None, trigger="nightly").pk

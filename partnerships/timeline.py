@@ -13,7 +13,8 @@ The data each kind carries (all keys optional unless marked):
 =====================  ==========================================================================
 proposed               run (id), score
 rescored               run, score, previous_score
-superseded             run, cause (a matching Cause), blocking_city
+superseded             run, cause (a matching Cause), blocking_city, replaced_by (the better pair's
+                       city ids, when the cause is "displaced": "replaced by a better pair")
 approved               score, invitable
 waiting_for_contact    cities (ids of the cities with nobody to invite)
 contact_found          city (whose contact made the pair reachable)
@@ -220,7 +221,9 @@ def _sentence(event: TimelineEvent, names: _Names, who: str) -> str:
     if kind == Kind.SUPERSEDED and data.get("cause"):
         return gettext("Superseded by matching run #%(run)s: %(cause)s.") % {
             "run": data.get("run"),
-            "cause": describe_cause(data["cause"], blocking_city=data.get("blocking_city")),
+            "cause": describe_cause(
+                data["cause"], blocking_city=data.get("blocking_city"), pair=data.get("replaced_by")
+            ),
         }
     if kind == Kind.APPROVED:
         return gettext("Approved by %(who)s.") % {"who": who}

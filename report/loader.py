@@ -270,8 +270,30 @@ class ReportLoader(SurveyLoading, QuoteLoading):
                     "order": row.get("order", 0),
                 },
             )
-            self.set_related(priority, "themes", self.pick_all(self.themes, row.get("themes"), "theme"))
+            links = row.get("links")
+            slugs = [link["theme"] for link in links] if links is not None else row.get("themes")
+            self.set_related(priority, "themes", self.pick_all(self.themes, slugs, "theme"))
+            self.set_link_strengths(priority, links or [])
             self.priorities[row["slug"]] = priority
+
+    def set_link_strengths(self, priority, links: list[dict]) -> None:
+        """Each link's strength and reason from the data set, on links nobody has reviewed yet (no
+        reason given): staff edits in the admin are kept."""
+        if priority is WITHHELD:
+            return
+        current = {link.theme.slug: link for link in priority.theme_links.select_related("theme")}
+        for row in links:
+            link = current.get(row["theme"])
+            if link is None or link.rationale:
+                continue
+            link.strength, link.rationale = row.get("strength", 1.0), row.get("why", "")
+            try:
+                link.full_clean()
+            except ValidationError as error:
+                raise ReportDataError(
+                    f"Priority {priority.slug}, theme {row['theme']}: {described(error)}"
+                ) from error
+            link.save(update_fields=["strength", "rationale"])
 
     # --- the report ------------------------------------------------------------------------------
 

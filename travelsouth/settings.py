@@ -8,6 +8,7 @@ DATABASE_URL, REDIS_URL, EMAIL_URL, SECRET_KEY, ALLOWED_HOSTS and HTTPS (see .en
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE as CSP_NONCE
 from csp.constants import NONE as CSP_NONE
 from csp.constants import SELF as CSP_SELF
@@ -474,4 +475,12 @@ CELERY_BEAT_SCHEDULE["partnerships.recover_matching_runs"] = {
     "task": "partnerships.recover_matching_runs",
     "schedule": MATCHING_RECOVERY_SECONDS,
     "options": {"expires": MATCHING_RECOVERY_SECONDS},
+}
+# A full run every night reconciles what the day's one-city refreshes left (docs/matching.md,
+# "Order independence"), at this hour UTC.
+MATCHING_NIGHTLY_HOUR = env.int("MATCHING_NIGHTLY_HOUR", default=3)
+CELERY_BEAT_SCHEDULE["partnerships.nightly_matching_run"] = {
+    "task": "partnerships.nightly_matching_run",
+    "schedule": crontab(minute=17, hour=MATCHING_NIGHTLY_HOUR),
+    "options": {"expires": 3600},
 }

@@ -5,20 +5,58 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .. import interests
-from ..models import DevelopmentPriority, Interest, TimelineEvent
+from ..models import DevelopmentPriority, Interest, PriorityThemeLink, TimelineEvent
 from ..timeline import timeline_entries
+
+
+class PriorityThemeLinkInline(admin.TabularInline):
+    """The themes whose good practices address the priority, each with a strength and a reason."""
+
+    model = PriorityThemeLink
+    extra = 0
+    autocomplete_fields = ["theme"]
+    fields = ["theme", "strength", "rationale"]
 
 
 @admin.register(DevelopmentPriority)
 class DevelopmentPriorityAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     search_fields = ["name", "name_es", "name_zh", "slug"]
-    autocomplete_fields = ["themes"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [PriorityThemeLinkInline]
 
     def save_model(self, request, obj, form, change):
-        # The index rebuild it schedules runs after commit, so after the themes saved below.
+        # The index rebuild it schedules runs after commit, so after the links saved below.
         interests.development_priority_save(priority=obj)
+
+    def save_formset(self, request, form, formset, change):
+        links = formset.save(commit=False)
+        for link in formset.deleted_objects:
+            interests.priority_theme_link_delete(link=link)
+        for link in links:
+            interests.priority_theme_link_save(link=link)
+
+
+@admin.register(PriorityThemeLink)
+class PriorityThemeLinkAdmin(admin.ModelAdmin):
+    """The whole priority-to-theme map on one page, strengths editable in the list."""
+
+    list_display = ["priority", "theme", "strength", "rationale"]
+    list_editable = ["strength", "rationale"]
+    list_filter = ["priority"]
+    list_select_related = ["priority", "theme"]
+    search_fields = ["priority__name", "theme__name", "rationale"]
+    autocomplete_fields = ["priority", "theme"]
+
+    def save_model(self, request, obj, form, change):
+        interests.priority_theme_link_save(link=obj)
+
+    def delete_model(self, request, obj):
+        interests.priority_theme_link_delete(link=obj)
+
+    def delete_queryset(self, request, queryset):
+        for link in queryset:
+            interests.priority_theme_link_delete(link=link)
 
 
 @admin.register(Interest)

@@ -106,6 +106,8 @@ CAUSES: dict[str, dict[str, str]] = {
         Cause.INACTIVE_CITY: "{blocking} is not an approved city",
         Cause.NO_BASIS: "the reasons for it no longer hold",
         Cause.BELOW_MIN_SCORE: "the pair scores below the lowest score proposed",
+        Cause.DISPLACED: "replaced by a better pair, {pair}",
+        "holding": "{cause}; the slot is held by the proposal {pair}",
     },
     "es": {
         Cause.CAP: "{blocking} ya tiene tantas propuestas como una ronda da a una ciudad (el límite de {cap} por ciudad)",
@@ -119,6 +121,8 @@ CAUSES: dict[str, dict[str, str]] = {
         Cause.INACTIVE_CITY: "{blocking} no es una ciudad aprobada",
         Cause.NO_BASIS: "sus motivos ya no se cumplen",
         Cause.BELOW_MIN_SCORE: "el par tiene una puntuación inferior a la mínima propuesta",
+        Cause.DISPLACED: "reemplazada por un par mejor, {pair}",
+        "holding": "{cause}; ese lugar lo ocupa la propuesta {pair}",
     },
     "zh": {
         Cause.CAP: "{blocking}在本轮的提议已达到每个城市的上限（{cap}项）",
@@ -132,6 +136,8 @@ CAUSES: dict[str, dict[str, str]] = {
         Cause.INACTIVE_CITY: "{blocking}不是已审核的城市",
         Cause.NO_BASIS: "提议的依据已不再成立",
         Cause.BELOW_MIN_SCORE: "该结对的得分低于提议的最低分",
+        Cause.DISPLACED: "已由更合适的结对{pair}取代",
+        "holding": "{cause}；该名额由提议{pair}占用",
     },
 }
 
@@ -185,6 +191,8 @@ class _Names:
             for name in ("seeker", "partner", "blocking_city", "city_a", "city_b"):
                 if record.get(name):
                     wanted["city"].add(record[name])
+            for name in ("holding", "replaced_by"):
+                wanted["city"].update(record.get(name) or ())
             for name, key in (
                 ("theme", "theme"),
                 ("priority", "priority"),
@@ -218,6 +226,12 @@ class _Names:
 
     def city(self, city_id: int | None) -> str:
         return self.name(self.cities, city_id)
+
+    def pair(self, cities: Sequence[int] | None) -> str:
+        """Two cities as one proposal, their names joined by an en dash."""
+        if not cities:
+            return "?"
+        return "–".join(self.city(city) for city in cities)
 
     def quote(self, text: str) -> str:
         return SENTENCES[self.language]["quote"].format(text=text)
@@ -335,16 +349,29 @@ def _explain(reason: dict, names: _Names) -> ExplainedReason:
 
 
 def cause_phrase(
-    cause: str, names: _Names, *, blocking_city: int | None = None, cap: int | None = None
+    cause: str,
+    names: _Names,
+    *,
+    blocking_city: int | None = None,
+    cap: int | None = None,
+    pair: Sequence[int] | None = None,
+    holding: Sequence[int] | None = None,
 ) -> str:
-    template = CAUSES[names.language].get(cause, cause)
-    return template.format(blocking=names.city(blocking_city), cap=cap if cap is not None else "k")
+    causes = CAUSES[names.language]
+    template = causes.get(cause, cause)
+    phrase = template.format(
+        blocking=names.city(blocking_city), cap=cap if cap is not None else "k", pair=names.pair(pair)
+    )
+    if holding:
+        phrase = causes["holding"].format(cause=phrase, pair=names.pair(holding))
+    return phrase
 
 
 def describe_run_notes(
     notes: Sequence[dict], *, cap: int | None = None, language: str | None = None
 ) -> list[str]:
-    """One sentence per named pair that got no proposal in a run: who named whom, and why not."""
+    """One sentence per named pair that got no proposal in a run: who named whom, and why not
+    (for the cap: the proposal that holds the slot)."""
     language = sentence_language(language)
     names = _Names(notes, language)
     return [
@@ -352,7 +379,11 @@ def describe_run_notes(
             seeker=names.city(note.get("seeker")),
             partner=names.city(note.get("partner")),
             cause=cause_phrase(
-                note.get("cause", ""), names, blocking_city=note.get("blocking_city"), cap=cap
+                note.get("cause", ""),
+                names,
+                blocking_city=note.get("blocking_city"),
+                cap=cap,
+                holding=note.get("holding"),
             ),
         )
         for note in notes
@@ -360,8 +391,13 @@ def describe_run_notes(
 
 
 def describe_cause(
-    cause: str, *, blocking_city: int | None = None, cap: int | None = None, language: str | None = None
+    cause: str,
+    *,
+    blocking_city: int | None = None,
+    cap: int | None = None,
+    pair: Sequence[int] | None = None,
+    language: str | None = None,
 ) -> str:
     language = sentence_language(language)
-    names = _Names([{"blocking_city": blocking_city}], language)
-    return cause_phrase(cause, names, blocking_city=blocking_city, cap=cap)
+    names = _Names([{"blocking_city": blocking_city, "holding": pair}], language)
+    return cause_phrase(cause, names, blocking_city=blocking_city, cap=cap, pair=pair)

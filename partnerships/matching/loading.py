@@ -21,7 +21,7 @@ from surveys.models import Answer, Question
 from webinars.parts import practice_presented
 
 from ..invitations.selectors import CONTACTABLE
-from ..models import DevelopmentPriority, Interest, MatchingSettings, Partnership, Proposal
+from ..models import Interest, MatchingSettings, Partnership, PriorityThemeLink, Proposal
 from .engine import (
     BucketIndex,
     Cause,
@@ -60,11 +60,19 @@ class LoadedProblem:
 
 def priority_themes() -> dict[int, frozenset[int]]:
     themes: dict[int, set[int]] = defaultdict(set)
-    for priority_id, theme_id in DevelopmentPriority.themes.through.objects.values_list(
-        "developmentpriority_id", "theme_id"
-    ):
+    for priority_id, theme_id in PriorityThemeLink.objects.order_by().values_list("priority_id", "theme_id"):
         themes[priority_id].add(theme_id)
     return {priority: frozenset(ids) for priority, ids in themes.items()}
+
+
+def priority_link_strengths() -> dict[int, dict[int, float]]:
+    """priority -> theme -> strength, as staff set the links in the admin."""
+    strengths: dict[int, dict[int, float]] = defaultdict(dict)
+    for priority_id, theme_id, strength in PriorityThemeLink.objects.order_by().values_list(
+        "priority_id", "theme_id", "strength"
+    ):
+        strengths[priority_id][theme_id] = strength
+    return dict(strengths)
 
 
 def _restrict(queryset, field: str, ids: Collection[int] | None):
@@ -302,6 +310,7 @@ def load_problem(*, matching_settings: MatchingSettings) -> LoadedProblem:
     problem = MatchingProblem(
         cities=load_city_facts(),
         priority_themes=priority_themes(),
+        link_strengths=priority_link_strengths(),
         weights=engine_weights(matching_settings),
         rules=engine_rules(matching_settings),
         pending_pairs=pending,
@@ -329,6 +338,7 @@ def load_city_problem(
         problem = MatchingProblem(
             cities={},
             priority_themes=themes_of_priority,
+            link_strengths=priority_link_strengths(),
             weights=engine_weights(matching_settings),
             rules=rules,
             pending_pairs=pending,
@@ -343,25 +353,28 @@ def load_city_problem(
         partners.update(pair_cities(key))
     partners.discard(city_id)
     cities = {**load_city_facts(city_ids=partners), **own}
-    fixed_load: dict[int, int] = defaultdict(int)
+    # The partners' proposals awaiting review with other cities: the refresh may displace the
+    # weaker ones with a clearly better pair of this city (the rest keep their place).
+    weights = engine_weights(matching_settings)
+    held: dict[int, tuple[float, bool, float]] = {}
     ids = sorted(partners)
-    for city_a, city_b in (
+    for city_a, city_b, score, is_invitable, reasons in (
         Proposal.objects.order_by()
         .filter(status=Proposal.Status.PENDING)
         .filter(Q(city_a_id__in=ids) | Q(city_b_id__in=ids))
         .exclude(Q(city_a_id=city_id) | Q(city_b_id=city_id))
-        .values_list("city_a_id", "city_b_id")
+        .values_list("city_a_id", "city_b_id", "score", "is_invitable", "reasons")
     ):
-        for city in (city_a, city_b):
-            if city in partners:
-                fixed_load[city] += 1
+        webinar = weights.webinar if any(reason.get("webinar") for reason in reasons or ()) else 0.0
+        held[pair_key(city_a, city_b)] = (score, is_invitable, webinar)
     problem = MatchingProblem(
         cities=cities,
         priority_themes=themes_of_priority,
+        link_strengths=priority_link_strengths(),
         weights=engine_weights(matching_settings),
         rules=rules,
         pending_pairs=pending,
         blocked_pairs=blocked,
-        fixed_load=dict(fixed_load),
+        held=held,
     )
     return LoadedProblem(problem=problem, index=index)

@@ -30,7 +30,7 @@ from travelsouth.queueing import queue_after_commit, run_here
 from ..lifecycle import NewProposal, Rescoring, proposals_propose, proposals_rescore, proposals_supersede
 from ..models import MatchingRun, MatchingSettings, Proposal
 from ..selectors import matching_settings
-from .engine import MatchingOutcome, PairProposal, pair_key, propose
+from .engine import Cause, Dropped, MatchingOutcome, PairProposal, pair_key, propose
 from .engine.candidates import invert
 from .index import index_city_replace, index_is_empty, index_rebuild, matching_lock
 from .liveness import RunInterrupted, heartbeat, matching_runs_recover
@@ -157,9 +157,18 @@ def _execute(run: MatchingRun, progress: ProgressCallback | None) -> None:
         _finish(run, outcome, counts, settings_row)
 
 
-def city_proposals_refresh(*, city_id: int, trigger: str = "city data changed") -> MatchingRun:
+DISPLACED_TRIGGER = "a better pair displaced one of its proposals"
+
+
+def city_proposals_refresh(
+    *, city_id: int, trigger: str = "city data changed", cascade: bool = True
+) -> MatchingRun:
     """Recompute one city's proposals without a full run: its pairs only, the other cities keeping
-    theirs (they lend the room they have left). Records a one-city MatchingRun."""
+    theirs unless a clearly better pair of this city displaces one of their proposals awaiting
+    review. Records a one-city MatchingRun.
+
+    Side effects: with ``cascade``, after commit, a refresh (without cascade) of each other city
+    that lost a proposal here, so that it can take a new partner at once."""
     settings_row = matching_settings()
     run = MatchingRun(
         scope=MatchingRun.Scope.CITY,
@@ -173,7 +182,7 @@ def city_proposals_refresh(*, city_id: int, trigger: str = "city data changed") 
     run.save()
     try:
         with heartbeat(run.pk):
-            _refresh(run, city_id, settings_row)
+            outcome = _refresh(run, city_id, settings_row)
     except RunInterrupted:
         logger.warning("City refresh %s was marked interrupted while it ran; its result is dropped", run.pk)
     except Exception as error:
@@ -182,10 +191,20 @@ def city_proposals_refresh(*, city_id: int, trigger: str = "city data changed") 
         )
         raise
     run.refresh_from_db()
+    if cascade and run.status == MatchingRun.Status.FINISHED:
+        losers = {
+            city
+            for drop in outcome.dropped
+            if drop.cause == Cause.DISPLACED and city_id not in (drop.city_a, drop.city_b)
+            for city in (drop.city_a, drop.city_b)
+            if city != drop.blocking_city
+        }
+        for other in sorted(losers):
+            schedule_city_proposals_refresh(city_id=other, trigger=DISPLACED_TRIGGER, cascade=False)
     return run
 
 
-def _refresh(run: MatchingRun, city_id: int, settings_row: MatchingSettings) -> None:
+def _refresh(run: MatchingRun, city_id: int, settings_row: MatchingSettings) -> MatchingOutcome:
     themes_of_priority = priority_themes()
     city = load_city_facts(city_ids=[city_id]).get(city_id)
     # The city's change reaches the index now (the other cities' refreshes read it there).
@@ -200,6 +219,7 @@ def _refresh(run: MatchingRun, city_id: int, settings_row: MatchingSettings) -> 
     with transaction.atomic():
         counts = _write_outcome(run=run, outcome=outcome, scope_city_id=city_id)
         _finish(run, outcome, counts, settings_row)
+    return outcome
 
 
 def matching_index_rebuild() -> None:
@@ -216,7 +236,9 @@ def schedule_matching_index_rebuild() -> None:
     queue_after_commit(rebuild_matching_index, if_broker_down=run_here(rebuild_matching_index))
 
 
-def schedule_city_proposals_refresh(*, city_id: int) -> None:
+def schedule_city_proposals_refresh(
+    *, city_id: int, trigger: str = "city data changed", cascade: bool = True
+) -> None:
     """Queue ``city_proposals_refresh`` for after the current transaction commits (at once when
     there is none). The receiver of the one change hook, ``cities.changes.city_changed``, which every
     service that changes what matching reads about a city calls; nothing else calls this."""
@@ -224,7 +246,11 @@ def schedule_city_proposals_refresh(*, city_id: int) -> None:
 
     # Nothing else would find a lost refresh again, so with the broker down it runs here and now.
     queue_after_commit(
-        refresh_city_proposals, if_broker_down=run_here(refresh_city_proposals), city_id=city_id
+        refresh_city_proposals,
+        if_broker_down=run_here(refresh_city_proposals),
+        city_id=city_id,
+        trigger=trigger,
+        cascade=cascade,
     )
 
 
@@ -244,6 +270,14 @@ def _finish(
         settings_used=_settings_used(settings_row),
         updated_at=timezone.now(),
     )
+
+
+def _cause_data(drop: Dropped) -> dict:
+    """What the timeline's "superseded" entry stores: the cause, the full city, the better pair."""
+    data = {name: value for name, value in asdict(drop).items() if value is not None}
+    if drop.replaced_by is not None:
+        data["replaced_by"] = list(drop.replaced_by)
+    return data
 
 
 def _reasons_data(proposal: PairProposal) -> list[dict]:
@@ -266,7 +300,11 @@ def _write_outcome(*, run: MatchingRun, outcome: MatchingOutcome, scope_city_id:
     # then see the proposal as this run leaves it.
     open_now = Proposal.objects.select_for_update().filter(status__in=Proposal.OPEN_STATUSES)
     if scope_city_id is not None:
-        open_now = open_now.filter(Q(city_a_id=scope_city_id) | Q(city_b_id=scope_city_id))
+        # The city's proposals, and those of its partners that the refresh displaced.
+        touching = Q(city_a_id=scope_city_id) | Q(city_b_id=scope_city_id)
+        for drop in outcome.dropped:
+            touching |= Q(city_a_id=drop.city_a, city_b_id=drop.city_b)
+        open_now = open_now.filter(touching)
     current = {
         pair_key(row["city_a_id"], row["city_b_id"]): row
         for row in open_now.values(
@@ -335,7 +373,7 @@ def _write_outcome(*, run: MatchingRun, outcome: MatchingOutcome, scope_city_id:
     counts.created = len(proposals_propose(run=run, new=new, now=now))
     counts.updated = proposals_rescore(run=run, rescorings=rescorings, now=now)
     causes = {
-        current[key]["id"]: {name: value for name, value in asdict(drop).items() if value is not None}
+        current[key]["id"]: _cause_data(drop)
         for key, drop in ((pair_key(drop.city_a, drop.city_b), drop) for drop in outcome.dropped)
         if key in current and current[key]["status"] == Proposal.Status.PENDING
     }

@@ -8,7 +8,7 @@ matching.py      the matching's settings, its runs, and the index a one-city ref
 invitations.py   every e-mail sent to a city contact, its settings, training workshops
 """
 
-from .interests import DevelopmentPriority, Interest
+from .interests import DevelopmentPriority, Interest, PriorityThemeLink
 from .invitations import (
     NEEDS_CONSENT,
     NOT_HANDED_OVER,
@@ -39,6 +39,7 @@ __all__ = [
     "MatchingRun",
     "MatchingSettings",
     "Partnership",
+    "PriorityThemeLink",
     "Proposal",
     "TimelineEvent",
     "TrainingWorkshop",

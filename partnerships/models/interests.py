@@ -1,6 +1,7 @@
 """What cities need and want: development priorities and registered partnership interests."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,11 @@ class DevelopmentPriority(models.Model):
     name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
     themes = models.ManyToManyField(
-        "cities.Theme", verbose_name=_("addressed by themes"), blank=True, related_name="priorities"
+        "cities.Theme",
+        verbose_name=_("addressed by themes"),
+        blank=True,
+        related_name="priorities",
+        through="PriorityThemeLink",
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -36,6 +41,49 @@ class DevelopmentPriority(models.Model):
     @property
     def display_name(self) -> str:
         return localized(self, "name")
+
+
+class PriorityThemeLink(models.Model):
+    """A theme whose good practices address a development priority, and how strongly (0-1): the
+    matching credits a practice on the theme against a city's priority at this strength. Staff edit
+    the links in the admin; docs/matching.md says why each default link holds."""
+
+    # The table and columns of the former plain many-to-many (migration 0019 keeps its rows).
+    priority = models.ForeignKey(
+        DevelopmentPriority,
+        verbose_name=_("development priority"),
+        on_delete=models.CASCADE,
+        db_column="developmentpriority_id",
+        related_name="theme_links",
+    )
+    theme = models.ForeignKey(
+        "cities.Theme", verbose_name=_("theme"), on_delete=models.CASCADE, related_name="priority_links"
+    )
+    strength = models.FloatField(
+        _("strength"),
+        default=1.0,
+        validators=[MinValueValidator(0.1), MaxValueValidator(1.0)],
+        help_text=_(
+            "1: the theme is the priority itself; 0.5: it helps with part of it. A good practice on the "
+            "theme counts this much towards a city's priority."
+        ),
+    )
+    rationale = models.CharField(
+        _("why it addresses the priority"),
+        max_length=300,
+        blank=True,
+        help_text=_("One line a broker could defend to the city."),
+    )
+
+    class Meta:
+        db_table = "partnerships_developmentpriority_themes"
+        ordering = ["priority__order", "-strength", "theme__name"]
+        unique_together = [("priority", "theme")]
+        verbose_name = _("theme addressing a priority")
+        verbose_name_plural = _("themes addressing the priority")
+
+    def __str__(self) -> str:
+        return f"{self.theme} -> {self.priority} ({self.strength:g})"
 
 
 class Interest(TimeStampedModel):

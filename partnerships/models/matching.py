@@ -53,14 +53,56 @@ class MatchingSettings(models.Model):
         validators=[MinValueValidator(2), MaxValueValidator(1000)],
         help_text=_("Keeps runs fast on many cities; larger values look further."),
     )
+    non_invitable_factor = models.FloatField(
+        _("rank of a pair nobody can be invited to yet (factor)"),
+        default=0.7,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_(
+            "0 to 1. A pair without a consenting contact on both sides is ranked at its score (less any "
+            "webinar bonus) times this: an invitable pair of similar fit comes first."
+        ),
+    )
+    non_invitable_uses_slots = models.BooleanField(
+        _("pairs nobody can be invited to yet use a city's proposals"),
+        default=True,
+        help_text=_(
+            "Off: such pairs have as many proposals per city of their own and never take an invitable "
+            "pair's place."
+        ),
+    )
+    clear_margin = models.FloatField(
+        _("clearly better by (share)"),
+        default=0.25,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text=_(
+            "The selection never leaves out a pair this much better than a pair each of its two cities "
+            "keeps instead (0.25: 25%): a city's clearly best pair is dropped only when a cap forces it."
+        ),
+    )
     weight_named_city = _weight(_("weight: a city named the other"), 8.0)
     weight_mutual = _weight(_("weight: both named each other (added)"), 4.0)
     weight_named_country = _weight(_("weight: a city named the other's country"), 3.0)
     weight_named_region = _weight(_("weight: a city named the other's region"), 1.5)
-    weight_theme_sought = _weight(_("weight: a theme sought that the other offers"), 1.0)
-    weight_priority = _weight(_("weight: a priority the other's themes address"), 1.0)
-    weight_practice_evidence = _weight(_("weight: the offer is shown by a good practice (added)"), 0.5)
-    weight_webinar = _weight(_("weight: that practice was presented at a webinar (added)"), 0.5)
+    weight_fit = _weight(
+        _("weight: fit (per city)"),
+        6.0,
+        _(
+            "Added for each city in proportion to the share of its asks (themes sought, priorities) the "
+            "other meets with a good practice."
+        ),
+    )
+    weight_complementary = _weight(
+        _("weight: each city needs what the other offers (added)"),
+        4.0,
+        _("Added in proportion to the weaker of the two fits: two-way fit above one-sided fit."),
+    )
+    weight_declared_offer = models.FloatField(
+        _("share: an offer declared but shown by no good practice"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0 to 1: how much an offer counts when no published good practice shows it."),
+    )
+    weight_webinar = _weight(_("weight: a practice cited was presented at a webinar (once per pair)"), 0.5)
     weight_world_heritage = _weight(_("weight: both are World Heritage cities"), 1.0)
     weight_common_language = _weight(_("weight: a common working language"), 1.0)
     weight_triangular = _weight(

@@ -82,9 +82,15 @@ class Weights:
     mutual: float = 4.0
     named_country: float = 3.0
     named_region: float = 1.5
-    theme_sought: float = 1.0
-    priority: float = 1.0
-    practice_evidence: float = 0.5
+    # Topical fit, per side: a city whose every ask (theme sought, priority) the other meets with a
+    # good practice adds ``fit``; half of its asks met, half of it (breadth has diminishing returns:
+    # a city that ticks everything is not a better fit for anyone). See docs/matching.md.
+    fit: float = 6.0
+    # Added in proportion to the weaker side's fit: each city needs what the other offers.
+    complementary: float = 4.0
+    # How much an offer declared in an interest but shown by no good practice counts (0-1).
+    declared_offer: float = 0.5
+    # Once per pair, when a practice cited was presented at a webinar of the series.
     webinar: float = 0.5
     world_heritage: float = 1.0
     common_language: float = 1.0
@@ -99,6 +105,15 @@ class Rules:
     min_score: float = 0.0
     # How many partners one city considers per index bucket (a theme, a priority, a country, a region).
     bucket_cap: int = 16
+    # Reachable first: a pair without a consenting contact on both sides is ranked at its score
+    # (less any webinar bonus) times this factor, so an invitable pair of similar fit comes first.
+    non_invitable_factor: float = 0.7
+    # Whether pairs that cannot be invited yet take a city's slots (off: they have slots of their
+    # own, as many, and never crowd out an invitable pair).
+    non_invitable_uses_slots: bool = True
+    # The selection never drops a pair that is this much better (25%) than a pair each of its
+    # cities keeps instead (see docs/matching.md, "Selection").
+    clear_margin: float | None = 0.25  # None: the plain maximum total (for measurements)
 
 
 class Kind:
@@ -110,6 +125,7 @@ class Kind:
     NAMED_REGION = "named_region"
     THEME_SOUGHT = "theme_sought"
     PRIORITY = "priority"
+    COMPLEMENTARY = "complementary"
     WORLD_HERITAGE = "world_heritage"
     COMMON_LANGUAGE = "common_language"
     TRIANGULAR = "triangular"
@@ -131,6 +147,7 @@ class Cause:
     NO_BASIS = "no_basis"
     BELOW_MIN_SCORE = "below_min_score"
     CAP = "cap"
+    DISPLACED = "displaced"  # a proposal awaiting review replaced by a better pair of one of its cities
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,21 +205,27 @@ class Dropped:
     city_b: int
     cause: str
     blocking_city: int | None = None
+    # DISPLACED: the pair that took the place (city ids, lower first).
+    replaced_by: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class NamedPairNote:
-    """A city named another, and no proposal for the pair came out of the run: why."""
+    """A city named another, and no proposal for the pair came out of the run: why. For the cap,
+    ``holding`` is the weakest proposal of the full city, the one holding the slot."""
 
     seeker: int
     partner: int
     cause: str
     blocking_city: int | None = None
+    holding: tuple[int, int] | None = None
 
     def as_data(self) -> dict:
         data = {"seeker": self.seeker, "partner": self.partner, "cause": self.cause}
         if self.blocking_city is not None:
             data["blocking_city"] = self.blocking_city
+        if self.holding is not None:
+            data["holding"] = list(self.holding)
         return data
 
 
@@ -211,15 +234,30 @@ class MatchingProblem:
     """Everything one run reads. ``pending_pairs`` are proposals awaiting review: they keep their
     place while their basis stands. ``blocked_pairs`` maps pairs that may not be proposed now
     (a partnership, an approved proposal, a recent refusal) to the cause. In a one-city refresh,
-    ``fixed_load`` counts each other city's proposals awaiting review that the refresh leaves alone."""
+    ``fixed_load`` counts each other city's proposals awaiting review that the refresh leaves alone,
+    and ``held`` lists the partners' proposals awaiting review that it may displace: pair -> (score,
+    invitable, webinar bonus in the score)."""
 
     cities: Mapping[int, CityFacts]
     priority_themes: Mapping[int, frozenset[int]] = field(default_factory=dict)
+    # priority -> theme -> how strongly the theme addresses the priority (0-1; missing: 1). Staff
+    # edit the links in the admin (PriorityThemeLink).
+    link_strengths: Mapping[int, Mapping[int, float]] = field(default_factory=dict)
     weights: Weights = field(default_factory=Weights)
     rules: Rules = field(default_factory=Rules)
     pending_pairs: frozenset[int] = frozenset()
     blocked_pairs: Mapping[int, str] = field(default_factory=dict)
     fixed_load: Mapping[int, int] = field(default_factory=dict)
+    held: Mapping[int, tuple[float, bool, float]] = field(default_factory=dict)
+
+    def priority_links(self) -> dict[int, dict[int, float]]:
+        """priority -> theme -> strength, for every theme that addresses a priority."""
+        return {
+            priority: {
+                theme: self.link_strengths.get(priority, {}).get(theme, 1.0) for theme in sorted(themes)
+            }
+            for priority, themes in self.priority_themes.items()
+        }
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ from .facts import (
     pair_key,
 )
 from .selection import select
-from .signals import Profile, exclusion, score_pair
+from .signals import Profile, exclusion, reach_rank, score_pair, score_parts
 
 # progress(stage, done, total): called now and then, so a caller can show how far a run is.
 Progress = Callable[[str, int, int], None]
@@ -90,12 +90,28 @@ def _propose(
             index = BucketIndex.build((profiles[city] for city in sorted(cities)), problem.priority_themes)
         pending = {key for key in problem.pending_pairs if only_city in pair_cities(key)}
 
-    # 1. Candidates and their scores (no reasons yet: those are built for the chosen few).
+    # 1. Candidates and their scores (no reasons yet: those are built for the chosen few), and the
+    #    rank the selection maximises (reachable first: signals.reach_rank).
     scores: dict[int, float] = {}
+    ranks: dict[int, float] = {}
+    invitable: dict[int, bool] = {}
     causes: dict[int, str] = {}
     blocked = problem.blocked_pairs
-    priority_themes = problem.priority_themes
+    links = problem.priority_links()
     total = len(scope)
+
+    def consider(key: int, profile: Profile, other: Profile) -> str | None:
+        score, webinar, _, _ = score_parts(profile, other, weights, links)
+        if score is None:
+            return Cause.NO_BASIS
+        if score < rules.min_score or score <= 0:
+            return Cause.BELOW_MIN_SCORE
+        reachable = profile.has_consenting_contact and other.has_consenting_contact
+        scores[key] = score
+        ranks[key] = reach_rank(score, webinar, reachable, rules)
+        invitable[key] = reachable
+        return None
+
     for done, city in enumerate(scope, start=1):
         profile = profiles[city]
         for partner in partners_of(profile, index, rules.bucket_cap, both_ways=only_city is not None):
@@ -106,70 +122,73 @@ def _propose(
                 continue
             other = profiles[partner]
             cause = blocked.get(key) or exclusion(profile, other, rules)
+            if not cause:
+                cause = consider(key, profile, other)
+                if cause == Cause.NO_BASIS:
+                    continue
             if cause:
                 causes[key] = cause
-                continue
-            score, _, _ = score_pair(profile, other, weights, priority_themes)
-            if score is None:
-                continue
-            if score < rules.min_score or score <= 0:
-                causes[key] = Cause.BELOW_MIN_SCORE
-                continue
-            scores[key] = score
         if done % _PROGRESS_EVERY == 0 or done == total:
             report("candidates", done, total)
 
-    # 2. Proposals awaiting review keep their place while their basis stands, best first, as long as
-    #    both cities have room; what is left goes to new pairs.
+    # 2. Proposals awaiting review keep their place while their basis stands and no clearly better
+    #    pair needs the slot: they take part in the selection like any candidate (so the result
+    #    does not depend on the order cities came in). In a one-city refresh, the partners'
+    #    proposals awaiting review with other cities (``held``) take part too, at their score.
     dropped: list[Dropped] = []
-    kept: list[int] = []
-    capacity = _capacity(problem, only_city)
-    default_capacity = rules.proposals_per_city
-    load: dict[int, int] = {}
-    pending_scores: dict[int, float] = {}
     for key in sorted(pending):
         city_a, city_b = pair_cities(key)
         if city_a not in cities or city_b not in cities:
             dropped.append(Dropped(city_a, city_b, Cause.INACTIVE_CITY))
             continue
+        if key in scores:
+            continue
         cause = _blocked_pending(problem, key) or exclusion(profiles[city_a], profiles[city_b], rules)
-        score = None
         if cause is None:
-            score, _, _ = score_pair(profiles[city_a], profiles[city_b], weights, problem.priority_themes)
-            if score is None:
-                cause = Cause.NO_BASIS
-            elif score < rules.min_score or score <= 0:
-                cause = Cause.BELOW_MIN_SCORE
+            cause = consider(key, profiles[city_a], profiles[city_b])
         if cause:
             dropped.append(Dropped(city_a, city_b, cause))
+    held_load: dict[int, int] = {}
+    for key, (score, reachable, webinar) in problem.held.items():
+        if key in scores or key in pending:
             continue
-        pending_scores[key] = score
-    for key, _score in sorted(pending_scores.items(), key=lambda item: (-item[1], item[0])):
-        city_a, city_b = pair_cities(key)
-        full = [
-            city for city in (city_a, city_b) if load.get(city, 0) >= capacity.get(city, default_capacity)
-        ]
-        if full:
-            dropped.append(Dropped(city_a, city_b, Cause.CAP, blocking_city=full[0]))
-            continue
-        kept.append(key)
-        for city in (city_a, city_b):
-            load[city] = load.get(city, 0) + 1
-        scores.pop(key, None)
+        scores[key] = score
+        ranks[key] = reach_rank(score, webinar, reachable, rules)
+        invitable[key] = reachable
+        for city in pair_cities(key):
+            if city not in cities:
+                held_load[city] = held_load.get(city, 0) + 1
 
     # 3. The selection, across all cities at once.
     report("selection", 0, 1)
-    chosen = select(scores, default_capacity=default_capacity, capacity=capacity, fixed=kept)
+    capacity = _capacity(problem, only_city, held_load)
+    default_capacity = rules.proposals_per_city
+    margin = rules.clear_margin
+    if rules.non_invitable_uses_slots:
+        chosen = select(ranks, default_capacity=default_capacity, capacity=capacity, margin=margin)
+    else:
+        reachable_ranks = {key: rank for key, rank in ranks.items() if invitable[key]}
+        other_ranks = {key: rank for key, rank in ranks.items() if not invitable[key]}
+        chosen = select(reachable_ranks, default_capacity=default_capacity, capacity=capacity, margin=margin)
+        chosen |= select(other_ranks, default_capacity=default_capacity, capacity=capacity, margin=margin)
     report("selection", 1, 1)
+    held_by: dict[int, list[int]] = {}
+    for key in chosen:
+        for city in pair_cities(key):
+            held_by.setdefault(city, []).append(key)
+    for key in sorted(set(pending) | set(problem.held)):
+        if key in chosen or key not in ranks:
+            continue
+        dropped.append(_displaced(key, ranks, held_by, invitable, rules.non_invitable_uses_slots))
 
-    # 4. Reasons for what is proposed, and notes on named pairs that are not.
+    # 4. Reasons for what is proposed (held pairs of a refresh are not rewritten), and notes on
+    #    named pairs that are not.
     proposals: list[PairProposal] = []
-    kept_set = set(kept)
-    final = sorted(chosen | kept_set)
+    final = sorted(key for key in chosen if key not in problem.held)
     for done, key in enumerate(final, start=1):
         city_a, city_b = pair_cities(key)
         a, b = profiles[city_a], profiles[city_b]
-        score, reasons, themes = score_pair(a, b, weights, problem.priority_themes, explain=True)
+        score, reasons, themes = score_pair(a, b, weights, links, explain=True)
         proposals.append(
             PairProposal(
                 city_a=city_a,
@@ -186,10 +205,29 @@ def _propose(
             report("reasons", done, len(final))
     proposals.sort(key=lambda proposal: (-proposal.score, proposal.city_a, proposal.city_b))
 
-    notes = _named_pair_notes(problem, scope, index, only_city, set(final), causes, capacity)
-    return MatchingOutcome(
-        proposals=proposals, dropped=dropped, notes=notes, candidate_count=len(scores) + len(kept)
+    notes = _named_pair_notes(
+        problem, scope, index, only_city, chosen, causes, capacity, ranks, held_by, invitable
     )
+    return MatchingOutcome(proposals=proposals, dropped=dropped, notes=notes, candidate_count=len(scores))
+
+
+def _displaced(
+    key: int, ranks: dict[int, float], held_by: dict[int, list[int]], invitable: dict[int, bool], shared: bool
+) -> Dropped:
+    """A proposal awaiting review the selection left out: the better pair that took its place at
+    one of its cities (the weakest of them that still ranks above it)."""
+    city_a, city_b = pair_cities(key)
+    rank = ranks[key]
+    best: tuple[float, int, int] | None = None
+    for city in (city_a, city_b):
+        for other in held_by.get(city, ()):
+            if not shared and invitable[other] != invitable[key]:
+                continue
+            if ranks[other] >= rank and (best is None or (ranks[other], other) < best[:2]):
+                best = (ranks[other], other, city)
+    if best is None:
+        return Dropped(city_a, city_b, Cause.CAP)
+    return Dropped(city_a, city_b, Cause.DISPLACED, blocking_city=best[2], replaced_by=pair_cities(best[1]))
 
 
 class Capacity(Protocol):
@@ -199,21 +237,25 @@ class Capacity(Protocol):
 
 
 class _RoomLeft:
-    """A city's capacity in a one-city refresh: the cap, less the proposals it keeps elsewhere.
-    Looked up lazily, so that the refresh never walks over every city."""
+    """A city's capacity in a one-city refresh: the cap, less the proposals it keeps elsewhere; a
+    city outside the refresh, as many as the held proposals it has in it (it keeps them or loses
+    them, never gains). Looked up lazily, so that the refresh never walks over every city."""
 
-    def __init__(self, cap: int, fixed_load) -> None:
+    def __init__(self, cap: int, fixed_load, held_load) -> None:
         self.cap = cap
         self.fixed_load = fixed_load
+        self.held_load = held_load
 
     def get(self, city: int, default: int) -> int:
+        if city in self.held_load:
+            return self.held_load[city]
         return max(self.cap - self.fixed_load.get(city, 0), 0)
 
 
-def _capacity(problem: MatchingProblem, only_city: int | None) -> Capacity:
+def _capacity(problem: MatchingProblem, only_city: int | None, held_load: dict[int, int]) -> Capacity:
     if only_city is None:
         return {}
-    return _RoomLeft(problem.rules.proposals_per_city, problem.fixed_load)
+    return _RoomLeft(problem.rules.proposals_per_city, problem.fixed_load, held_load)
 
 
 def _blocked_pending(problem: MatchingProblem, key: int) -> str | None:
@@ -230,12 +272,12 @@ def _named_pair_notes(
     final: set[int],
     causes: dict[int, str],
     capacity: Capacity,
+    ranks: dict[int, float],
+    held_by: dict[int, list[int]],
+    invitable: dict[int, bool],
 ) -> list[NamedPairNote]:
     default_capacity = problem.rules.proposals_per_city
-    load: dict[int, int] = {}
-    for key in final:
-        for city in pair_cities(key):
-            load[city] = load.get(city, 0) + 1
+    shared = problem.rules.non_invitable_uses_slots
 
     named: list[tuple[int, int]] = []
     for city in scope:
@@ -261,8 +303,19 @@ def _named_pair_notes(
         if cause:
             notes.append(NamedPairNote(seeker, partner, cause))
             continue
-        full = [
-            city for city in (seeker, partner) if load.get(city, 0) >= capacity.get(city, default_capacity)
-        ]
-        notes.append(NamedPairNote(seeker, partner, Cause.CAP, blocking_city=full[-1] if full else None))
+        # The cap: the full city, and its weakest proposal (the one holding the slot).
+        holding: tuple[int, int] | None = None
+        blocking = None
+        for city in (partner, seeker):
+            kept = [
+                other
+                for other in held_by.get(city, ())
+                if shared or key not in invitable or invitable[other] == invitable[key]
+            ]
+            if len(kept) >= capacity.get(city, default_capacity):
+                weakest = min(kept, key=lambda other: (ranks[other], -other)) if kept else None
+                blocking = city
+                holding = pair_cities(weakest) if weakest is not None else None
+                break
+        notes.append(NamedPairNote(seeker, partner, Cause.CAP, blocking_city=blocking, holding=holding))
     return notes

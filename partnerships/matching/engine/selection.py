@@ -47,13 +47,18 @@ def select(
     capacity: Mapping[int, int] | None = None,  # or anything with .get(city, default)
     fixed: Iterable[int] = (),
     passes: int = 4,
+    margin: float | None = None,
 ) -> set[int]:
     """The chosen pairs among ``scores`` (pair key -> score). ``capacity`` overrides
     ``default_capacity`` per city; ``fixed`` pairs are already chosen: they use capacity and are
-    never dropped."""
+    never dropped. With ``margin`` (the broker's rule), the search never leaves out a pair that
+    is more than ``margin`` better (weight > (1 + margin) x) than a pair kept at each of its two
+    cities, or whose cities have room: a city's clearly best pair is dropped only when a cap
+    forces it. Without it, the plain maximum total."""
     # Best score first, ties to the lower pair key (sorting is stable, also in reverse).
     order = sorted(sorted(scores), key=scores.__getitem__, reverse=True)
     graph = _Graph(order, scores, default_capacity, capacity or {}, fixed)
+    graph.margin = margin
     graph.greedy()
     if passes:
         graph.improve(passes)
@@ -96,6 +101,23 @@ class _Graph:
                 if len(best[city]) < _BEST_PAIRS:
                     best[city].append(edge)
         self.best = best  # city -> its best edges, best first
+        self.margin: float | None = None
+
+    def clearly_blocks(self, edge: int) -> bool:
+        """Left out, ``edge`` is more than the margin better than a kept pair at both its cities
+        (or a city has room): leaving it out breaks the broker's rule."""
+        threshold = self.weight[edge] / (1.0 + self.margin)
+        for city in (self.ends_a[edge], self.ends_b[edge]):
+            if self.free[city] > 0:
+                continue
+            if not any(self.weight[other] < threshold - _EPSILON for other in self.chosen[city]):
+                return False
+        return True
+
+    def stable_after(self, chain: set[int]) -> bool:
+        if self.margin is None:
+            return True
+        return not any(not self.selected[edge] and self.clearly_blocks(edge) for edge in chain)
 
     def add(self, edge: int) -> None:
         self.selected[edge] = 1
@@ -126,7 +148,7 @@ class _Graph:
         def settle(gain: float, depth: int, overfull: list[int], chain: set[int]) -> bool:
             city = next((city for city in overfull if free[city] < 0), None)
             if city is None:
-                return gain > _EPSILON
+                return gain > _EPSILON and self.stable_after(chain)
             droppable = sorted((weight[edge], -edge) for edge in chosen[city] if edge not in chain)
             for dropped_weight, negative_edge in droppable[:_DROP_BRANCHING]:
                 if budget[1] <= 0 or budget[0] <= 0:

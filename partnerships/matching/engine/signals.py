@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from .facts import Cause, CityFacts, InterestFacts, Kind, Reason, Rules, Weights
 
 _EMPTY: frozenset[int] = frozenset()
+_TIE = 1e-6
 
 
 class Profile:
@@ -74,34 +75,16 @@ def not_wanted(seeker: Profile, partner: Profile) -> bool:
     return partner.country in interest.excluded_countries or bool(partner.regions & interest.excluded_regions)
 
 
-def _offer_weight(weights: Weights, base: float, strength: int) -> float:
-    weight = base
-    if strength >= 1:
-        weight += weights.practice_evidence
-    if strength >= 2:
-        weight += weights.webinar
-    return weight
+Links = Mapping[int, Mapping[int, float]]  # priority -> theme -> strength (0-1)
 
 
-def _directed(
-    seeker: Profile,
-    partner: Profile,
-    weights: Weights,
-    priority_themes: Mapping[int, frozenset[int]],
-    reasons: list[Reason] | None,
-    themes: set[int] | None,
+def _named(
+    seeker: Profile, partner: Profile, weights: Weights, reasons: list[Reason] | None
 ) -> tuple[float, bool, bool]:
-    """The signals resting on ``seeker``'s interest: whom it named, what it seeks that ``partner``
-    offers. Returns the score they add, whether ``seeker`` named ``partner`` itself, and whether any
-    signal links them at all (a signal still links when staff set its weight to 0)."""
+    """Whom ``seeker`` named: the city itself, else its country, else its region (one of the three,
+    never two). Returns the score, whether it named the city, and whether any of them holds."""
     interest = seeker.interest
-    if interest is None:
-        return 0.0, False, False
-    score = 0.0
-    linked = True
-    named = partner.id in interest.partner_cities
-    if named:
-        score += weights.named_city
+    if partner.id in interest.partner_cities:
         if reasons is not None:
             mention = interest.survey_mentions.get(partner.id)
             reasons.append(
@@ -116,8 +99,8 @@ def _directed(
                     option=mention.option if mention else None,
                 )
             )
-    elif partner.country in interest.partner_countries:
-        score += weights.named_country
+        return weights.named_city, True, True
+    if partner.country in interest.partner_countries:
         if reasons is not None:
             reasons.append(
                 Reason(
@@ -129,95 +112,168 @@ def _directed(
                     interest=interest.id,
                 )
             )
-    else:
-        regions = interest.partner_regions & partner.regions
-        linked = bool(regions)
-        if regions:
-            score += weights.named_region
-            if reasons is not None:
-                reasons.append(
-                    Reason(
-                        kind=Kind.NAMED_REGION,
-                        weight=weights.named_region,
-                        seeker=seeker.id,
-                        partner=partner.id,
-                        region=min(regions),
-                        interest=interest.id,
-                    )
-                )
-    offered = partner.offered
-    strength_by_theme = partner.strength_by_theme
-    sought = interest.themes_sought & offered
-    linked = linked or bool(sought)
-    for theme in sorted(sought) if reasons is not None else sought:
-        weight = _offer_weight(weights, weights.theme_sought, strength_by_theme[theme])
-        score += weight
+        return weights.named_country, False, True
+    regions = interest.partner_regions & partner.regions
+    if not regions:
+        return 0.0, False, False
+    if reasons is not None:
+        reasons.append(
+            Reason(
+                kind=Kind.NAMED_REGION,
+                weight=weights.named_region,
+                seeker=seeker.id,
+                partner=partner.id,
+                region=min(regions),
+                interest=interest.id,
+            )
+        )
+    return weights.named_region, False, True
+
+
+def _fit(
+    seeker: Profile,
+    partner: Profile,
+    weights: Weights,
+    links: Links,
+    reasons: list[Reason] | None,
+    themes: set[int] | None,
+    cited: set[int] | None,
+) -> tuple[float, bool, bool]:
+    """How well ``partner``'s offers meet ``seeker``'s asks (its themes sought and priorities), from
+    0 to 1, and whether any offer meets any ask.
+
+    Each ask is met by at most one of the partner's themes and each theme meets at most one ask
+    (the strongest links first), so one practice is never counted again for every priority it
+    touches. A theme sought is met by that theme (link 1); a priority by a theme linked to it, at
+    the link's strength. A theme shown by a good practice counts fully, a declared offer at
+    ``declared_offer``. The sum is divided by the number of asks: the share of what the city asked
+    for that the partner meets, so ticking everything does not make a city fit everyone better.
+    """
+    interest = seeker.interest
+    offered = partner.strength_by_theme
+    asks = len(interest.themes_sought) + len(interest.priorities)
+    if not asks or not offered:
+        return 0.0, False, False
+    declared = weights.declared_offer
+    options: list[tuple[float, int, int, int]] = []  # (-value, ask kind 0 theme / 1 priority, ask, theme)
+    for theme in interest.themes_sought:
+        strength = offered.get(theme)
+        if strength is not None:
+            value = 1.0 if strength >= 1 else declared
+            if value > 0:
+                options.append((-value, 0, theme, theme))
+    for priority in interest.priorities:
+        for theme, link in links.get(priority, {}).items():
+            strength = offered.get(theme)
+            if strength is not None and link > 0:
+                value = link * (1.0 if strength >= 1 else declared)
+                if value > 0:
+                    options.append((-value, 1, priority, theme))
+    if not options:
+        return 0.0, False, False
+    options.sort()
+    met: set[tuple[int, int]] = set()
+    used: set[int] = set()
+    total = 0.0
+    webinar = False
+    for negative_value, ask_kind, ask, theme in options:
+        if (ask_kind, ask) in met or theme in used:
+            continue
+        met.add((ask_kind, ask))
+        used.add(theme)
+        total -= negative_value
+        webinar = webinar or offered[theme] >= 2
         if reasons is not None:
-            practices = partner.practices_by_theme.get(theme, ())
-            reasons.append(
-                Reason(
+            practices = tuple(
+                practice for practice in partner.practices_by_theme.get(theme, ()) if practice not in cited
+            )
+            cited.update(practices)
+            share = weights.fit * -negative_value / asks
+            if ask_kind == 0:
+                reason = Reason(
                     kind=Kind.THEME_SOUGHT,
-                    weight=weight,
+                    weight=share,
                     seeker=seeker.id,
                     partner=partner.id,
                     theme=theme,
                     practices=practices,
-                    webinar=strength_by_theme[theme] >= 2,
+                    webinar=offered[theme] >= 2,
                     interest=interest.id,
                 )
-            )
-            themes.add(theme)
-    for priority in sorted(interest.priorities) if reasons is not None else interest.priorities:
-        addressed = priority_themes.get(priority, _EMPTY) & offered
-        if not addressed:
-            continue
-        linked = True
-        strength = max(strength_by_theme[theme] for theme in addressed)
-        weight = _offer_weight(weights, weights.priority, strength)
-        score += weight
-        if reasons is not None:
-            practices = sorted(
-                {practice for theme in addressed for practice in partner.practices_by_theme.get(theme, ())}
-            )
-            reasons.append(
-                Reason(
+            else:
+                reason = Reason(
                     kind=Kind.PRIORITY,
-                    weight=weight,
+                    weight=share,
                     seeker=seeker.id,
                     partner=partner.id,
-                    priority=priority,
-                    themes=tuple(sorted(addressed)),
-                    practices=tuple(practices),
-                    webinar=strength >= 2,
+                    priority=ask,
+                    themes=(theme,),
+                    practices=practices,
+                    webinar=offered[theme] >= 2,
                     interest=interest.id,
                 )
-            )
-            themes.update(addressed)
-    return score, named, linked
+            reasons.append(reason)
+            themes.add(theme)
+    return total / asks, True, webinar
 
 
 def score_pair(
     a: Profile,
     b: Profile,
     weights: Weights,
-    priority_themes: Mapping[int, frozenset[int]],
+    links: Links,
     *,
     explain: bool = False,
 ) -> tuple[float | None, list[Reason] | None, frozenset[int]]:
+    """The pair's score, reasons and themes (see ``score_parts``)."""
+    score, _webinar, reasons, themes = score_parts(a, b, weights, links, explain=explain)
+    return score, reasons, themes
+
+
+def score_parts(
+    a: Profile,
+    b: Profile,
+    weights: Weights,
+    links: Links,
+    *,
+    explain: bool = False,
+) -> tuple[float | None, float, list[Reason] | None, frozenset[int]]:
     """The pair's score (None when no interest signal links them), and with ``explain`` its reasons
     and the themes to propose. Run with ``explain=False`` over every candidate, then with
-    ``explain=True`` over the few selected pairs only."""
+    ``explain=True`` over the few selected pairs only.
+
+    score = named (each side) + mutual + fit x (fit A->B + fit B->A) + complementary x the weaker
+    fit + webinar (once) + shared traits. Shared traits never link a pair by themselves."""
     reasons: list[Reason] | None = [] if explain else None
     themes: set[int] | None = set() if explain else None
-    score_ab, a_named_b, a_linked = _directed(a, b, weights, priority_themes, reasons, themes)
-    score_ba, b_named_a, b_linked = _directed(b, a, weights, priority_themes, reasons, themes)
-    if not (a_linked or b_linked):
-        return None, reasons, frozenset()
-    score = score_ab + score_ba
-    if a_named_b and b_named_a:
+    cited: set[int] | None = set() if explain else None
+    score = 0.0
+    linked = False
+    fits = [0.0, 0.0]
+    named = [False, False]
+    webinar = False
+    for side, (seeker, partner) in enumerate(((a, b), (b, a))):
+        if seeker.interest is None:
+            continue
+        named_score, named[side], named_link = _named(seeker, partner, weights, reasons)
+        fits[side], fit_link, presented = _fit(seeker, partner, weights, links, reasons, themes, cited)
+        webinar = webinar or presented
+        score += named_score + weights.fit * fits[side]
+        linked = linked or named_link or fit_link
+    if not linked:
+        return None, 0.0, reasons, frozenset()
+    if named[0] and named[1]:
         score += weights.mutual
         if reasons is not None:
             reasons.append(Reason(kind=Kind.MUTUAL, weight=weights.mutual))
+    weaker = min(fits)
+    if weaker > 0 and weights.complementary:
+        score += weights.complementary * weaker
+        if reasons is not None:
+            reasons.append(Reason(kind=Kind.COMPLEMENTARY, weight=weights.complementary * weaker))
+    webinar_bonus = weights.webinar if webinar else 0.0
+    # Once per pair, however many practices were presented: a small tie-breaker.
+    score += webinar_bonus
     if a.is_world_heritage and b.is_world_heritage:
         score += weights.world_heritage
         if reasons is not None:
@@ -236,4 +292,14 @@ def score_pair(
         if reasons is not None:
             outside = a if not a.is_global_south else b
             reasons.append(Reason(kind=Kind.TRIANGULAR, weight=weights.triangular, partner=outside.id))
-    return score, reasons, frozenset(themes or ())
+    return score, webinar_bonus, reasons, frozenset(themes or ())
+
+
+def reach_rank(score: float, webinar_bonus: float, invitable: bool, rules: Rules) -> float:
+    """What the selection maximises for a pair: its score when both cities can be invited; else
+    its score without the webinar bonus, times ``non_invitable_factor``. So an invitable pair ranks
+    above a non-invitable one of similar fit, and a webinar never makes up for an unreachable city."""
+    if invitable:
+        return score
+    # A hair lower, so that a tie (factor 1) still goes to the pair that can be invited.
+    return (score - webinar_bonus) * rules.non_invitable_factor - _TIE

@@ -86,7 +86,7 @@ def test_a_named_city_is_not_counted_again_through_its_country():
     assert [reason.kind for reason in proposal.reasons] == [Kind.NAMED_CITY]
 
 
-def test_theme_sought_weighs_more_with_a_practice_and_more_again_with_a_webinar():
+def test_a_theme_sought_counts_fully_with_a_practice_half_when_only_declared_and_a_webinar_adds_little():
     seeker = city(MORELIA, interest=interest(11, themes_sought=[4]))
     declared = city(LUOYANG, country=CHINA, interest=interest(12, themes_offered=[4]))
     shown = city(ANYANG, country=CHINA, practices=[practice(31, 4)])
@@ -94,16 +94,17 @@ def test_theme_sought_weighs_more_with_a_practice_and_more_again_with_a_webinar(
 
     outcome = propose(problem(seeker, declared, shown, presented, proposals_per_city=3))
 
+    # fit 6 x share of Morelia's asks met (1 of 1); a declared offer counts half; webinar +0.5 once.
     assert proposals_of(outcome) == [
-        (MORELIA, SAO_PAULO, 2.0),
-        (MORELIA, ANYANG, 1.5),
-        (MORELIA, LUOYANG, 1.0),
+        (MORELIA, SAO_PAULO, 6.5),
+        (MORELIA, ANYANG, 6.0),
+        (MORELIA, LUOYANG, 3.0),
     ]
     assert [proposal.reasons for proposal in outcome.proposals] == [
         (
             Reason(
                 Kind.THEME_SOUGHT,
-                2.0,
+                6.0,
                 MORELIA,
                 SAO_PAULO,
                 theme=4,
@@ -112,14 +113,15 @@ def test_theme_sought_weighs_more_with_a_practice_and_more_again_with_a_webinar(
                 interest=11,
             ),
         ),
-        (Reason(Kind.THEME_SOUGHT, 1.5, MORELIA, ANYANG, theme=4, practices=(31,), interest=11),),
-        (Reason(Kind.THEME_SOUGHT, 1.0, MORELIA, LUOYANG, theme=4, interest=11),),
+        (Reason(Kind.THEME_SOUGHT, 6.0, MORELIA, ANYANG, theme=4, practices=(31,), interest=11),),
+        (Reason(Kind.THEME_SOUGHT, 3.0, MORELIA, LUOYANG, theme=4, interest=11),),
     ]
     assert [sorted(proposal.themes) for proposal in outcome.proposals] == [[4], [4], [4]]
 
 
-def test_priority_is_addressed_by_the_partners_practices_on_its_themes():
+def test_a_priority_is_met_by_the_partners_best_linked_theme_and_each_practice_is_cited_once():
     morelia = city(MORELIA, interest=interest(11, priorities=[10, 20]))
+    # Practice 21 has themes 2 and 6, practice 22 theme 3: priority 10 (themes 1-3) is met, 20 not.
     luoyang = city(LUOYANG, country=CHINA, practices=[practice(21, 2, 6, webinar=True), practice(22, 3)])
 
     proposal = only_proposal(propose(problem(morelia, luoyang)))
@@ -127,17 +129,69 @@ def test_priority_is_addressed_by_the_partners_practices_on_its_themes():
     assert proposal.reasons == (
         Reason(
             Kind.PRIORITY,
-            2.0,
+            3.0,  # 6 x one of two asks met
             MORELIA,
             LUOYANG,
             priority=10,
-            themes=(2, 3),
-            practices=(21, 22),
+            themes=(2,),
+            practices=(21,),
             webinar=True,
             interest=11,
         ),
     )
-    assert proposal.themes == frozenset({2, 3})
+    assert proposal.score == 3.5
+    assert proposal.themes == frozenset({2})
+
+
+def test_one_practice_is_not_counted_again_for_every_ask_it_touches():
+    # Morelia asks for theme 1 and priority 10 (themes 1-3): Luoyang's one practice on theme 1
+    # meets one ask, not both; Anyang meets both with two themes.
+    morelia = city(MORELIA, interest=interest(11, themes_sought=[1], priorities=[10]))
+    luoyang = city(LUOYANG, country=CHINA, practices=[practice(21, 1)])
+    anyang = city(ANYANG, country=CHINA, practices=[practice(31, 1), practice(32, 2)])
+
+    outcome = propose(problem(morelia, luoyang, anyang, proposals_per_city=2))
+
+    assert proposals_of(outcome) == [(MORELIA, ANYANG, 6.0), (MORELIA, LUOYANG, 3.0)]
+    explained = outcome.proposals[0].reasons
+    assert sorted(practice for reason in explained for practice in reason.practices) == [31, 32]
+
+
+def test_breadth_has_diminishing_returns_and_two_way_fit_beats_a_city_that_ticked_everything():
+    # Broad asks for every theme and priority and offers every theme; Precise and Partner each need
+    # exactly what the other shows in a practice.
+    broad = city(
+        OAXACA,
+        country=BRAZIL,
+        practices=[practice(60 + theme, theme) for theme in range(1, 7)],
+        interest=interest(16, themes_sought=range(1, 7), priorities=[10, 20]),
+    )
+    precise = city(MORELIA, practices=[practice(11, 5)], interest=interest(11, themes_sought=[1]))
+    partner = city(
+        LUOYANG, country=CHINA, practices=[practice(21, 1)], interest=interest(12, themes_sought=[5])
+    )
+
+    outcome = propose(problem(broad, precise, partner, proposals_per_city=2))
+
+    scores = {(proposal.city_a, proposal.city_b): proposal.score for proposal in outcome.proposals}
+    two_way = scores[(MORELIA, LUOYANG)]
+    assert two_way == 6.0 + 6.0 + 4.0  # both fits full, and complementary
+    assert all(score < two_way for pair, score in scores.items() if OAXACA in pair)
+    assert Reason(Kind.COMPLEMENTARY, 4.0) in next(
+        proposal.reasons for proposal in outcome.proposals if proposal.city_b == LUOYANG
+    )
+
+
+def test_a_weak_link_between_a_theme_and_a_priority_counts_at_its_strength():
+    morelia = city(MORELIA, interest=interest(11, priorities=[20]))  # priority 20: themes 4 and 5
+    luoyang = city(LUOYANG, country=CHINA, practices=[practice(21, 4)])
+    anyang = city(ANYANG, country=CHINA, practices=[practice(31, 5)])
+    matching = problem(morelia, luoyang, anyang, proposals_per_city=2)
+    matching.link_strengths = {20: {4: 1.0, 5: 0.25}}
+
+    outcome = propose(matching)
+
+    assert proposals_of(outcome) == [(MORELIA, LUOYANG, 6.0), (MORELIA, ANYANG, 1.5)]
 
 
 def test_signals_count_both_ways():
@@ -151,8 +205,9 @@ def test_signals_count_both_ways():
     assert [(reason.kind, reason.seeker, reason.partner, reason.theme) for reason in proposal.reasons] == [
         (Kind.THEME_SOUGHT, MORELIA, LUOYANG, 1),
         (Kind.THEME_SOUGHT, LUOYANG, MORELIA, 5),
+        (Kind.COMPLEMENTARY, None, None, None),
     ]
-    assert proposal.score == 3.0
+    assert proposal.score == 16.0
 
 
 def test_shared_traits_add_to_a_linked_pair_but_never_link_one():
@@ -271,8 +326,10 @@ def test_no_city_gets_more_than_its_cap_and_the_note_names_the_full_city():
 
     outcome = propose(problem(morelia, luoyang, anyang, proposals_per_city=1))
 
-    assert proposals_of(outcome) == [(MORELIA, LUOYANG, 9.5)]
-    assert outcome.notes == [NamedPairNote(MORELIA, ANYANG, Cause.CAP, blocking_city=MORELIA)]
+    assert proposals_of(outcome) == [(MORELIA, LUOYANG, 14.0)]
+    assert outcome.notes == [
+        NamedPairNote(MORELIA, ANYANG, Cause.CAP, blocking_city=MORELIA, holding=(MORELIA, LUOYANG))
+    ]
 
 
 def test_a_city_that_named_someone_unknown_gets_a_note():
@@ -283,10 +340,10 @@ def test_a_city_that_named_someone_unknown_gets_a_note():
     assert outcome.notes == [NamedPairNote(MORELIA, 99, Cause.INACTIVE_CITY, blocking_city=99)]
 
 
-def test_proposals_awaiting_review_keep_their_place_while_their_basis_stands():
-    morelia = city(MORELIA, interest=interest(11, partner_cities=[LUOYANG], themes_sought=[4]))
-    luoyang = city(LUOYANG, country=CHINA)
-    anyang = city(ANYANG, country=CHINA, practices=[practice(31, 4, webinar=True)])  # weaker than Luoyang
+def test_a_proposal_awaiting_review_keeps_its_place_while_it_is_its_citys_best_and_its_basis_stands():
+    morelia = city(MORELIA, interest=interest(11, partner_cities=[ANYANG], themes_sought=[4]))
+    luoyang = city(LUOYANG, country=CHINA, practices=[practice(21, 4)])  # a weaker fit than Anyang
+    anyang = city(ANYANG, country=CHINA, practices=[practice(31, 4, webinar=True)])
     sao_paulo = city(SAO_PAULO, country=BRAZIL)  # pending, but nothing links it to Morelia any more
     pending = {pair_key(MORELIA, ANYANG), pair_key(MORELIA, SAO_PAULO)}
 
@@ -298,7 +355,22 @@ def test_proposals_awaiting_review_keep_their_place_while_their_basis_stands():
         (MORELIA, ANYANG, True)
     ]
     assert outcome.dropped == [Dropped(MORELIA, SAO_PAULO, Cause.NO_BASIS)]
-    assert outcome.notes == [NamedPairNote(MORELIA, LUOYANG, Cause.CAP, blocking_city=MORELIA)]
+
+
+def test_a_proposal_awaiting_review_gives_way_to_a_better_pair_and_the_drop_names_it():
+    # Morelia-Anyang was proposed first; Morelia has since named Luoyang, a better pair.
+    morelia = city(MORELIA, interest=interest(11, partner_cities=[LUOYANG], themes_sought=[4]))
+    luoyang = city(LUOYANG, country=CHINA)
+    anyang = city(ANYANG, country=CHINA, practices=[practice(31, 4, webinar=True)])
+    pending = {pair_key(MORELIA, ANYANG)}
+
+    outcome = propose(problem(morelia, luoyang, anyang, pending_pairs=pending, proposals_per_city=1))
+
+    assert proposals_of(outcome) == [(MORELIA, LUOYANG, 8.0)]
+    assert outcome.dropped == [
+        Dropped(MORELIA, ANYANG, Cause.DISPLACED, blocking_city=MORELIA, replaced_by=(MORELIA, LUOYANG))
+    ]
+    assert outcome.notes == []
 
 
 def test_pending_proposals_beyond_a_lowered_cap_are_dropped_weakest_first():
@@ -310,7 +382,9 @@ def test_pending_proposals_beyond_a_lowered_cap_are_dropped_weakest_first():
     outcome = propose(problem(morelia, luoyang, anyang, pending_pairs=pending, proposals_per_city=1))
 
     assert proposals_of(outcome) == [(MORELIA, LUOYANG, 8.0)]
-    assert outcome.dropped == [Dropped(MORELIA, ANYANG, Cause.CAP, blocking_city=MORELIA)]
+    assert outcome.dropped == [
+        Dropped(MORELIA, ANYANG, Cause.DISPLACED, blocking_city=MORELIA, replaced_by=(MORELIA, LUOYANG))
+    ]
 
 
 def test_a_pending_proposal_of_a_pair_that_formed_a_partnership_is_dropped():
@@ -359,4 +433,4 @@ def test_the_same_input_gives_the_same_output():
     second = propose(problem(*reversed(cities), proposals_per_city=1))
 
     assert first == second
-    assert proposals_of(first) == [(MORELIA, LUOYANG, 4.5)]  # a three-way tie: the lowest ids win
+    assert proposals_of(first) == [(MORELIA, LUOYANG, 4.0)]  # a three-way tie: the lowest ids win

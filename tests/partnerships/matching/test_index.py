@@ -156,12 +156,27 @@ def test_changing_a_prioritys_themes_in_the_admin_rebuilds_the_index(
     assert (Kind.MEMBER_PRIORITY, world.tourism.pk, world.luoyang.pk, 1) in entries()
     url = reverse("admin:partnerships_developmentpriority_change", args=[world.tourism.pk])
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(
-            url, change_form_data(staff_client, url, themes=[str(world.e_commerce.pk)])
-        )
+    data = change_form_data(staff_client, url)
+    links = int(data["theme_links-TOTAL_FORMS"])
+    assert links >= 1
+    for number in range(links):  # every link removed, e-commerce added with strength 0.5
+        data[f"theme_links-{number}-DELETE"] = "on"
+    data.update(
+        {
+            "theme_links-TOTAL_FORMS": links + 1,
+            f"theme_links-{links}-theme": world.e_commerce.pk,
+            f"theme_links-{links}-strength": "0.5",
+            f"theme_links-{links}-rationale": "Selling online",
+        }
+    )
 
-    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, data)
+
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    assert list(world.tourism.theme_links.values_list("theme__slug", "strength", "rationale")) == [
+        ("e-commerce", 0.5, "Selling online")
+    ]
     assert (Kind.MEMBER_PRIORITY, world.tourism.pk, world.luoyang.pk, 1) not in entries()
     assert entries() == rebuilt()
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnerships.lifecycle import proposal_approve, proposal_reject
+from partnerships.matching.configuration import matching_settings_update
 from partnerships.matching.engine.candidates import invert
 from partnerships.matching.index import index_city_replace
 from partnerships.matching.liveness import matching_runs_recover
@@ -70,10 +71,11 @@ def test_a_run_proposes_the_best_pairs_with_reasons_and_themes(interests, staff_
     assert run.status == MatchingRun.Status.FINISHED
     assert counts(run) == (4, 0, 0, 0)
     assert open_pairs() == [
-        ("Morelia", "Luoyang", 10.5, "pending"),
+        # named 8 + Morelia's one ask (Tourism) met by a practice: fit 6 + World Heritage 1
+        ("Morelia", "Luoyang", 15.0, "pending"),
         ("Oaxaca", "Anyang", 8.0, "pending"),
-        ("Morelia", "Anyang", 1.5, "pending"),
-        ("Oaxaca", "São Paulo", 1.5, "pending"),
+        ("Morelia", "Anyang", 6.0, "pending"),
+        ("Oaxaca", "São Paulo", 6.0, "pending"),
     ]
     morelia_luoyang = Proposal.objects.get(city_a=world.morelia, city_b=world.luoyang)
     assert [reason["kind"] for reason in morelia_luoyang.reasons] == [
@@ -124,7 +126,7 @@ def test_a_rerun_rescores_pending_proposals_and_never_touches_decided_ones(inter
     morelia_anyang.refresh_from_db()
     assert (morelia_anyang.status, morelia_anyang.score, morelia_anyang.last_run_id) == (
         "pending",
-        1.5,
+        6.0,
         run.pk,
     )
     assert [reason["practices"] for reason in morelia_anyang.reasons] == [
@@ -324,8 +326,8 @@ def test_a_good_practice_published_or_withdrawn_refreshes_its_citys_proposals(
     with django_capture_on_commit_callbacks(execute=True):
         good_practice_withdraw(good_practice=festival)
 
-    assert ("Morelia", "São Paulo", 1.5, "pending") in published  # now addresses Morelia's Tourism
-    assert ("Morelia", "São Paulo", 1.5, "superseded") in open_pairs()
+    assert ("Morelia", "São Paulo", 6.0, "pending") in published  # now addresses Morelia's Tourism
+    assert ("Morelia", "São Paulo", 6.0, "superseded") in open_pairs()
     assert list(
         MatchingRun.objects.filter(scope=MatchingRun.Scope.CITY).values_list("city__name", "trigger")
     ) == [("São Paulo", "city data changed"), ("São Paulo", "city data changed")]
@@ -446,3 +448,50 @@ def test_a_run_marked_interrupted_while_it_ran_writes_nothing(interests):
     run.refresh_from_db()
     assert run.status == "interrupted"
     assert Proposal.objects.count() == 0
+
+
+def test_a_one_city_refresh_displaces_a_partners_weaker_proposal_and_converges_to_a_full_run(
+    world, staff_user, eager_tasks, django_capture_on_commit_callbacks
+):
+    matching_settings_update(by=staff_user, proposals_per_city=1)
+    world.interest(world.oaxaca, themes_sought=[world.heritage])
+    full_run()
+    oaxaca_anyang = Proposal.objects.get(city_a=world.oaxaca, city_b=world.anyang)
+    assert oaxaca_anyang.status == "pending"
+
+    # Morelia names Anyang, whose heritage practice also meets its Tourism: a clearly better pair.
+    with django_capture_on_commit_callbacks(execute=True):
+        world.interest(world.morelia, partner_cities=[world.anyang], priorities=[world.tourism])
+
+    oaxaca_anyang.refresh_from_db()
+    refresh = MatchingRun.objects.get(scope=MatchingRun.Scope.CITY, city=world.morelia)
+    assert oaxaca_anyang.status == "superseded"
+    assert timeline_reading.who_and_sentence(TimelineEvent.objects.filter(proposal=oaxaca_anyang))[-1] == (
+        "Travel South",
+        f"Superseded by matching run #{refresh.pk}: replaced by a better pair, Morelia–Anyang.",
+    )
+    incremental = [pair for pair in open_pairs() if pair[3] == "pending"]
+    assert [pair[:2] for pair in incremental] == [("Morelia", "Anyang")]
+    # Oaxaca, which lost its proposal, is refreshed in turn (and finds nobody else for heritage).
+    assert list(
+        MatchingRun.objects.filter(scope=MatchingRun.Scope.CITY, city=world.oaxaca).values_list(
+            "trigger", "status"
+        )
+    ) == [("a better pair displaced one of its proposals", "finished")]
+
+    batch = full_run()
+
+    assert counts(batch)[0] == 0  # nothing new: the refresh already reached the full run's result
+    assert [pair for pair in open_pairs() if pair[3] == "pending"] == incremental
+
+
+def test_the_beat_runs_matching_over_all_cities_every_night(settings):
+    from partnerships.tasks import nightly_matching_run
+
+    entry = settings.CELERY_BEAT_SCHEDULE["partnerships.nightly_matching_run"]
+
+    run_id = nightly_matching_run()
+
+    assert entry["task"] == "partnerships.nightly_matching_run"
+    assert entry["schedule"].hour == {settings.MATCHING_NIGHTLY_HOUR}
+    assert MatchingRun.objects.filter(pk=run_id, scope=MatchingRun.Scope.ALL, trigger="nightly").exists()
