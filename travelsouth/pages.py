@@ -33,6 +33,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
 
 VERSION_KEY = "pages:data-version"
@@ -146,7 +147,7 @@ def _page_key(request: HttpRequest) -> str:
 
 class PageCacheMiddleware:
     """Serves and stores the pages marked ``@public_page``. It sits right after WhiteNoise, before the
-    sessions, and GZipMiddleware sits right after it: a stored page is already compressed."""
+    sessions, and HtmlGZipMiddleware sits right after it: a stored page is already compressed."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -187,3 +188,13 @@ class PageCacheMiddleware:
                 timeout=settings.PAGE_CACHE_SECONDS,
             )
         return response
+
+
+class HtmlGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware for HTML pages only: the API's JSON and CSV are left as they are (its
+    clients, and the schema tests' client, read them uncompressed)."""
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        return super().process_response(request, response)

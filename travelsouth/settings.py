@@ -67,7 +67,7 @@ MIDDLEWARE = [
     # Anonymous visitors' public pages from the cache, before sessions and CSRF (travelsouth/pages.py);
     # the pages it stores come out of GZipMiddleware already compressed.
     "travelsouth.pages.PageCacheMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "travelsouth.pages.HtmlGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "travelsouth.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
