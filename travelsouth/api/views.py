@@ -66,12 +66,14 @@ class ResourceViewSet(viewsets.GenericViewSet):
         raise NotImplementedError
 
     def list(self, request, *args, **kwargs):
+        # Before the filters: building their forms costs more than the stored page (a stored page
+        # was a valid query, so nothing is skipped that could have refused it).
+        stored = self._stored_page(request) if request.accepted_renderer.format != "csv" else None
+        if stored is not None:
+            return stored
         rows = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":
             return self._csv(rows)
-        stored = self._stored_page(request)
-        if stored is not None:
-            return stored
         page = self.complete_rows(self.paginate_queryset(rows))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
