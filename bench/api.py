@@ -10,9 +10,13 @@ set, with a rate too high to be reached); then measures, in the same run:
     ceiling        /api/v1/ping/                        a constant JSON body through the same stack
     cities         /api/v1/cities/?page_size=50          a 50-row page
     good practices /api/v1/good-practices/?theme=...&page_size=50
+    webinars       /api/v1/webinars/?page_size=50
 
-and prints requests per second and each list's ratio to the ceiling. The load generator is wrk
-(Debian package ``wrk``) when installed, else a multi-process Python client. No internet needed.
+and prints requests per second and each list's ratio to the ceiling (min / median / max over the
+rounds). List pages are kept per caller, address and data version (travelsouth/pages.py), so a
+repeated request is served from the cache; --uncached serves them with PAGE_CACHE_SECONDS=0.
+
+The load generator is wrk (Debian package ``wrk``) when installed, else a multi-process Python client. No internet needed.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/ts_api_bench),
 REDIS_URL (optional; default none: the cache is then per worker process).
@@ -201,12 +205,17 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)  # gunicorn advice
     parser.add_argument("--reseed", action="store_true", help="drop and rebuild the bench database")
     parser.add_argument(
+        "--uncached", action="store_true", help="serve without the cached pages (PAGE_CACHE_SECONDS=0)"
+    )
+    parser.add_argument(
         "--python-client", action="store_true", help="use the Python client even if wrk is there"
     )
     options = parser.parse_args()
 
     database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ts_api_bench")
     env = server_environment(database_url)
+    if options.uncached:
+        env["PAGE_CACHE_SECONDS"] = "0"
     must_seed = create_database(database_url, reseed=options.reseed)
     manage(env, "migrate", "--noinput", "-v0")
     if must_seed:
@@ -232,6 +241,7 @@ def main() -> None:
             ("ceiling (ping)", "/api/v1/ping/"),
             ("cities, 50 rows", "/api/v1/cities/?page_size=50"),
             ("good practices, 50 rows", f"/api/v1/good-practices/?theme={theme}&page_size=50"),
+            ("webinars", "/api/v1/webinars/?page_size=50"),
         ]
         use_wrk = shutil.which("wrk") and not options.python_client
         load = wrk_load if use_wrk else python_load
@@ -258,8 +268,8 @@ def main() -> None:
                 rate / ceiling for rate, ceiling in zip(rates[label], rates[ceiling_label], strict=True)
             ]
             print(
-                f"{label:26} {statistics.median(rates[label]):8.0f} req/s   "
-                f"ratio to ceiling {statistics.median(ratios):5.2f}   {path}"
+                f"{label:26} {statistics.median(rates[label]):8.0f} req/s   ratio to ceiling "
+                f"{min(ratios):5.2f} / {statistics.median(ratios):5.2f} / {max(ratios):5.2f}   {path}"
             )
     finally:
         server.terminate()

@@ -25,6 +25,33 @@ def _log(error: Exception) -> None:
 
 
 class _FailOpenClient(RedisCacheClient):
+    def get_client(self, key=None, *, write=False):
+        # Django builds a new redis.Redis around the pool on every call; one per pool does.
+        index = self._get_connection_pool_index(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if index not in clients:
+            clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return clients[index]
+
+    def hit(self, key, timeout: int) -> int:
+        """Count one more hit on ``key`` and return the count; the first hit starts the key's
+        ``timeout``. One round trip (INCR and EXPIRE NX in one pipeline)."""
+        try:
+            pipeline = self.get_client(key, write=True).pipeline(transaction=False)
+            pipeline.incr(key)
+            pipeline.expire(key, timeout, nx=True)
+            return pipeline.execute()[0]
+        except RedisError as error:
+            _log(error)
+            return 0
+
+    def ttl(self, key) -> int:
+        try:
+            return self.get_client(key).ttl(key)
+        except RedisError as error:
+            _log(error)
+            return -2
+
     def get(self, key, default):
         try:
             return super().get(key, default)
@@ -82,3 +109,9 @@ class FailOpenRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _FailOpenClient
+
+    def hit(self, key: str, timeout: int) -> int:
+        return self._cache.hit(self.make_and_validate_key(key), timeout)
+
+    def ttl(self, key: str) -> int:
+        return self._cache.ttl(self.make_and_validate_key(key))

@@ -33,7 +33,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date
 
 VERSION_KEY = "pages:data-version"
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
@@ -55,8 +57,17 @@ UNSHOWN_TABLES = frozenset(
 UNSHOWN_PREFIXES = ("partnerships_matching", "account_email")
 
 
-def _enabled() -> bool:
+def page_cache_enabled() -> bool:
     return settings.PAGE_CACHE_SECONDS > 0
+
+
+_enabled = page_cache_enabled
+
+
+def set_last_modified(response: HttpResponse, version: str) -> None:
+    """Last-Modified: when the data last changed (the data version is that moment)."""
+    if version.isdigit() and not response.has_header("Last-Modified"):
+        response.headers["Last-Modified"] = http_date(int(version) / 1e9)
 
 
 def data_version() -> str | None:
@@ -146,7 +157,7 @@ def _page_key(request: HttpRequest) -> str:
 
 class PageCacheMiddleware:
     """Serves and stores the pages marked ``@public_page``. It sits right after WhiteNoise, before the
-    sessions, and GZipMiddleware sits right after it: a stored page is already compressed."""
+    sessions, and HtmlGZipMiddleware sits right after it: a stored page is already compressed."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -179,6 +190,7 @@ class PageCacheMiddleware:
         ):
             # Only anonymous visitors reach here; the page differs by gzip, not by cookie.
             patch_vary_headers(response, ["Accept-Encoding"])
+            set_last_modified(response, version)
             headers = [(name, value) for name, value in response.headers.items() if name.lower() != "vary"]
             headers.append(("Vary", response.headers["Vary"]))
             cache.set(
@@ -187,3 +199,13 @@ class PageCacheMiddleware:
                 timeout=settings.PAGE_CACHE_SECONDS,
             )
         return response
+
+
+class HtmlGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware for HTML pages only: the API's JSON and CSV are left as they are (its
+    clients, and the schema tests' client, read them uncompressed)."""
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        return super().process_response(request, response)

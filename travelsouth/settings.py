@@ -74,8 +74,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous visitors' public pages from the cache, before sessions and CSRF (travelsouth/pages.py);
     # the pages it stores come out of GZipMiddleware already compressed.
+    # ETag on every answer that is not streamed, and 304 for If-None-Match / If-Modified-Since.
+    "django.middleware.http.ConditionalGetMiddleware",
     "travelsouth.pages.PageCacheMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "travelsouth.pages.HtmlGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "travelsouth.middleware.LocaleMiddleware",
     "travelsouth.input_checks.RefuseUnreadableFormsMiddleware",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.forms import apply_service_errors
 from cities.models import Person
 from cities.services import city_contact_add
+from travelsouth.admin_paging import LeanPaginator
 from travelsouth.admin_rows import each_row, tell
 from travelsouth.i18n import localized
 
@@ -44,6 +45,9 @@ class ProposalAdmin(admin.ModelAdmin):
 
     change_list_template = "admin/partnerships/proposal/change_list.html"
     change_form_template = "admin/partnerships/proposal/change_form.html"
+    # Lists of 100,000 rows and more: pages by id, an estimated count (travelsouth/admin_paging.py).
+    paginator = LeanPaginator
+    show_full_result_count = False
     list_display = [
         "pair",
         "score",

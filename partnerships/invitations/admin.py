@@ -8,6 +8,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from travelsouth.admin_paging import LeanPaginator
 from travelsouth.admin_rows import each_row, tell
 
 from .. import selectors as partnership_selectors
@@ -76,6 +77,9 @@ class FollowUpFilter(admin.SimpleListFilter):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
+    # Lists of 100,000 rows and more: pages by id, an estimated count (travelsouth/admin_paging.py).
+    paginator = LeanPaginator
+    show_full_result_count = False
     list_display = [
         "id",
         "kind",

@@ -343,6 +343,10 @@ class Invitation(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "due_at"], name="invitation_status_due"),
             models.Index(fields=["person", "status"], name="invitation_person_status"),
+            # The admin list's order, unfiltered and by status or kind (bench/admin.py).
+            models.Index(fields=["-created_at", "-id"], name="invitation_created_id"),
+            models.Index(fields=["status", "-created_at", "-id"], name="invitation_status_created_id"),
+            models.Index(fields=["kind", "-created_at", "-id"], name="invitation_kind_created_id"),
         ]
         constraints = [
             models.UniqueConstraint(

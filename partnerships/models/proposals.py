@@ -108,7 +108,9 @@ class Proposal(TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-score"]),
+            # The review list's order, unfiltered and by status (bench/admin.py).
+            models.Index(fields=["-score", "id"], name="proposal_score_id"),
+            models.Index(fields=["status", "-score", "id"], name="proposal_status_score_id"),
             models.Index(fields=["city_b", "status"], name="proposal_city_b_status"),
         ]
 

@@ -150,3 +150,36 @@ def test_anonymous_visitors_switch_language_without_a_token():
     response = client.post(reverse("set_language"), {"language": "zh-hans", "next": "/cities/"})
 
     assert (response.status_code, response["Location"]) == (302, "/zh-hans/cities/")
+
+
+def test_an_api_page_is_stored_per_address_and_a_write_through_a_service_shows_at_once(
+    client, town, django_assert_num_queries
+):
+    first = client.get("/api/v1/cities/?page_size=50")
+    with django_assert_num_queries(0):
+        stored = client.get("/api/v1/cities/?page_size=50")
+    other = client.get("/api/v1/cities/?page_size=1")
+
+    town.name = "Qosqo"
+    city_save(city=town)
+    after = client.get("/api/v1/cities/?page_size=50")
+
+    assert [row["name"] for row in first.json()["results"]] == ["Cusco"]
+    assert stored.content == first.content
+    assert len(other.json()["results"]) == 1
+    assert [row["name"] for row in after.json()["results"]] == ["Qosqo"]
+
+
+def test_api_pages_answer_if_none_match_and_if_modified_since_with_304(client, town):
+    first = client.get("/api/v1/cities/?page_size=50")
+
+    by_etag = client.get("/api/v1/cities/?page_size=50", headers={"if-none-match": first["ETag"]})
+    by_date = client.get(
+        "/api/v1/cities/?page_size=50", headers={"if-modified-since": first["Last-Modified"]}
+    )
+    town.name = "Qosqo"
+    city_save(city=town)
+    changed = client.get("/api/v1/cities/?page_size=50", headers={"if-none-match": first["ETag"]})
+
+    assert (first.status_code, by_etag.status_code, by_date.status_code) == (200, 304, 304)
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]

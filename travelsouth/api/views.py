@@ -2,6 +2,9 @@
 
 from collections.abc import Iterator
 
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, viewsets
@@ -9,6 +12,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .. import pages
 from .links import Links
 from .pagination import ApiCursorPagination
 from .renderers import CSVRenderer, csv_streaming_response
@@ -62,11 +66,42 @@ class ResourceViewSet(viewsets.GenericViewSet):
         raise NotImplementedError
 
     def list(self, request, *args, **kwargs):
+        # Before the filters: building their forms costs more than the stored page (a stored page
+        # was a valid query, so nothing is skipped that could have refused it).
+        stored = self._stored_page(request) if request.accepted_renderer.format != "csv" else None
+        if stored is not None:
+            return stored
         rows = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":
             return self._csv(rows)
         page = self.complete_rows(self.paginate_queryset(rows))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    # A list page (JSON) is kept per caller, address and data version (travelsouth/pages.py): the
+    # next identical request gets the same bytes without a query, and any committed write to the
+    # data makes it out of date. Its ETag (ConditionalGetMiddleware) then answers If-None-Match
+    # with 304, and Last-Modified says when the data last changed.
+    def _page_key(self, request) -> str | None:
+        if not pages.page_cache_enabled():
+            return None
+        version = pages.data_version()
+        if version is None:
+            return None
+        request.api_page_version = version
+        caller = request.user.pk if request.user and request.user.is_authenticated else "anon"
+        return f"api:{caller}:{request.accepted_media_type}:{request.get_full_path()}:{version}"
+
+    def _stored_page(self, request):
+        request.api_page_key = self._page_key(request)
+        if request.api_page_key is None:
+            return None
+        stored = cache.get(request.api_page_key)
+        if stored is None:
+            return None
+        content, content_type = stored
+        response = HttpResponse(content, content_type=content_type)
+        pages.set_last_modified(response, request.api_page_version)
+        return response
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self.get_serializer(self.get_object()).data)
@@ -78,7 +113,13 @@ class ResourceViewSet(viewsets.GenericViewSet):
             and getattr(request, "accepted_renderer", None).__class__ is CSVRenderer
         ):
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
-        return super().finalize_response(request, response, *args, **kwargs)
+        response = super().finalize_response(request, response, *args, **kwargs)
+        key = getattr(request, "api_page_key", None)
+        if key and response.status_code == 200 and isinstance(response, Response):
+            response.render()
+            cache.set(key, (response.content, response["Content-Type"]), timeout=settings.PAGE_CACHE_SECONDS)
+            pages.set_last_modified(response, request.api_page_version)
+        return response
 
     def _csv(self, rows):
         ordering = self.paginator.get_ordering(self.request, rows, self)
