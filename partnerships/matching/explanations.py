@@ -31,6 +31,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "named_city_survey": "{seeker} named {partner} in the survey {survey}: a respondent for {respondent_city} chose {option}.",
         "named_city": "{seeker} named {partner} as a city it wants to work with.",
         "mutual": "Both cities named each other.",
+        "complementary": "Each city offers what the other is looking for.",
         "named_country": "{seeker} wants to work with cities in {country}, {partner}'s country.",
         "named_region": "{seeker} wants to work with cities in {region}, where {partner} is.",
         "theme_practice": "{seeker} is looking for {theme}; {partner}'s good practice {practices} offers it.",
@@ -43,6 +44,13 @@ SENTENCES: dict[str, dict[str, str]] = {
         "world_heritage": "Both are World Heritage cities.",
         "common_language": "They share a working language: {languages}.",
         "triangular": "Triangular cooperation: {partner} is outside the global South.",
+        "nearby_km": "They are neighbours, {km} km apart.",
+        "nearby_region": "They are neighbours, both in {region}.",
+        "similar_size": "They are places of the same kind and size ({size}).",
+        "size_0": "fewer than 100,000 inhabitants",
+        "size_1": "100,000 to 1 million inhabitants",
+        "size_2": "1 to 5 million inhabitants",
+        "size_3": "more than 5 million inhabitants",
         "note": "{seeker} named {partner}, but no proposal was made: {cause}.",
         "quote": "“{text}”",
         "and": " and ",
@@ -52,6 +60,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "named_city_survey": "{seeker} mencionó a {partner} en la encuesta {survey}: una persona que respondió por {respondent_city} eligió {option}.",
         "named_city": "{seeker} mencionó a {partner} como ciudad con la que quiere trabajar.",
         "mutual": "Cada ciudad mencionó a la otra.",
+        "complementary": "Cada ciudad ofrece lo que la otra busca.",
         "named_country": "{seeker} quiere trabajar con ciudades de {country}, el país de {partner}.",
         "named_region": "{seeker} quiere trabajar con ciudades de {region}, donde está {partner}.",
         "theme_practice": "{seeker} busca {theme}; la buena práctica {practices} de {partner} lo ofrece.",
@@ -64,6 +73,13 @@ SENTENCES: dict[str, dict[str, str]] = {
         "world_heritage": "Ambas son ciudades Patrimonio Mundial.",
         "common_language": "Comparten una lengua de trabajo: {languages}.",
         "triangular": "Cooperación triangular: {partner} está fuera del Sur global.",
+        "nearby_km": "Son vecinas, a {km} km una de otra.",
+        "nearby_region": "Son vecinas, ambas en {region}.",
+        "similar_size": "Son lugares del mismo tipo y tamaño ({size}).",
+        "size_0": "menos de 100 000 habitantes",
+        "size_1": "de 100 000 a 1 millón de habitantes",
+        "size_2": "de 1 a 5 millones de habitantes",
+        "size_3": "más de 5 millones de habitantes",
         "note": "{seeker} mencionó a {partner}, pero no se hizo ninguna propuesta: {cause}.",
         "quote": "«{text}»",
         "and": " y ",
@@ -73,6 +89,7 @@ SENTENCES: dict[str, dict[str, str]] = {
         "named_city_survey": "{seeker}在调查{survey}中提名了{partner}：代表{respondent_city}的受访者选择了{option}。",
         "named_city": "{seeker}表示希望与{partner}合作。",
         "mutual": "两座城市互相提名了对方。",
+        "complementary": "两座城市各自提供对方所寻求的内容。",
         "named_country": "{seeker}希望与{country}的城市合作，{partner}位于该国。",
         "named_region": "{seeker}希望与{region}的城市合作，{partner}位于该地区。",
         "theme_practice": "{seeker}正在寻求“{theme}”；{partner}的良好实践{practices}可以提供。",
@@ -85,6 +102,13 @@ SENTENCES: dict[str, dict[str, str]] = {
         "world_heritage": "两者都是世界遗产城市。",
         "common_language": "双方有共同的工作语言：{languages}。",
         "triangular": "三方合作：{partner}不属于全球南方。",
+        "nearby_km": "两地相邻，相距{km}公里。",
+        "nearby_region": "两地相邻，同属{region}。",
+        "similar_size": "两地类型和规模相同（{size}）。",
+        "size_0": "人口不足10万",
+        "size_1": "人口10万至100万",
+        "size_2": "人口100万至500万",
+        "size_3": "人口超过500万",
         "note": "{seeker}提名了{partner}，但未生成提议：{cause}。",
         "quote": "“{text}”",
         "and": "和",
@@ -299,6 +323,8 @@ def _explain(reason: dict, names: _Names) -> ExplainedReason:
             text = words["named_city"].format(seeker=seeker, partner=partner)
     elif kind == Kind.MUTUAL:
         text = words["mutual"]
+    elif kind == Kind.COMPLEMENTARY:
+        text = words["complementary"]
     elif kind == Kind.NAMED_COUNTRY:
         text = words["named_country"].format(
             seeker=seeker, partner=partner, country=names.name(names.countries, reason.get("country"))
@@ -338,6 +364,13 @@ def _explain(reason: dict, names: _Names) -> ExplainedReason:
         )
     elif kind == Kind.TRIANGULAR:
         text = words["triangular"].format(partner=partner)
+    elif kind == Kind.NEARBY:
+        if reason.get("distance_km") is not None:
+            text = words["nearby_km"].format(km=_number(reason["distance_km"], names.language))
+        else:
+            text = words["nearby_region"].format(region=names.name(names.regions, reason.get("region")))
+    elif kind == Kind.SIMILAR_SIZE:
+        text = words["similar_size"].format(size=words.get(f"size_{reason.get('size_class')}", "?"))
     else:
         text = kind
     if reason.get("webinar"):
@@ -346,6 +379,15 @@ def _explain(reason: dict, names: _Names) -> ExplainedReason:
     return ExplainedReason(
         kind=kind, weight=reason.get("weight", 0), text=text, evidence=evidence, reconstructed=reconstructed
     )
+
+
+def _number(value: int, language: str) -> str:
+    """A whole number as each language writes it: 1,234 / 1 234 / 1234."""
+    if language == "en":
+        return f"{value:,}"
+    if language == "es":
+        return f"{value:,}".replace(",", "\u00a0") if value >= 10_000 else str(value)
+    return str(value)
 
 
 def cause_phrase(

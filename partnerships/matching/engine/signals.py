@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from .facts import Cause, CityFacts, InterestFacts, Kind, Reason, Rules, Weights
@@ -20,11 +21,16 @@ class Profile:
         "interest",
         "is_global_south",
         "is_world_heritage",
+        "kind",
         "languages",
+        "latitude",
+        "longitude",
         "offered",
         "practices_by_theme",
         "regions",
+        "size_class",
         "strength_by_theme",
+        "subregion",
     )
 
     def __init__(self, city: CityFacts) -> None:
@@ -33,6 +39,11 @@ class Profile:
         self.regions = city.regions
         self.is_global_south = city.is_global_south
         self.is_world_heritage = city.is_world_heritage
+        self.subregion = city.subregion
+        self.latitude = city.latitude
+        self.longitude = city.longitude
+        self.kind = city.kind
+        self.size_class = size_class(city.population)
         self.has_consenting_contact = city.has_consenting_contact
         self.interest: InterestFacts | None = city.interest
         practices_by_theme: dict[int, list[int]] = {}
@@ -50,6 +61,28 @@ class Profile:
         self.strength_by_theme = strength_by_theme
         self.offered = frozenset(strength_by_theme)
         self.languages = city.languages | (city.interest.working_languages if city.interest else _EMPTY)
+
+
+# Population classes: under 100,000; to 1 million; to 5 million; more.
+SIZE_CLASSES = (100_000, 1_000_000, 5_000_000)
+
+
+def size_class(population: int | None) -> int | None:
+    """0 small, 1 medium, 2 large, 3 very large; None when the population is not known."""
+    if population is None:
+        return None
+    return sum(population >= bound for bound in SIZE_CLASSES)
+
+
+def distance_km(a: Profile, b: Profile) -> float | None:
+    """Great-circle distance between two cities (haversine), None without coordinates."""
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        return None
+    lat_a, lat_b = math.radians(a.latitude), math.radians(b.latitude)
+    half_lat = (lat_b - lat_a) / 2
+    half_lon = math.radians(b.longitude - a.longitude) / 2
+    h = math.sin(half_lat) ** 2 + math.cos(lat_a) * math.cos(lat_b) * math.sin(half_lon) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def exclusion(a: Profile, b: Profile, rules: Rules) -> str | None:
@@ -286,6 +319,36 @@ def score_parts(
                 Reason(
                     kind=Kind.COMMON_LANGUAGE, weight=weights.common_language, languages=tuple(sorted(common))
                 )
+            )
+    if weights.nearby:
+        apart = distance_km(a, b)
+        if apart is not None:
+            near, region = apart <= weights.nearby_km, None
+        else:
+            # Without coordinates: the same sub-region of the UN's areas (their countries').
+            near = a.subregion is not None and a.subregion == b.subregion
+            region = a.subregion
+        if near:
+            score += weights.nearby
+            if reasons is not None:
+                reasons.append(
+                    Reason(
+                        kind=Kind.NEARBY,
+                        weight=weights.nearby,
+                        distance_km=round(apart) if apart is not None else None,
+                        region=region,
+                    )
+                )
+    if (
+        weights.similar_size
+        and a.kind == b.kind
+        and a.size_class is not None
+        and a.size_class == b.size_class
+    ):
+        score += weights.similar_size
+        if reasons is not None:
+            reasons.append(
+                Reason(kind=Kind.SIMILAR_SIZE, weight=weights.similar_size, size_class=a.size_class)
             )
     if a.is_global_south != b.is_global_south:
         score += weights.triangular
