@@ -9,6 +9,9 @@ from .facts import Cause, CityFacts, InterestFacts, Kind, Reason, Rules, Weights
 
 _EMPTY: frozenset[int] = frozenset()
 _TIE = 1e-6
+# Up to this many offers declared without a practice count fully (at ``declared_offer``); beyond,
+# each counts that share of it (10 declared: 3/10 each).
+DECLARED_FOCUS = 3
 
 
 class Profile:
@@ -16,6 +19,7 @@ class Profile:
 
     __slots__ = (
         "country",
+        "declared_factor",
         "has_consenting_contact",
         "id",
         "interest",
@@ -56,6 +60,10 @@ class Profile:
         declared = city.interest.themes_offered if city.interest else _EMPTY
         for theme in declared:
             strength_by_theme.setdefault(theme, 0)
+        # Offers declared but shown by no practice count less the more of them a city declares:
+        # a city that declares everything is no better a partner for anyone (breadth again).
+        declared_only = sum(1 for theme in declared if theme not in practices_by_theme)
+        self.declared_factor = min(1.0, DECLARED_FOCUS / declared_only) if declared_only else 1.0
         self.practices_by_theme = {theme: tuple(ids) for theme, ids in practices_by_theme.items()}
         # 2: shown by a practice presented at a webinar; 1: shown by a practice; 0: declared only.
         self.strength_by_theme = strength_by_theme
@@ -187,7 +195,7 @@ def _fit(
     asks = len(interest.themes_sought) + len(interest.priorities)
     if not asks or not offered:
         return 0.0, False, False
-    declared = weights.declared_offer
+    declared = weights.declared_offer * partner.declared_factor
     options: list[tuple[float, int, int, int]] = []  # (-value, ask kind 0 theme / 1 priority, ask, theme)
     for theme in interest.themes_sought:
         strength = offered.get(theme)

@@ -477,3 +477,14 @@ def test_shared_traits_never_link_neighbours_by_themselves():
     oaxaca = city(OAXACA, country=BRAZIL)  # a neighbour offering nothing Morelia seeks
 
     assert propose(problem(morelia, oaxaca)).proposals == []
+
+
+def test_declaring_every_offer_without_a_practice_counts_less_than_declaring_a_few():
+    seeker = city(MORELIA, interest=interest(11, themes_sought=[4]))
+    focused = city(LUOYANG, country=CHINA, interest=interest(12, themes_offered=[4]))
+    everything = city(ANYANG, country=CHINA, interest=interest(13, themes_offered=[1, 2, 3, 4, 5, 6]))
+
+    outcome = propose(problem(seeker, focused, everything, proposals_per_city=2))
+
+    # declared_offer 0.5; six declared without a practice: each counts 3/6 of that.
+    assert proposals_of(outcome) == [(MORELIA, LUOYANG, 3.0), (MORELIA, ANYANG, 1.5)]
