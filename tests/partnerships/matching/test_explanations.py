@@ -191,3 +191,26 @@ def test_neighbours_peers_complementarity_and_a_displacement_read_well_in_each_l
         "es": "reemplazada por un par mejor, Oaxaca–Anyang",
         "zh-hans": "已由更合适的结对Oaxaca–Anyang取代",
     }
+
+
+def test_a_cap_note_names_the_proposal_that_holds_the_slot_in_each_language(world):
+    note = {
+        "seeker": world.oaxaca.pk,
+        "partner": world.luoyang.pk,
+        "cause": "cap",
+        "blocking_city": world.luoyang.pk,
+        "holding": [world.morelia.pk, world.luoyang.pk],
+    }
+
+    texts = {
+        language: describe_run_notes([note], cap=1, language=language)[0]
+        for language in ("en", "es", "zh-hans")
+    }
+
+    assert texts == {
+        "en": "Oaxaca named Luoyang, but no proposal was made: Luoyang already has as many proposals as one run "
+        "gives a city (the per-city cap of 1); the slot is held by the proposal Morelia–Luoyang.",
+        "es": "Oaxaca mencionó a Luoyang, pero no se hizo ninguna propuesta: Luoyang ya tiene tantas propuestas "
+        "como una ronda da a una ciudad (el límite de 1 por ciudad); ese lugar lo ocupa la propuesta Morelia–Luoyang.",
+        "zh-hans": "Oaxaca提名了洛阳，但未生成提议：洛阳在本轮的提议已达到每个城市的上限（1项）；该名额由提议Morelia–洛阳占用。",
+    }
