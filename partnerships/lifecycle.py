@@ -275,7 +275,8 @@ def proposals_rescore(*, run: MatchingRun, rescorings: list[Rescoring], now: dt.
 
 def proposals_supersede(*, run: MatchingRun, causes: Mapping[int, dict], now: dt.datetime) -> int:
     """pending -> superseded: a run no longer keeps these proposals. ``causes`` maps each proposal id
-    to why (``cause``, and ``blocking_city`` where a city's cap is the reason). One conditional update;
+    to why (``cause``; ``blocking_city`` where a city's cap is the reason; ``replaced_by``, the better
+    pair's city ids, when it was displaced: "replaced by a better pair"). One conditional update;
     proposals decided meanwhile are left alone. Returns how many were superseded."""
     superseded = _still_in(causes, SUPERSEDE)
     count = Proposal.objects.filter(

@@ -55,6 +55,9 @@ class MatchingSettingsAdmin(admin.ModelAdmin):
                     "weight_webinar",
                     "weight_world_heritage",
                     "weight_common_language",
+                    "weight_nearby",
+                    "nearby_km",
+                    "weight_similar_size",
                     "weight_triangular",
                 ]
             },

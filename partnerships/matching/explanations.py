@@ -2,11 +2,11 @@
 """Reasons as sentences: a proposal's stored reasons (kind, weight, evidence ids) read aloud in
 English, Spanish or Chinese, with links to their evidence.
 
-The sentences come from the small per-language table below rather than from the gettext catalogues:
-they interpolate content in the same language (city, theme and practice names from their ``_es`` /
-``_zh`` columns), each language orders the pieces its own way, and the three versions stay side by
-side where they can be reviewed together. docs/matching.md lists the same table. The language is the
-active one (``translation.get_language()``), as for every other string.
+Every sentence and "why not" cause is a gettext string (``ngettext`` where a count decides the
+form), translated in locale/es and locale/zh_Hans like every other string; each interpolates content
+in the same language (city, theme and practice names from their ``_es`` / ``_zh`` columns), and each
+language orders the pieces its own way in its translation. The language is the one asked for, else
+the active one (``translation.get_language()``).
 
 Loading the names behind a list of proposals takes a constant number of queries (one per kind of
 evidence), whatever the number of proposals.
@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils import translation
+from django.utils.translation import gettext, ngettext, pgettext
 
 from cities.models import City, Country, GoodPractice, Language, Region, Theme
 from surveys.models import Option, Response
@@ -26,120 +27,64 @@ from travelsouth.i18n import localized
 from ..models import DevelopmentPriority, Interest
 from .engine import Cause, Kind
 
-SENTENCES: dict[str, dict[str, str]] = {
-    "en": {
-        "named_city_survey": "{seeker} named {partner} in the survey {survey}: a respondent for {respondent_city} chose {option}.",
-        "named_city": "{seeker} named {partner} as a city it wants to work with.",
-        "mutual": "Both cities named each other.",
-        "named_country": "{seeker} wants to work with cities in {country}, {partner}'s country.",
-        "named_region": "{seeker} wants to work with cities in {region}, where {partner} is.",
-        "theme_practice": "{seeker} is looking for {theme}; {partner}'s good practice {practices} offers it.",
-        "theme_practices": "{seeker} is looking for {theme}; {partner}'s good practices {practices} offer it.",
-        "theme_declared": "{seeker} is looking for {theme}, which {partner} offers.",
-        "priority_practice": "{partner}'s good practice {practices} addresses {seeker}'s priority {priority}.",
-        "priority_practices": "{partner}'s good practices {practices} address {seeker}'s priority {priority}.",
-        "priority_declared": "{partner} offers {themes}, which address {seeker}'s priority {priority}.",
-        "webinar": "It was presented at a webinar of the series.",
-        "world_heritage": "Both are World Heritage cities.",
-        "common_language": "They share a working language: {languages}.",
-        "triangular": "Triangular cooperation: {partner} is outside the global South.",
-        "note": "{seeker} named {partner}, but no proposal was made: {cause}.",
-        "quote": "“{text}”",
-        "and": " and ",
-        "list": ", ",
-    },
-    "es": {
-        "named_city_survey": "{seeker} mencionó a {partner} en la encuesta {survey}: una persona que respondió por {respondent_city} eligió {option}.",
-        "named_city": "{seeker} mencionó a {partner} como ciudad con la que quiere trabajar.",
-        "mutual": "Cada ciudad mencionó a la otra.",
-        "named_country": "{seeker} quiere trabajar con ciudades de {country}, el país de {partner}.",
-        "named_region": "{seeker} quiere trabajar con ciudades de {region}, donde está {partner}.",
-        "theme_practice": "{seeker} busca {theme}; la buena práctica {practices} de {partner} lo ofrece.",
-        "theme_practices": "{seeker} busca {theme}; las buenas prácticas {practices} de {partner} lo ofrecen.",
-        "theme_declared": "{seeker} busca {theme}, que {partner} ofrece.",
-        "priority_practice": "La buena práctica {practices} de {partner} responde a la prioridad {priority} de {seeker}.",
-        "priority_practices": "Las buenas prácticas {practices} de {partner} responden a la prioridad {priority} de {seeker}.",
-        "priority_declared": "{partner} ofrece {themes}, que responden a la prioridad {priority} de {seeker}.",
-        "webinar": "Se presentó en un webinar de la serie.",
-        "world_heritage": "Ambas son ciudades Patrimonio Mundial.",
-        "common_language": "Comparten una lengua de trabajo: {languages}.",
-        "triangular": "Cooperación triangular: {partner} está fuera del Sur global.",
-        "note": "{seeker} mencionó a {partner}, pero no se hizo ninguna propuesta: {cause}.",
-        "quote": "«{text}»",
-        "and": " y ",
-        "list": ", ",
-    },
-    "zh": {
-        "named_city_survey": "{seeker}在调查{survey}中提名了{partner}：代表{respondent_city}的受访者选择了{option}。",
-        "named_city": "{seeker}表示希望与{partner}合作。",
-        "mutual": "两座城市互相提名了对方。",
-        "named_country": "{seeker}希望与{country}的城市合作，{partner}位于该国。",
-        "named_region": "{seeker}希望与{region}的城市合作，{partner}位于该地区。",
-        "theme_practice": "{seeker}正在寻求“{theme}”；{partner}的良好实践{practices}可以提供。",
-        "theme_practices": "{seeker}正在寻求“{theme}”；{partner}的良好实践{practices}可以提供。",
-        "theme_declared": "{seeker}正在寻求“{theme}”，{partner}可以提供。",
-        "priority_practice": "{partner}的良好实践{practices}回应了{seeker}的发展重点“{priority}”。",
-        "priority_practices": "{partner}的良好实践{practices}回应了{seeker}的发展重点“{priority}”。",
-        "priority_declared": "{partner}提供的{themes}回应了{seeker}的发展重点“{priority}”。",
-        "webinar": "该实践曾在本系列网络研讨会上介绍。",
-        "world_heritage": "两者都是世界遗产城市。",
-        "common_language": "双方有共同的工作语言：{languages}。",
-        "triangular": "三方合作：{partner}不属于全球南方。",
-        "note": "{seeker}提名了{partner}，但未生成提议：{cause}。",
-        "quote": "“{text}”",
-        "and": "和",
-        "list": "、",
-    },
-}
 
-# Why a named pair got no proposal, or why a proposal awaiting review was superseded.
-CAUSES: dict[str, dict[str, str]] = {
-    "en": {
-        Cause.CAP: "{blocking} already has as many proposals as one run gives a city (the per-city cap of {cap})",
-        Cause.SAME_COUNTRY: "both are in the same country, and same-country pairs are not proposed",
-        Cause.NORTH_NORTH: "both are outside the global South",
-        Cause.TRIANGULAR_NOT_ALLOWED: "triangular pairs are switched off",
-        Cause.NOT_WANTED: "one of the two cities said it does not want partners in the other's country or region",
-        Cause.PARTNERSHIP: "the two cities already have a partnership",
-        Cause.OPEN_PROPOSAL: "the pair already has an approved proposal",
-        Cause.COOLING_OFF: "the pair was declined or rejected within the cooling-off period",
-        Cause.INACTIVE_CITY: "{blocking} is not an approved city",
-        Cause.NO_BASIS: "the reasons for it no longer hold",
-        Cause.BELOW_MIN_SCORE: "the pair scores below the lowest score proposed",
-        Cause.DISPLACED: "replaced by a better pair, {pair}",
-        "holding": "{cause}; the slot is held by the proposal {pair}",
-    },
-    "es": {
-        Cause.CAP: "{blocking} ya tiene tantas propuestas como una ronda da a una ciudad (el límite de {cap} por ciudad)",
-        Cause.SAME_COUNTRY: "ambas están en el mismo país y no se proponen pares del mismo país",
-        Cause.NORTH_NORTH: "ambas están fuera del Sur global",
-        Cause.TRIANGULAR_NOT_ALLOWED: "los pares triangulares están desactivados",
-        Cause.NOT_WANTED: "una de las dos ciudades dijo que no quiere socias en el país o la región de la otra",
-        Cause.PARTNERSHIP: "las dos ciudades ya tienen una alianza",
-        Cause.OPEN_PROPOSAL: "el par ya tiene una propuesta aprobada",
-        Cause.COOLING_OFF: "el par fue declinado o rechazado dentro del periodo de espera",
-        Cause.INACTIVE_CITY: "{blocking} no es una ciudad aprobada",
-        Cause.NO_BASIS: "sus motivos ya no se cumplen",
-        Cause.BELOW_MIN_SCORE: "el par tiene una puntuación inferior a la mínima propuesta",
-        Cause.DISPLACED: "reemplazada por un par mejor, {pair}",
-        "holding": "{cause}; ese lugar lo ocupa la propuesta {pair}",
-    },
-    "zh": {
-        Cause.CAP: "{blocking}在本轮的提议已达到每个城市的上限（{cap}项）",
-        Cause.SAME_COUNTRY: "两者位于同一国家，不提议同一国家的城市结对",
-        Cause.NORTH_NORTH: "两者都不属于全球南方",
-        Cause.TRIANGULAR_NOT_ALLOWED: "三方合作结对已关闭",
-        Cause.NOT_WANTED: "其中一座城市表示不希望与另一座城市所在国家或地区的城市结对",
-        Cause.PARTNERSHIP: "两座城市已建立伙伴关系",
-        Cause.OPEN_PROPOSAL: "该结对已有一项获批的提议",
-        Cause.COOLING_OFF: "该结对在冷静期内被婉拒或驳回",
-        Cause.INACTIVE_CITY: "{blocking}不是已审核的城市",
-        Cause.NO_BASIS: "提议的依据已不再成立",
-        Cause.BELOW_MIN_SCORE: "该结对的得分低于提议的最低分",
-        Cause.DISPLACED: "已由更合适的结对{pair}取代",
-        "holding": "{cause}；该名额由提议{pair}占用",
-    },
-}
+def _sentences() -> dict[str, str]:
+    """The sentences in the active language (gettext; docs/matching.md lists them)."""
+    return {
+        "named_city_survey": gettext(
+            "%(seeker)s named %(partner)s in the survey %(survey)s: a respondent for %(respondent_city)s chose %(option)s."
+        ),
+        "named_city": gettext("%(seeker)s named %(partner)s as a city it wants to work with."),
+        "mutual": gettext("Both cities named each other."),
+        "complementary": gettext("Each city offers what the other is looking for."),
+        "named_country": gettext(
+            "%(seeker)s wants to work with cities in %(country)s, %(partner)s's country."
+        ),
+        "named_region": gettext("%(seeker)s wants to work with cities in %(region)s, where %(partner)s is."),
+        "theme_declared": gettext("%(seeker)s is looking for %(theme)s, which %(partner)s offers."),
+        "priority_declared": gettext(
+            "%(partner)s offers %(themes)s, which address %(seeker)s's priority %(priority)s."
+        ),
+        "webinar": gettext("It was presented at a webinar of the series."),
+        "world_heritage": gettext("Both are World Heritage cities."),
+        "common_language": gettext("They share a working language: %(languages)s."),
+        "triangular": gettext("Triangular cooperation: %(partner)s is outside the global South."),
+        "nearby_km": gettext("They are neighbours, %(km)s km apart."),
+        "nearby_region": gettext("They are neighbours, both in %(region)s."),
+        "similar_size": gettext("They are places of the same kind and size (%(size)s)."),
+        "size_0": gettext("fewer than 100,000 inhabitants"),
+        "size_1": gettext("100,000 to 1 million inhabitants"),
+        "size_2": gettext("1 to 5 million inhabitants"),
+        "size_3": gettext("more than 5 million inhabitants"),
+        "note": gettext("%(seeker)s named %(partner)s, but no proposal was made: %(cause)s."),
+    }
+
+
+def _causes() -> dict[str, str]:
+    """Why a named pair got no proposal, or why a proposal awaiting review was superseded."""
+    return {
+        Cause.CAP: gettext(
+            "%(blocking)s already has as many proposals as one run gives a city (the per-city cap of %(cap)s)"
+        ),
+        Cause.SAME_COUNTRY: gettext("both are in the same country, and same-country pairs are not proposed"),
+        Cause.NORTH_NORTH: gettext("both are outside the global South"),
+        Cause.TRIANGULAR_NOT_ALLOWED: gettext("triangular pairs are switched off"),
+        Cause.NOT_WANTED: gettext(
+            "one of the two cities said it does not want partners in the other's country or region"
+        ),
+        Cause.PARTNERSHIP: gettext("the two cities already have a partnership"),
+        Cause.OPEN_PROPOSAL: gettext("the pair already has an approved proposal"),
+        Cause.COOLING_OFF: gettext("the pair was declined or rejected within the cooling-off period"),
+        Cause.INACTIVE_CITY: gettext("%(blocking)s is not an approved city"),
+        Cause.NO_BASIS: gettext("the reasons for it no longer hold"),
+        Cause.BELOW_MIN_SCORE: gettext("the pair scores below the lowest score proposed"),
+        Cause.DISPLACED: gettext("replaced by a better pair, %(pair)s"),
+        "holding": gettext("%(cause)s; the slot is held by the proposal %(pair)s"),
+    }
+
+
+# The engine's short language codes -> the interface's (gettext's) codes.
+DJANGO_LANGUAGES = {"en": "en", "es": "es", "zh": "zh-hans"}
 
 
 def sentence_language(language: str | None = None) -> str:
@@ -172,6 +117,13 @@ class _Names:
 
     def __init__(self, records: Iterable[dict], language: str) -> None:
         self.language = language
+        # The sentences in the language asked for, whatever the active one is.
+        with translation.override(DJANGO_LANGUAGES[language]):
+            self.words = _sentences()
+            self.causes = _causes()
+            self.quote_marks = pgettext("quotation marks around a title", "“%(text)s”")
+            self.list_separator = pgettext("separator between the items of a list", ", ")
+            self.last_separator = pgettext("before the last item of a list", " and ")
         wanted: dict[str, set[int]] = {
             name: set()
             for name in (
@@ -234,13 +186,12 @@ class _Names:
         return "–".join(self.city(city) for city in cities)
 
     def quote(self, text: str) -> str:
-        return SENTENCES[self.language]["quote"].format(text=text)
+        return self.quote_marks % {"text": text}
 
     def join(self, items: Sequence[str]) -> str:
-        words = SENTENCES[self.language]
         if len(items) <= 1:
             return "".join(items)
-        return words["list"].join(items[:-1]) + words["and"] + items[-1]
+        return self.list_separator.join(items[:-1]) + self.last_separator + items[-1]
 
 
 def explain_reasons(
@@ -250,19 +201,20 @@ def explain_reasons(
     the active one), strongest first."""
     language = sentence_language(language)
     names = _Names((reason for reasons in reason_lists for reason in reasons), language)
-    return [
-        [
-            _explain(reason, names)
-            for reason in sorted(
-                reasons, key=lambda reason: (-reason.get("weight", 0), reason.get("kind", ""))
-            )
+    with translation.override(DJANGO_LANGUAGES[language]):
+        return [
+            [
+                _explain(reason, names)
+                for reason in sorted(
+                    reasons, key=lambda reason: (-reason.get("weight", 0), reason.get("kind", ""))
+                )
+            ]
+            for reasons in reason_lists
         ]
-        for reasons in reason_lists
-    ]
 
 
 def _explain(reason: dict, names: _Names) -> ExplainedReason:
-    words = SENTENCES[names.language]
+    words = names.words
     kind = reason.get("kind", "")
     seeker = names.city(reason.get("seeker"))
     partner = names.city(reason.get("partner"))
@@ -288,56 +240,88 @@ def _explain(reason: dict, names: _Names) -> ExplainedReason:
         if response is not None and option is not None:
             evidence.append(Evidence("survey_response", response.pk, str(response)))
             reconstructed = reconstructed or response.is_reconstructed
-            text = words["named_city_survey"].format(
-                seeker=seeker,
-                partner=partner,
-                survey=names.quote(localized(response.survey, "title", names.language)),
-                respondent_city=localized(response.city, "name", names.language) if response.city else seeker,
-                option=names.quote(localized(option, "label", names.language)),
-            )
+            text = words["named_city_survey"] % {
+                "seeker": seeker,
+                "partner": partner,
+                "survey": names.quote(localized(response.survey, "title", names.language)),
+                "respondent_city": localized(response.city, "name", names.language)
+                if response.city
+                else seeker,
+                "option": names.quote(localized(option, "label", names.language)),
+            }
         else:
-            text = words["named_city"].format(seeker=seeker, partner=partner)
+            text = words["named_city"] % {"seeker": seeker, "partner": partner}
     elif kind == Kind.MUTUAL:
         text = words["mutual"]
+    elif kind == Kind.COMPLEMENTARY:
+        text = words["complementary"]
     elif kind == Kind.NAMED_COUNTRY:
-        text = words["named_country"].format(
-            seeker=seeker, partner=partner, country=names.name(names.countries, reason.get("country"))
-        )
+        text = words["named_country"] % {
+            "seeker": seeker,
+            "partner": partner,
+            "country": names.name(names.countries, reason.get("country")),
+        }
     elif kind == Kind.NAMED_REGION:
-        text = words["named_region"].format(
-            seeker=seeker, partner=partner, region=names.name(names.regions, reason.get("region"))
-        )
+        text = words["named_region"] % {
+            "seeker": seeker,
+            "partner": partner,
+            "region": names.name(names.regions, reason.get("region")),
+        }
     elif kind == Kind.THEME_SOUGHT:
         theme = names.name(names.themes, reason.get("theme"))
         if practices:
-            template = "theme_practice" if len(practices) == 1 else "theme_practices"
-            text = words[template].format(
-                seeker=seeker, partner=partner, theme=theme, practices=practice_titles
+            template = ngettext(
+                "%(seeker)s is looking for %(theme)s; %(partner)s's good practice %(practices)s offers it.",
+                "%(seeker)s is looking for %(theme)s; %(partner)s's good practices %(practices)s offer it.",
+                len(practices),
             )
+            text = template % {
+                "seeker": seeker,
+                "partner": partner,
+                "theme": theme,
+                "practices": practice_titles,
+            }
         else:
-            text = words["theme_declared"].format(seeker=seeker, partner=partner, theme=theme)
+            text = words["theme_declared"] % {"seeker": seeker, "partner": partner, "theme": theme}
     elif kind == Kind.PRIORITY:
         priority = names.name(names.priorities, reason.get("priority"))
         if practices:
-            template = "priority_practice" if len(practices) == 1 else "priority_practices"
-            text = words[template].format(
-                seeker=seeker, partner=partner, priority=priority, practices=practice_titles
+            template = ngettext(
+                "%(partner)s's good practice %(practices)s addresses %(seeker)s's priority %(priority)s.",
+                "%(partner)s's good practices %(practices)s address %(seeker)s's priority %(priority)s.",
+                len(practices),
             )
+            text = template % {
+                "seeker": seeker,
+                "partner": partner,
+                "priority": priority,
+                "practices": practice_titles,
+            }
         else:
             themes = names.join([names.name(names.themes, theme) for theme in reason.get("themes", ())])
-            text = words["priority_declared"].format(
-                seeker=seeker, partner=partner, priority=priority, themes=themes
-            )
+            text = words["priority_declared"] % {
+                "seeker": seeker,
+                "partner": partner,
+                "priority": priority,
+                "themes": themes,
+            }
     elif kind == Kind.WORLD_HERITAGE:
         text = words["world_heritage"]
     elif kind == Kind.COMMON_LANGUAGE:
-        text = words["common_language"].format(
-            languages=names.join(
+        text = words["common_language"] % {
+            "languages": names.join(
                 [names.name(names.languages, language) for language in reason.get("languages", ())]
             )
-        )
+        }
     elif kind == Kind.TRIANGULAR:
-        text = words["triangular"].format(partner=partner)
+        text = words["triangular"] % {"partner": partner}
+    elif kind == Kind.NEARBY:
+        if reason.get("distance_km") is not None:
+            text = words["nearby_km"] % {"km": _number(reason["distance_km"], names.language)}
+        else:
+            text = words["nearby_region"] % {"region": names.name(names.regions, reason.get("region"))}
+    elif kind == Kind.SIMILAR_SIZE:
+        text = words["similar_size"] % {"size": words.get(f"size_{reason.get('size_class')}", "?")}
     else:
         text = kind
     if reason.get("webinar"):
@@ -346,6 +330,15 @@ def _explain(reason: dict, names: _Names) -> ExplainedReason:
     return ExplainedReason(
         kind=kind, weight=reason.get("weight", 0), text=text, evidence=evidence, reconstructed=reconstructed
     )
+
+
+def _number(value: int, language: str) -> str:
+    """A whole number as each language writes it: 1,234 / 1 234 / 1234."""
+    if language == "en":
+        return f"{value:,}"
+    if language == "es":
+        return f"{value:,}".replace(",", "\u00a0") if value >= 10_000 else str(value)
+    return str(value)
 
 
 def cause_phrase(
@@ -357,13 +350,15 @@ def cause_phrase(
     pair: Sequence[int] | None = None,
     holding: Sequence[int] | None = None,
 ) -> str:
-    causes = CAUSES[names.language]
+    causes = names.causes
     template = causes.get(cause, cause)
-    phrase = template.format(
-        blocking=names.city(blocking_city), cap=cap if cap is not None else "k", pair=names.pair(pair)
-    )
+    phrase = template % {
+        "blocking": names.city(blocking_city),
+        "cap": cap if cap is not None else "k",
+        "pair": names.pair(pair),
+    }
     if holding:
-        phrase = causes["holding"].format(cause=phrase, pair=names.pair(holding))
+        phrase = causes["holding"] % {"cause": phrase, "pair": names.pair(holding)}
     return phrase
 
 
@@ -375,17 +370,18 @@ def describe_run_notes(
     language = sentence_language(language)
     names = _Names(notes, language)
     return [
-        SENTENCES[language]["note"].format(
-            seeker=names.city(note.get("seeker")),
-            partner=names.city(note.get("partner")),
-            cause=cause_phrase(
+        names.words["note"]
+        % {
+            "seeker": names.city(note.get("seeker")),
+            "partner": names.city(note.get("partner")),
+            "cause": cause_phrase(
                 note.get("cause", ""),
                 names,
                 blocking_city=note.get("blocking_city"),
                 cap=cap,
                 holding=note.get("holding"),
             ),
-        )
+        }
         for note in notes
     ]
 

@@ -43,7 +43,12 @@ from .index import city_buckets
 def engine_weights(matching_settings: MatchingSettings) -> Weights:
     """The staff's weights: each engine weight ``x`` is the settings' ``weight_x``."""
     return Weights(
-        **{field.name: getattr(matching_settings, f"weight_{field.name}") for field in fields(Weights)}
+        **{
+            field.name: getattr(
+                matching_settings, field.name if field.name == "nearby_km" else f"weight_{field.name}"
+            )
+            for field in fields(Weights)
+        }
     )
 
 
@@ -95,6 +100,10 @@ def load_city_facts(*, city_ids: Collection[int] | None = None) -> dict[int, Cit
             "country__subregion_id",
             "country__is_global_south",
             "is_world_heritage_city",
+            "latitude",
+            "longitude",
+            "kind",
+            "population",
         )
     )
     wanted = {row[0] for row in rows}
@@ -145,11 +154,27 @@ def load_city_facts(*, city_ids: Collection[int] | None = None) -> dict[int, Cit
 
     interests = _load_interests(ids)
     facts = {}
-    for city_id, country_id, region_id, subregion_id, is_global_south, is_world_heritage in rows:
+    for (
+        city_id,
+        country_id,
+        region_id,
+        subregion_id,
+        is_global_south,
+        is_world_heritage,
+        latitude,
+        longitude,
+        kind,
+        population,
+    ) in rows:
         facts[city_id] = CityFacts(
             id=city_id,
             country=country_id,
             regions=frozenset({region_id, subregion_id}),
+            subregion=subregion_id,
+            latitude=float(latitude) if latitude is not None else None,
+            longitude=float(longitude) if longitude is not None else None,
+            kind=kind,
+            population=population,
             is_global_south=is_global_south,
             is_world_heritage=is_world_heritage,
             languages=frozenset(languages.get(city_id, ())),

@@ -12,6 +12,10 @@ A scenario is a YAML file::
       - slug: cusco
         country: PE
         world_heritage: true        # optional, as are all below
+        latitude: -13.53            # coordinates, kind (city, province...) and population
+        longitude: -71.97
+        kind: city
+        population: 430000
         consent: true               # a contact who agreed to be contacted
         languages: [es]
         practices:                  # each: its themes (vocabulary slugs), presented at a webinar?
@@ -167,6 +171,11 @@ def read_scenario(path: Path, vocabulary: Vocabulary) -> Scenario:
             id=city_id,
             country=countries[country],
             regions=frozenset(regions[name] for name in (place["region"], place.get("subregion")) if name),
+            subregion=regions.get(place.get("subregion")),
+            latitude=row.get("latitude"),
+            longitude=row.get("longitude"),
+            kind=row.get("kind", "city"),
+            population=row.get("population"),
             is_global_south=bool(place.get("south", True)),
             is_world_heritage=bool(row.get("world_heritage", False)),
             languages=_ids(languages, row.get("languages"), "language", path),

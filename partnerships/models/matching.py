@@ -105,6 +105,25 @@ class MatchingSettings(models.Model):
     weight_webinar = _weight(_("weight: a practice cited was presented at a webinar (once per pair)"), 0.5)
     weight_world_heritage = _weight(_("weight: both are World Heritage cities"), 1.0)
     weight_common_language = _weight(_("weight: a common working language"), 1.0)
+    weight_nearby = _weight(
+        _("weight: neighbours"),
+        1.0,
+        _(
+            "Within the distance below of each other, or in the same sub-region when a city has no coordinates."
+        ),
+    )
+    nearby_km = models.PositiveIntegerField(
+        _("neighbours: at most this far apart (km)"),
+        default=1500,
+        validators=[MinValueValidator(1), MaxValueValidator(20000)],
+    )
+    weight_similar_size = _weight(
+        _("weight: the same kind and size of place"),
+        0.5,
+        _(
+            "Both cities (or both provinces) in the same population class: under 100,000, to 1 million, to 5 million, more."
+        ),
+    )
     weight_triangular = _weight(
         _("weight: triangular pair"),
         0.0,

@@ -72,6 +72,11 @@ class CityFacts:
     has_consenting_contact: bool = False
     practices: tuple[Practice, ...] = ()
     interest: InterestFacts | None = None
+    subregion: int | None = None  # the country's UN sub-region (also in ``regions``)
+    latitude: float | None = None
+    longitude: float | None = None
+    kind: str = "city"  # city, province, national, region (City.Kind)
+    population: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +99,14 @@ class Weights:
     webinar: float = 0.5
     world_heritage: float = 1.0
     common_language: float = 1.0
+    # Within ``nearby_km`` of each other (from their coordinates), or in the same sub-region when a
+    # city has none: neighbours share visitors, routes and conditions.
+    nearby: float = 1.0
+    # Of the same kind (city or province) and population class: peers face the same problems.
+    similar_size: float = 0.5
     triangular: float = 0.0
+    # Not a weight: two cities this close (great-circle km) are neighbours for ``nearby``.
+    nearby_km: float = 1500.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +140,8 @@ class Kind:
     COMPLEMENTARY = "complementary"
     WORLD_HERITAGE = "world_heritage"
     COMMON_LANGUAGE = "common_language"
+    NEARBY = "nearby"
+    SIMILAR_SIZE = "similar_size"
     TRIANGULAR = "triangular"
 
     INTEREST_KINDS = frozenset({NAMED_CITY, NAMED_COUNTRY, NAMED_REGION, THEME_SOUGHT, PRIORITY})
@@ -165,6 +179,8 @@ class Reason:
     region: int | None = None
     languages: tuple[int, ...] = ()
     themes: tuple[int, ...] = ()
+    distance_km: int | None = None
+    size_class: int | None = None
     practices: tuple[int, ...] = ()
     webinar: bool = False
     interest: int | None = None

@@ -102,6 +102,7 @@ class _Graph:
                     best[city].append(edge)
         self.best = best  # city -> its best edges, best first
         self.margin: float | None = None
+        self.incident: list[list[int]] | None = None  # city -> all its edges, built on first use
 
     def clearly_blocks(self, edge: int) -> bool:
         """Left out, ``edge`` is more than the margin better than a kept pair at both its cities
@@ -115,9 +116,21 @@ class _Graph:
         return True
 
     def stable_after(self, chain: set[int]) -> bool:
+        """No pair left out at a city the chain touched breaks the rule (a chain that frees a
+        slot or adds a weak pair can make an earlier left-out pair break it)."""
         if self.margin is None:
             return True
-        return not any(not self.selected[edge] and self.clearly_blocks(edge) for edge in chain)
+        if self.incident is None:
+            incident: list[list[int]] = [[] for _ in self.free]
+            for edge in range(len(self.weight)):
+                incident[self.ends_a[edge]].append(edge)
+                incident[self.ends_b[edge]].append(edge)
+            self.incident = incident
+        selected, incident = self.selected, self.incident
+        touched = {city for edge in chain for city in (self.ends_a[edge], self.ends_b[edge])}
+        return not any(
+            not selected[edge] and self.clearly_blocks(edge) for city in touched for edge in incident[city]
+        )
 
     def add(self, edge: int) -> None:
         self.selected[edge] = 1

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from .facts import Cause, CityFacts, InterestFacts, Kind, Reason, Rules, Weights
 
 _EMPTY: frozenset[int] = frozenset()
 _TIE = 1e-6
+# Up to this many offers declared without a practice count fully (at ``declared_offer``); beyond,
+# each counts that share of it (10 declared: 3/10 each).
+DECLARED_FOCUS = 3
 
 
 class Profile:
@@ -15,16 +19,22 @@ class Profile:
 
     __slots__ = (
         "country",
+        "declared_factor",
         "has_consenting_contact",
         "id",
         "interest",
         "is_global_south",
         "is_world_heritage",
+        "kind",
         "languages",
+        "latitude",
+        "longitude",
         "offered",
         "practices_by_theme",
         "regions",
+        "size_class",
         "strength_by_theme",
+        "subregion",
     )
 
     def __init__(self, city: CityFacts) -> None:
@@ -33,6 +43,11 @@ class Profile:
         self.regions = city.regions
         self.is_global_south = city.is_global_south
         self.is_world_heritage = city.is_world_heritage
+        self.subregion = city.subregion
+        self.latitude = city.latitude
+        self.longitude = city.longitude
+        self.kind = city.kind
+        self.size_class = size_class(city.population)
         self.has_consenting_contact = city.has_consenting_contact
         self.interest: InterestFacts | None = city.interest
         practices_by_theme: dict[int, list[int]] = {}
@@ -45,11 +60,37 @@ class Profile:
         declared = city.interest.themes_offered if city.interest else _EMPTY
         for theme in declared:
             strength_by_theme.setdefault(theme, 0)
+        # Offers declared but shown by no practice count less the more of them a city declares:
+        # a city that declares everything is no better a partner for anyone (breadth again).
+        declared_only = sum(1 for theme in declared if theme not in practices_by_theme)
+        self.declared_factor = min(1.0, DECLARED_FOCUS / declared_only) if declared_only else 1.0
         self.practices_by_theme = {theme: tuple(ids) for theme, ids in practices_by_theme.items()}
         # 2: shown by a practice presented at a webinar; 1: shown by a practice; 0: declared only.
         self.strength_by_theme = strength_by_theme
         self.offered = frozenset(strength_by_theme)
         self.languages = city.languages | (city.interest.working_languages if city.interest else _EMPTY)
+
+
+# Population classes: under 100,000; to 1 million; to 5 million; more.
+SIZE_CLASSES = (100_000, 1_000_000, 5_000_000)
+
+
+def size_class(population: int | None) -> int | None:
+    """0 small, 1 medium, 2 large, 3 very large; None when the population is not known."""
+    if population is None:
+        return None
+    return sum(population >= bound for bound in SIZE_CLASSES)
+
+
+def distance_km(a: Profile, b: Profile) -> float | None:
+    """Great-circle distance between two cities (haversine), None without coordinates."""
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        return None
+    lat_a, lat_b = math.radians(a.latitude), math.radians(b.latitude)
+    half_lat = (lat_b - lat_a) / 2
+    half_lon = math.radians(b.longitude - a.longitude) / 2
+    h = math.sin(half_lat) ** 2 + math.cos(lat_a) * math.cos(lat_b) * math.sin(half_lon) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def exclusion(a: Profile, b: Profile, rules: Rules) -> str | None:
@@ -154,7 +195,7 @@ def _fit(
     asks = len(interest.themes_sought) + len(interest.priorities)
     if not asks or not offered:
         return 0.0, False, False
-    declared = weights.declared_offer
+    declared = weights.declared_offer * partner.declared_factor
     options: list[tuple[float, int, int, int]] = []  # (-value, ask kind 0 theme / 1 priority, ask, theme)
     for theme in interest.themes_sought:
         strength = offered.get(theme)
@@ -286,6 +327,36 @@ def score_parts(
                 Reason(
                     kind=Kind.COMMON_LANGUAGE, weight=weights.common_language, languages=tuple(sorted(common))
                 )
+            )
+    if weights.nearby:
+        apart = distance_km(a, b)
+        if apart is not None:
+            near, region = apart <= weights.nearby_km, None
+        else:
+            # Without coordinates: the same sub-region of the UN's areas (their countries').
+            near = a.subregion is not None and a.subregion == b.subregion
+            region = a.subregion
+        if near:
+            score += weights.nearby
+            if reasons is not None:
+                reasons.append(
+                    Reason(
+                        kind=Kind.NEARBY,
+                        weight=weights.nearby,
+                        distance_km=round(apart) if apart is not None else None,
+                        region=region,
+                    )
+                )
+    if (
+        weights.similar_size
+        and a.kind == b.kind
+        and a.size_class is not None
+        and a.size_class == b.size_class
+    ):
+        score += weights.similar_size
+        if reasons is not None:
+            reasons.append(
+                Reason(kind=Kind.SIMILAR_SIZE, weight=weights.similar_size, size_class=a.size_class)
             )
     if a.is_global_south != b.is_global_south:
         score += weights.triangular

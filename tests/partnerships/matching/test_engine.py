@@ -11,7 +11,9 @@ from partnerships.matching.engine import (
     propose,
 )
 
-from .engine_data import AMERICAS, ASIA, BRAZIL, CHINA, ITALY, city, interest, practice, problem
+from .engine_data import AMERICAS, ASIA, BRAZIL, CHINA, ITALY, REGIONS, city, interest, practice, problem
+
+REGIONS_OF = REGIONS
 
 MORELIA, LUOYANG, ANYANG, VENICE, SAO_PAULO, OAXACA = 1, 2, 3, 4, 5, 6
 
@@ -434,3 +436,55 @@ def test_the_same_input_gives_the_same_output():
 
     assert first == second
     assert proposals_of(first) == [(MORELIA, LUOYANG, 4.0)]  # a three-way tie: the lowest ids win
+
+
+def test_neighbours_by_distance_or_by_sub_region_and_peers_of_the_same_size_add_to_a_linked_pair():
+    from dataclasses import replace
+
+    seeker = city(MORELIA, interest=interest(11, themes_sought=[4]))
+    near = city(OAXACA, country=BRAZIL, practices=[practice(61, 4)])  # no coordinates: same sub-region
+    far = city(LUOYANG, country=CHINA, practices=[practice(21, 4)])
+    coordinates = {
+        MORELIA: (19.70, -101.19, 850_000),
+        OAXACA: (17.07, -96.72, 700_000),  # about 550 km from Morelia
+        LUOYANG: (34.62, 112.45, 7_000_000),
+    }
+    placed = [
+        replace(
+            facts,
+            latitude=coordinates[facts.id][0],
+            longitude=coordinates[facts.id][1],
+            population=coordinates[facts.id][2],
+        )
+        for facts in (seeker, near, far)
+    ]
+    no_coordinates = [replace(facts, subregion=REGIONS_OF[facts.country]) for facts in (seeker, near, far)]
+
+    by_distance = propose(problem(*placed, proposals_per_city=2))
+    by_region = propose(problem(*no_coordinates, proposals_per_city=2))
+
+    assert proposals_of(by_distance) == [(MORELIA, OAXACA, 7.5), (MORELIA, LUOYANG, 6.0)]
+    assert by_distance.proposals[0].reasons[1:] == (
+        Reason(Kind.NEARBY, 1.0, distance_km=555),
+        Reason(Kind.SIMILAR_SIZE, 0.5, size_class=1),
+    )
+    assert proposals_of(by_region) == [(MORELIA, OAXACA, 7.0), (MORELIA, LUOYANG, 6.0)]
+    assert by_region.proposals[0].reasons[1:] == (Reason(Kind.NEARBY, 1.0, region=AMERICAS),)
+
+
+def test_shared_traits_never_link_neighbours_by_themselves():
+    morelia = city(MORELIA, interest=interest(11, themes_sought=[4]))
+    oaxaca = city(OAXACA, country=BRAZIL)  # a neighbour offering nothing Morelia seeks
+
+    assert propose(problem(morelia, oaxaca)).proposals == []
+
+
+def test_declaring_every_offer_without_a_practice_counts_less_than_declaring_a_few():
+    seeker = city(MORELIA, interest=interest(11, themes_sought=[4]))
+    focused = city(LUOYANG, country=CHINA, interest=interest(12, themes_offered=[4]))
+    everything = city(ANYANG, country=CHINA, interest=interest(13, themes_offered=[1, 2, 3, 4, 5, 6]))
+
+    outcome = propose(problem(seeker, focused, everything, proposals_per_city=2))
+
+    # declared_offer 0.5; six declared without a practice: each counts 3/6 of that.
+    assert proposals_of(outcome) == [(MORELIA, LUOYANG, 3.0), (MORELIA, ANYANG, 1.5)]

@@ -143,3 +143,74 @@ def test_run_notes_say_why_a_named_pair_was_not_proposed(world):
         "Morelia mencionó a Luoyang, pero no se hizo ninguna propuesta: Luoyang ya tiene tantas propuestas como "
         "una ronda da a una ciudad (el límite de 3 por ciudad)."
     )
+
+
+def test_neighbours_peers_complementarity_and_a_displacement_read_well_in_each_language(world):
+    from partnerships.matching.explanations import describe_cause
+
+    reasons = [
+        {"kind": "complementary", "weight": 4.0},
+        {"kind": "nearby", "weight": 1.0, "distance_km": 12480},
+        {"kind": "nearby", "weight": 0.9, "region": world.china.subregion_id},
+        {"kind": "similar_size", "weight": 0.5, "size_class": 1},
+    ]
+    world.china.subregion.name_es, world.china.subregion.name_zh = "Asia oriental", "东亚"
+    world.china.subregion.save()
+
+    texts = {language: sentences(reasons, language) for language in ("en", "es", "zh-hans")}
+    displaced = {
+        language: describe_cause(
+            "displaced",
+            pair=[world.oaxaca.pk, world.anyang.pk],
+            blocking_city=world.anyang.pk,
+            language=language,
+        )
+        for language in ("en", "es", "zh-hans")
+    }
+
+    assert texts["en"] == [
+        "Each city offers what the other is looking for.",
+        "They are neighbours, 12,480 km apart.",
+        "They are neighbours, both in Eastern Asia.",
+        "They are places of the same kind and size (100,000 to 1 million inhabitants).",
+    ]
+    assert texts["es"] == [
+        "Cada ciudad ofrece lo que la otra busca.",
+        "Son vecinas, a 12\u00a0480 km una de otra.",
+        "Son vecinas, ambas en Asia oriental.",
+        "Son lugares del mismo tipo y tamaño (de 100 000 a 1 millón de habitantes).",
+    ]
+    assert texts["zh-hans"] == [
+        "两座城市各自提供对方所寻求的内容。",
+        "两地相邻，相距12480公里。",
+        "两地相邻，同属东亚。",
+        "两地类型和规模相同（人口10万至100万）。",
+    ]
+    assert displaced == {
+        "en": "replaced by a better pair, Oaxaca–Anyang",
+        "es": "reemplazada por un par mejor, Oaxaca–Anyang",
+        "zh-hans": "已由更合适的结对Oaxaca–Anyang取代",
+    }
+
+
+def test_a_cap_note_names_the_proposal_that_holds_the_slot_in_each_language(world):
+    note = {
+        "seeker": world.oaxaca.pk,
+        "partner": world.luoyang.pk,
+        "cause": "cap",
+        "blocking_city": world.luoyang.pk,
+        "holding": [world.morelia.pk, world.luoyang.pk],
+    }
+
+    texts = {
+        language: describe_run_notes([note], cap=1, language=language)[0]
+        for language in ("en", "es", "zh-hans")
+    }
+
+    assert texts == {
+        "en": "Oaxaca named Luoyang, but no proposal was made: Luoyang already has as many proposals as one run "
+        "gives a city (the per-city cap of 1); the slot is held by the proposal Morelia–Luoyang.",
+        "es": "Oaxaca mencionó a Luoyang, pero no se hizo ninguna propuesta: Luoyang ya tiene tantas propuestas "
+        "como una ronda da a una ciudad (el límite de 1 por ciudad); ese lugar lo ocupa la propuesta Morelia–Luoyang.",
+        "zh-hans": "Oaxaca提名了洛阳，但未生成提议：洛阳在本轮的提议已达到每个城市的上限（1项）；该名额由提议Morelia–洛阳占用。",
+    }

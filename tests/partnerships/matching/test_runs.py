@@ -74,8 +74,8 @@ def test_a_run_proposes_the_best_pairs_with_reasons_and_themes(interests, staff_
         # named 8 + Morelia's one ask (Tourism) met by a practice: fit 6 + World Heritage 1
         ("Morelia", "Luoyang", 15.0, "pending"),
         ("Oaxaca", "Anyang", 8.0, "pending"),
+        ("Oaxaca", "São Paulo", 7.0, "pending"),  # fit 6 + neighbours (Latin America) 1
         ("Morelia", "Anyang", 6.0, "pending"),
-        ("Oaxaca", "São Paulo", 6.0, "pending"),
     ]
     morelia_luoyang = Proposal.objects.get(city_a=world.morelia, city_b=world.luoyang)
     assert [reason["kind"] for reason in morelia_luoyang.reasons] == [
@@ -326,8 +326,8 @@ def test_a_good_practice_published_or_withdrawn_refreshes_its_citys_proposals(
     with django_capture_on_commit_callbacks(execute=True):
         good_practice_withdraw(good_practice=festival)
 
-    assert ("Morelia", "São Paulo", 6.0, "pending") in published  # now addresses Morelia's Tourism
-    assert ("Morelia", "São Paulo", 6.0, "superseded") in open_pairs()
+    assert ("Morelia", "São Paulo", 7.0, "pending") in published  # now addresses Morelia's Tourism
+    assert ("Morelia", "São Paulo", 7.0, "superseded") in open_pairs()
     assert list(
         MatchingRun.objects.filter(scope=MatchingRun.Scope.CITY).values_list("city__name", "trigger")
     ) == [("São Paulo", "city data changed"), ("São Paulo", "city data changed")]
@@ -371,7 +371,8 @@ def test_every_engine_weight_and_rule_is_the_staffs_setting(db):
 
     settings_row = matching_settings()
     for number, field in enumerate(fields(Weights), start=1):
-        setattr(settings_row, f"weight_{field.name}", number / 4)
+        # Every weight x is the setting weight_x; the neighbours' distance is nearby_km.
+        setattr(settings_row, field.name if field.name == "nearby_km" else f"weight_{field.name}", number / 4)
     settings_row.proposals_per_city, settings_row.bucket_cap, settings_row.min_score = 5, 9, 2.5
     settings_row.allow_same_country, settings_row.allow_triangular = True, False
 
