@@ -114,3 +114,115 @@ def test_staff_changing_an_address_in_the_admin_ends_its_consent_too(staff_clien
     contact = Person.objects.get(pk=contact.pk)
     assert contact.email == "new@luoyang.example"
     assert not contact.has_contact_consent
+
+
+# --- A person's data under their control ----------------------------------------------------------
+
+
+@pytest.fixture
+def official_with_history():
+    city = factories.city(name="Samarkand")
+    account = factories.official(city_=city, full_name="Dilnoza Karimova")
+    person = Person.objects.get(user=account)
+    person_consent_give(person=person, source="consent page")
+    kit = build_survey()
+    from surveys.services import response_submit
+
+    response_submit(
+        survey=kit.survey,
+        respondent=person,
+        city=city,
+        answers=kit.answers(areas="MY OWN WORDS"),
+        language="en",
+    )
+    return account, person
+
+
+def test_a_person_downloads_their_data_from_the_dashboard(client, official_with_history):
+    account, _person = official_with_history
+    client.force_login(account)
+
+    dashboard = client.get(reverse("officials:dashboard")).content.decode()
+    download = client.get(reverse("personal:download"))
+
+    data = download.json()
+    assert reverse("personal:download") in dashboard
+    assert download["Content-Disposition"] == 'attachment; filename="travel-south-my-data.json"'
+    assert data["account"]["email"] == account.email
+    assert data["person"]["full_name"] == "Dilnoza Karimova"
+    assert [event["action"] for event in data["person"]["consent_history"]] == ["given"]
+    assert [membership["city"] for membership in data["memberships"]] == ["Samarkand"]
+    assert "MY OWN WORDS" in [answer["text"] for answer in data["person"]["survey_responses"][0]["answers"]]
+
+
+def test_the_download_is_only_ones_own(client, official_with_history):
+    client.force_login(factories.user(email="other@city.example"))
+
+    data = client.get(reverse("personal:download")).json()
+
+    assert data["person"] is None
+    assert "Dilnoza" not in str(data)
+
+
+def test_a_person_deletes_their_account_with_their_password(client, official_with_history):
+    account, person = official_with_history
+    client.force_login(account)
+
+    wrong = client.post(reverse("personal:delete_account"), {"password": "wrong", "confirm": "on"})
+    deleted = client.post(
+        reverse("personal:delete_account"), {"password": "a-Long-enough-passw0rd", "confirm": "on"}
+    )
+
+    person.refresh_from_db()
+    assert wrong.context["form"].errors["password"] == ["This is not your password."]
+    assert deleted["Location"] == "/"
+    assert not type(account).objects.filter(pk=account.pk).exists()
+    assert (person.full_name, person.email, person.user_id, person.has_contact_consent) == (
+        "Erased person",
+        "",
+        None,
+        False,
+    )
+    assert list(ContactConsentEvent.objects.filter(person=person).values_list("action", "email")) == [
+        ("given", ""),
+        ("withdrawn", ""),
+    ]
+    assert Response.objects.get().respondent is None
+    assert Answer.objects.filter(text="MY OWN WORDS").exists()
+    assert "_auth_user_id" not in client.session
+
+
+def test_staff_erase_a_person_on_request_keeping_an_anonymised_consent_history(staff_client):
+    contact = city_contact_add(city=factories.city(), full_name="Li Wei", email="li@luoyang.example")
+    person_consent_give(person=contact, source="signed form")
+
+    staff_client.post(
+        reverse("admin:cities_person_changelist"),
+        {"action": "erase_people", "_selected_action": [contact.pk]},
+    )
+
+    contact.refresh_from_db()
+    assert (contact.full_name, contact.email, contact.has_contact_consent) == ("Erased person", "", False)
+    assert list(
+        ContactConsentEvent.objects.filter(person=contact).values_list("action", "source", "email")
+    ) == [
+        ("given", "signed form", ""),
+        ("withdrawn", "Erased on the person's request", ""),
+    ]
+
+
+def test_a_broker_cannot_erase_people(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    broker = django_user_model.objects.create_user(username="broker", password="x", is_staff=True)
+    broker.groups.add(Group.objects.get(name="Broker"))
+    contact = city_contact_add(city=factories.city(), full_name="Li Wei", email="li@luoyang.example")
+    client.force_login(broker)
+
+    client.post(
+        reverse("admin:cities_person_changelist"),
+        {"action": "erase_people", "_selected_action": [contact.pk]},
+    )
+
+    contact.refresh_from_db()
+    assert contact.full_name == "Li Wei"
