@@ -298,6 +298,11 @@ class ResponseAdmin(_ReadOnly, admin.ModelAdmin):
     date_hierarchy = "submitted_at"
     inlines = [AnswerInline, ResponseRevisionInline]
 
+    def get_queryset(self, request):
+        # Never an anonymous survey's responses: a list of them beside their city and day could
+        # point at who gave them. Staff read those answers on the results page and in its CSV.
+        return super().get_queryset(request).filter(survey__is_anonymous=False)
+
 
 @admin.register(ResponseRevision)
 class ResponseRevisionAdmin(admin.ModelAdmin):
@@ -307,6 +312,10 @@ class ResponseRevisionAdmin(admin.ModelAdmin):
     list_filter = ["response__survey"]
     list_select_related = ["response__survey", "response__respondent"]
     search_fields = ["response__respondent__full_name", "response__survey__title"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(response__survey__is_anonymous=False)
+
     readonly_fields = ["response", "number", "submitted_at", "city", "language", "answers", "replaced_at"]
 
     def has_add_permission(self, request):
@@ -326,6 +335,9 @@ class AnswerAdmin(_ReadOnly, admin.ModelAdmin):
     list_select_related = ["response__survey", "response__respondent", "question"]
     search_fields = ["text", "response__respondent__full_name", "question__text"]
     autocomplete_fields = ["response", "question", "options"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(response__survey__is_anonymous=False)
 
 
 @admin.register(SurveyInvitee)

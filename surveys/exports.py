@@ -50,8 +50,9 @@ def answers_rows(*, survey: Survey, questions: list[Question], responses: Iterab
                     response.pk,
                     response.submitted_at.isoformat(),
                     response.language,
-                    response.respondent.full_name,
-                    response.respondent.email,
+                    # An erased person's answers stay without them (portal/personal_data.py).
+                    response.respondent.full_name if response.respondent else "",
+                    response.respondent.email if response.respondent else "",
                     city.display_name if city else "",
                     city.country.display_name if city else "",
                     *cells,

@@ -18,7 +18,7 @@ from cities.models import City, CityMembership, Country, Person
 from travelsouth.i18n import content_suffix, localized
 
 from . import permissions
-from .models import Answer, Option, Question, Response, Survey
+from .models import Answer, Option, Question, Response, Survey, SurveyParticipation
 from .results import AnswerRow, Labels, OptionRow, QuestionRow, ResponseRow, SurveyResults, aggregate
 
 User = AbstractBaseUser | AnonymousUser
@@ -186,6 +186,14 @@ def person_of_user(*, user: User) -> Person | None:
     if not user.is_authenticated:
         return None
     return Person.objects.filter(user=user).first()
+
+
+def has_answered_anonymously(*, survey: Survey, respondent: Person | None) -> bool:
+    """Whether ``respondent`` already answered anonymous ``survey`` (which answers are theirs is not
+    known: they cannot be shown nor changed)."""
+    if respondent is None or not survey.is_anonymous:
+        return False
+    return SurveyParticipation.objects.filter(survey=survey, person=respondent).exists()
 
 
 def response_of(*, survey: Survey, respondent: Person | None) -> Response | None:

@@ -23,7 +23,7 @@ from cities.models import City, Person
 from travelsouth.i18n import InterfaceLanguage
 
 from .changes import response_submitted
-from .models import Answer, Option, Question, Response, ResponseRevision, Survey
+from .models import Answer, Option, Question, Response, ResponseRevision, Survey, SurveyParticipation
 from .permissions import can_answer_for_city
 
 FREE_TEXT_MAX_LENGTH = 5000
@@ -199,6 +199,8 @@ def response_submit(
     """Record ``respondent``'s answers, or replace their earlier ones while the survey is open.
 
     The replaced version is kept as a ResponseRevision. Nothing is written when anything is wrong.
+    For an anonymous survey the response has no respondent and only the day; the respondent's
+    participation is recorded apart (SurveyParticipation), and they cannot answer again.
     Side effects: the ``response_submitted`` hook, in this transaction: partnerships turns the answers
     into the city's partnership interest and the respondent's consent to be contacted.
     """
@@ -210,6 +212,10 @@ def response_submit(
 
     # One respondent's submissions are serialised: two tabs submitting at once make two versions.
     Person.objects.select_for_update().filter(pk=respondent.pk).first()
+    if survey.is_anonymous:
+        return _anonymous_response_submit(
+            survey=survey, respondent=respondent, city=city, clean=clean, language=language, at=at
+        )
     response = Response.objects.filter(survey=survey, respondent=respondent).first()
     previous_city_id = response.city_id if response is not None else None
     if response is None:
@@ -224,6 +230,37 @@ def response_submit(
     response.full_clean(validate_unique=False)
     response.save()
 
+    _answers_store(response, clean)
+    told = response_submitted.send(response=response, previous_city_id=previous_city_id)
+    # What the apps above did with the answers, for the respondent (e.g. items added to an interest).
+    response.feedback = [str(sentence) for sentence in told if sentence]
+    return response
+
+
+def _anonymous_response_submit(*, survey, respondent, city, clean, language, at) -> Response:
+    if SurveyParticipation.objects.filter(survey=survey, person=respondent).exists():
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: [
+                    _(
+                        "You have already answered this anonymous survey. Your answers cannot be "
+                        "changed: nothing links them to you."
+                    )
+                ]
+            }
+        )
+    SurveyParticipation.objects.create(survey=survey, person=respondent)
+    day = timezone.localtime(at).replace(hour=0, minute=0, second=0, microsecond=0)
+    response = Response(survey=survey, respondent=None, city=city, language=language, submitted_at=day)
+    response.full_clean(validate_unique=False)
+    response.save()
+    _answers_store(response, clean)
+    response_submitted.send(response=response, previous_city_id=None)  # anonymous surveys feed nothing
+    response.feedback = []
+    return response
+
+
+def _answers_store(response: Response, clean) -> None:
     stored = []
     for clean_answer in clean.values():
         answer = Answer(
@@ -244,10 +281,6 @@ def response_submit(
             for option in clean_answer.options
         ]
     )
-    told = response_submitted.send(response=response, previous_city_id=previous_city_id)
-    # What the apps above did with the answers, for the respondent (e.g. items added to an interest).
-    response.feedback = [str(sentence) for sentence in told if sentence]
-    return response
 
 
 def _keep_revision(response: Response, *, replaced_at: dt.datetime) -> ResponseRevision:

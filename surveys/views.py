@@ -33,6 +33,7 @@ UNAVAILABLE_STATUS = {
     "not_ready": 200,
     "not_official": 403,
     "not_staff": 403,
+    "answered_anonymously": 200,
     PersonalLinkError.TAMPERED: 400,
     PersonalLinkError.NOT_INVITED: 404,
     PersonalLinkError.EXPIRED: 410,
@@ -106,6 +107,8 @@ def _answer(
     state = survey.state_at(timezone.now())
     if state != "open":
         return unavailable(request, state, survey=survey, response=response)
+    if selectors.has_answered_anonymously(survey=survey, respondent=respondent):
+        return unavailable(request, "answered_anonymously", survey=survey)
     if selectors.survey_problems(survey=survey):
         return unavailable(request, "not_ready", survey=survey)
     questions = survey_questions(survey=survey)

@@ -188,6 +188,7 @@ CELERY_TASK_QUEUES = [Queue("celery", routing_key="celery"), Queue("periodic", r
 CELERY_TASK_ROUTES = {
     "partnerships.dispatch_invitations": {"queue": "periodic"},
     "partnerships.recover_matching_runs": {"queue": "periodic"},
+    "partnerships.purge_invitation_personal_data": {"queue": "periodic"},
 }
 
 # --- Auth -----------------------------------------------------------------------------------------
@@ -331,6 +332,11 @@ HTTPS = env.bool("HTTPS", default=False)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
+if HTTPS:
+    # __Host-: the browser keeps these cookies only when Secure, for this host and path "/" alone.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 # Preloading is hard to undo (browsers ship the list): only when the operator opts in.
@@ -462,6 +468,15 @@ CELERY_BEAT_SCHEDULE["partnerships.dispatch_invitations"] = {
     "schedule": INVITATIONS_DISPATCH_SECONDS,
     # A tick that waited for a worker longer than one period is skipped: the next one does its work.
     "options": {"expires": INVITATIONS_DISPATCH_SECONDS},
+}
+
+# Retention: invitations that are over keep the address they went to, the answer's note and details
+# for this many months, then the daily job clears them (partnerships/invitations/retention.py).
+INVITATION_RETENTION_MONTHS = env.int("INVITATION_RETENTION_MONTHS", default=24)
+CELERY_BEAT_SCHEDULE["partnerships.purge_invitation_personal_data"] = {
+    "task": "partnerships.purge_invitation_personal_data",
+    "schedule": 24 * 3600,
+    "options": {"expires": 3600},
 }
 
 # --- Matching runs (partnerships/matching/liveness.py, docs/matching.md) ---------------------------

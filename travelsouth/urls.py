@@ -93,6 +93,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("good-practices/", include("cities.practice_urls")),
     path("officials/", include("cities.official_urls")),
+    path("officials/", include("portal.personal_urls")),
     path("partnerships/", include("partnerships.urls")),
     path("surveys/", include("surveys.urls")),
     path("invitations/", include("partnerships.invitations.urls")),

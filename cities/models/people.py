@@ -118,6 +118,8 @@ class ContactConsentEvent(models.Model):
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     at = models.DateTimeField(_("at"))
     source = models.CharField(_("source"), max_length=255)
+    # Consent belongs to an address: the one it was given (or withdrawn) for.
+    email = models.EmailField(_("e-mail address"), blank=True)
 
     class Meta:
         ordering = ["person", "at", "id"]

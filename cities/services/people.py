@@ -34,7 +34,7 @@ def person_consent_give(*, person: Person, source: str, at: dt.datetime | None =
         ]
     )
     ContactConsentEvent.objects.create(
-        person=person, action=ContactConsentEvent.Action.GIVEN, at=at, source=source
+        person=person, action=ContactConsentEvent.Action.GIVEN, at=at, source=source, email=person.email
     )
     city_changed(city_id=person.city_id)  # whether the city has a contact to invite
     return person
@@ -58,19 +58,50 @@ def person_consent_withdraw(*, person: Person, source: str, at: dt.datetime | No
     person.contact_consent_withdrawn_at = at
     person.save(update_fields=["contact_consent_withdrawn_at", "updated_at"])
     ContactConsentEvent.objects.create(
-        person=person, action=ContactConsentEvent.Action.WITHDRAWN, at=at, source=source
+        person=person, action=ContactConsentEvent.Action.WITHDRAWN, at=at, source=source, email=person.email
     )
     consent_withdrawn.send(person=person, at=at)
     city_changed(city_id=person.city_id)  # whether the city has a contact to invite
     return person
 
 
+ADDRESS_CHANGED = "The e-mail address changed: the new address needs its own consent"
+
+
+def person_consent_follow_address(*, person: Person, previous_email: str) -> Person:
+    """Consent belongs to the address it was given for. When ``person``'s address changed, their
+    consent ends (recorded for the old address): the new address is asked for its own."""
+    if (previous_email or "").strip().lower() == (person.email or "").strip().lower():
+        return person
+    stored = Person.objects.select_for_update().get(pk=person.pk)
+    if not stored.has_contact_consent:
+        return person
+    at = timezone.now()
+    stored.contact_consent_withdrawn_at = at
+    stored.save(update_fields=["contact_consent_withdrawn_at", "updated_at"])
+    ContactConsentEvent.objects.create(
+        person=stored,
+        action=ContactConsentEvent.Action.WITHDRAWN,
+        at=at,
+        source=ADDRESS_CHANGED,
+        email=previous_email,
+    )
+    consent_withdrawn.send(person=stored, at=at)
+    city_changed(city_id=stored.city_id)
+    person.contact_consent_withdrawn_at = at
+    return person
+
+
 @transaction.atomic
 def person_save(*, person: Person, previous_city_id: int | None = None) -> Person:
     """Save a person staff edited. Side effects: the proposals of their city, and of the city they
-    left, are refreshed after commit (whether each city has a contact to invite may have changed)."""
+    left, are refreshed after commit (whether each city has a contact to invite may have changed); a
+    changed e-mail address ends the consent given for the old one (``person_consent_follow_address``)."""
+    previous_email = Person.objects.filter(pk=person.pk).values_list("email", flat=True).first() or ""
     person.full_clean()
     person.save()
+    if previous_email:
+        person_consent_follow_address(person=person, previous_email=previous_email)
     for city_id in {person.city_id, previous_city_id} - {None}:
         city_changed(city_id=city_id)
     return person

@@ -16,6 +16,7 @@ from ..models import (
     Person,
 )
 from ._common import _save_new_with_unique_slug
+from .people import person_consent_follow_address
 
 
 def _check_email_free(email: str, *, person: Person | None = None) -> None:
@@ -116,12 +117,14 @@ def city_contact_update(
     person.full_name = full_name
     person.honorific = honorific
     person.title = title
+    previous_email = person.email
     email_changed = person.email != email
     person.email = email
     person.preferred_language = preferred_language
     person.full_clean()
     person.save()
     if email_changed:
+        person_consent_follow_address(person=person, previous_email=previous_email)
         city_changed(city_id=person.city_id)  # whether the city has a contact to invite
     return person
 

@@ -8,7 +8,7 @@ second run is harmless because sending starts with a conditional claim of the ro
 from celery import shared_task
 from django.conf import settings
 
-from . import delivery, dispatch
+from . import delivery, dispatch, retention
 
 
 @shared_task(
@@ -31,3 +31,9 @@ def send_invitation(*, invitation_id: int) -> str:
 )
 def dispatch_invitations() -> dict[str, int]:
     return dispatch.invitations_dispatch().as_dict()
+
+
+@shared_task(name="partnerships.purge_invitation_personal_data", ignore_result=True)
+def purge_invitation_personal_data() -> int:
+    """The daily retention job (partnerships/invitations/retention.py): safe to run twice."""
+    return retention.invitations_purge_personal_data()

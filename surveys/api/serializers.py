@@ -167,7 +167,7 @@ class SurveyResponseSerializer(serializers.Serializer):
     answers = AnswerSerializer(many=True)
 
     def get_respondent(self, response) -> str | None:
-        return response.respondent.display_name
+        return response.respondent.display_name if response.respondent else None
 
     def to_representation(self, response):
         data = super().to_representation(response)

@@ -4,7 +4,7 @@ surveys.py     surveys, their questions and options
 responses.py   responses and their answers, invitees with personal links, responses' history
 """
 
-from .responses import Answer, Response, ResponseRevision, SurveyInvitee
+from .responses import Answer, Response, ResponseRevision, SurveyInvitee, SurveyParticipation
 from .surveys import RESERVED_SURVEY_SLUGS, Option, Question, Survey
 
 __all__ = [
@@ -16,4 +16,5 @@ __all__ = [
     "ResponseRevision",
     "Survey",
     "SurveyInvitee",
+    "SurveyParticipation",
 ]

@@ -9,7 +9,10 @@ from travelsouth.models import TimeStampedModel
 
 
 class Response(TimeStampedModel):
-    """One respondent's answers to one survey; the database allows one per respondent and survey."""
+    """One respondent's answers to one survey; the database allows one per respondent and survey.
+
+    A response to an anonymous survey has no respondent and only the day it was given: who answered is
+    kept apart, in ``SurveyParticipation``, with nothing that ties it to the response."""
 
     survey = models.ForeignKey(
         # A survey that was answered is closed, never deleted: its responses are people's words.
@@ -21,8 +24,11 @@ class Response(TimeStampedModel):
     respondent = models.ForeignKey(
         "cities.Person",
         verbose_name=_("respondent"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="survey_responses",
+        help_text=_("Empty for an anonymous survey: nothing ties its responses to a person."),
     )
     city = models.ForeignKey(
         "cities.City",
@@ -49,7 +55,34 @@ class Response(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.survey}: {self.respondent}"
+        respondent = self.respondent or _("anonymous response")
+        return f"{self.survey}: {respondent}"
+
+
+class SurveyParticipation(models.Model):
+    """That a person answered an anonymous survey, and nothing else: no time, no city, no link to the
+    response. It spends their personal link (or their turn as an official): an anonymous response
+    cannot be changed, since nothing says which one is theirs."""
+
+    survey = models.ForeignKey(
+        "surveys.Survey", verbose_name=_("survey"), on_delete=models.PROTECT, related_name="participations"
+    )
+    person = models.ForeignKey(
+        "cities.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="survey_participations",
+    )
+
+    class Meta:
+        verbose_name = _("participation in an anonymous survey")
+        verbose_name_plural = _("participations in anonymous surveys")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "person"], name="one_participation_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.survey}"
 
 
 class Answer(models.Model):

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 DOMAIN_APPS = {"cities", "webinars", "surveys", "partnerships", "report"}
 DOMAIN_MODELS = [model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS]
 # Derived data nobody edits or reads by hand: the matching index (rewritten by every matching run).
-INTERNAL_MODELS = {"IndexEntry", "LoadedRow"}  # bookkeeping: the matching index, what load_report wrote
+# Bookkeeping: the matching index, what load_report wrote, and who took part in an anonymous survey
+# (kept only to spend their link; no page lists it, docs/security.md).
+INTERNAL_MODELS = {"IndexEntry", "LoadedRow", "SurveyParticipation"}
 
 
 def admin_url(model, view: str) -> str:

@@ -104,3 +104,15 @@ def test_hsts_preload_is_off_unless_the_operator_opts_in():
     opted_in = run_python(read, **PRODUCTION_ENVIRONMENT, SECURE_HSTS_PRELOAD="1")
 
     assert (default.stdout.strip(), opted_in.stdout.strip()) == ("False", "True")
+
+
+def test_production_cookies_are_host_only_and_secure():
+    read = (
+        "import json, django; django.setup(); from django.conf import settings; print(json.dumps(["
+        "settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_SECURE, "
+        "settings.CSRF_COOKIE_SECURE, settings.LANGUAGE_COOKIE_SECURE]))"
+    )
+
+    result = run_python(read, **PRODUCTION_ENVIRONMENT)
+
+    assert result.stdout.strip() == '["__Host-sessionid", "__Host-csrftoken", true, true, true]'

@@ -10,7 +10,7 @@ from partnerships.models import MatchingSettings
 from surveys.models import Survey, SurveyInvitee
 from surveys.services import response_submit
 from tests.surveys.builders import build_survey, invite
-from travelsouth.roles import ROLES
+from travelsouth.roles import ROLES, roles_sync
 
 pytestmark = pytest.mark.django_db
 
@@ -175,6 +175,27 @@ EXPECTED = {
 def test_the_roles_are_the_ones_the_matrix_covers():
     assert set(ROLES) | {NO_ROLE} == set(EXPECTED)
     assert set(Group.objects.values_list("name", flat=True)) >= set(ROLES)
+
+
+def _held() -> dict[str, set[str]]:
+    return {
+        group.name: {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in group.permissions.select_related("content_type")
+        }
+        for group in Group.objects.filter(name__in=list(ROLES))
+    }
+
+
+def test_each_group_holds_exactly_its_roles_permissions_and_every_name_is_real():
+    from django.apps import apps
+
+    after_migrations = _held()
+    roles_sync(apps)  # strict: an unknown permission raises
+
+    wanted = {name: set(permissions) for name, permissions in ROLES.items()}
+    assert after_migrations == wanted
+    assert _held() == wanted
 
 
 @pytest.mark.parametrize("role", list(EXPECTED))

@@ -6,7 +6,7 @@ from django.db import migrations
 def make_roles(apps, schema_editor):
     from travelsouth.roles import roles_sync
 
-    roles_sync(apps)
+    roles_sync(apps, missing_ok=True)
 
 
 def remove_roles(apps, schema_editor):
