@@ -142,11 +142,16 @@ def public_page(view):
     return marked
 
 
+# Free text makes endless addresses: a page searched for is not kept (the cache would fill with them).
+FREE_TEXT_PARAMETERS = ("search", "q")
+
+
 def _anonymous(request: HttpRequest) -> bool:
     return (
         settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and request.method in ("GET", "HEAD")
+        and not any(name in request.GET for name in FREE_TEXT_PARAMETERS)
     )
 
 
