@@ -82,7 +82,7 @@ class ResourceViewSet(viewsets.GenericViewSet):
     # data makes it out of date. Its ETag (ConditionalGetMiddleware) then answers If-None-Match
     # with 304, and Last-Modified says when the data last changed.
     def _page_key(self, request) -> str | None:
-        if not pages.page_cache_enabled():
+        if not pages.page_cache_enabled() or any(name in request.GET for name in pages.FREE_TEXT_PARAMETERS):
             return None
         version = pages.data_version()
         if version is None:
