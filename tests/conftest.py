@@ -66,6 +66,25 @@ def _no_page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 0
 
 
+@pytest.fixture(scope="module")
+def report_once(django_db_setup, django_db_blocker):
+    """The report's data set loaded once for a whole module, inside a transaction rolled back after
+    it: each test still runs in its own savepoint, so what it writes is undone before the next.
+    Modules whose tests never commit use it through ``report_data = shared_report_data``."""
+    from django.db import transaction
+
+    from report.loading import load_report
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_report()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def shared_report_data(report_once, db):
+    return report_once
+
+
 @pytest.fixture
 def report_data(db):
     """The report's data set, loaded through the real loader."""

@@ -115,6 +115,17 @@ def install_write_watch(sender=None, connection=None, **kwargs) -> None:
         connection.execute_wrappers.append(watch_writes)
 
 
+def stored_with_version(key: str) -> tuple[str | None, Any]:
+    """The current data version and what is stored under ``key`` for it (None if stale or missing),
+    in one round trip: entries are stored as ``(version, value)``."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or data_version()
+    stored = found.get(key)
+    if version is None or stored is None or stored[0] != version:
+        return version, None
+    return version, stored[1]
+
+
 def versioned(name: str, compute: Callable[[], Any]) -> Any:
     """``compute()``, kept in the cache until the data changes."""
     if not _enabled():
@@ -142,11 +153,19 @@ def public_page(view):
     return marked
 
 
+# Addresses that are never @public_page views: no cache round trip for them (the API keeps its own).
+NEVER_PAGES = ("/api/", "/admin/", "/healthz", "/i18n/", "/static/")
+
+# Free text makes endless addresses: a page searched for is not kept (the cache would fill with them).
+FREE_TEXT_PARAMETERS = ("search", "q")
+
+
 def _anonymous(request: HttpRequest) -> bool:
     return (
         settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and request.method in ("GET", "HEAD")
+        and not any(name in request.GET for name in FREE_TEXT_PARAMETERS)
     )
 
 
@@ -163,7 +182,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not (_enabled() and _anonymous(request)):
+        if not (_enabled() and _anonymous(request)) or request.path_info.startswith(NEVER_PAGES):
             return self.get_response(request)
         key = _page_key(request)
         # One round trip for the version and the page.

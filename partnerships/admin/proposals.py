@@ -113,6 +113,11 @@ class ProposalAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return selectors.proposals_for_review()
 
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return selectors.proposals_matching_city_names(proposals=queryset, search=search_term), False
+
     def has_add_permission(self, request):
         return False  # proposals come from matching runs
 

@@ -92,9 +92,18 @@ class InvitationAdmin(admin.ModelAdmin):
         "answer",
         "short_error",
     ]
-    list_filter = [FollowUpFilter, "status", "kind", "answer", "closed_reason", "person__preferred_language"]
+    # A date filter rather than date_hierarchy, whose links need a DISTINCT over every row's date
+    # (half a second at 100,000 invitations on SQLite, bench/admin.py).
+    list_filter = [
+        FollowUpFilter,
+        "status",
+        "kind",
+        "answer",
+        "closed_reason",
+        "person__preferred_language",
+        "created_at",
+    ]
     search_fields = ["person__full_name", "person__email", "city__name", "last_error"]
-    date_hierarchy = "created_at"
     fields = INVITATION_FIELDS
     readonly_fields = INVITATION_FIELDS
     actions = ["resend", "cancel"]

@@ -12,6 +12,12 @@ from .conftest import get_json
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def report_data(shared_report_data):
+    """The report loaded once for the module (tests/conftest.py): no test here commits."""
+    return shared_report_data
+
+
 def all_results(client, url):
     rows = []
     while url:

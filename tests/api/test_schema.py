@@ -97,7 +97,8 @@ def test_docs_page_loads_only_local_assets(client):
     assert response.status_code == 200
     assert any("swagger-ui" in url for url in references)
     assert external == []
-    assert "cdn" not in html.lower()
+    # The page embeds a random CSRF token, which can spell "cdn" by chance: leave it out.
+    assert "cdn" not in re.sub(r'"[A-Za-z0-9]{32,}"', '""', html).lower()
 
 
 def test_docs_assets_are_served_from_static_files(client):
@@ -157,6 +158,7 @@ def _fuzzing_settings(settings, high_rate_limits):
 @settings(deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_answers_as_its_schema_says(case, fuzz_staff_key, _fuzzing_settings):
     """No server error, responses as documented, parameters accepted or refused with 400 as the schema says.
+    Up to 6 s an operation: schemathesis generates and sends dozens of requests for each.
 
     Anonymous first (staff-only operations answer 401), then as staff with a token.
     """

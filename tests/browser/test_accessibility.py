@@ -123,6 +123,8 @@ def portal(report_data, tasks_in_process):
 def test_every_public_and_official_page_has_no_serious_accessibility_problem(
     live_server, module_browser, axe_source, portal
 ):
+    """Slow by nature (about 40 s): headless Chromium loads every public and official page at two
+    sizes and three languages and runs axe-core on each."""
     browser = module_browser
     browser.set_script_timeout(60)
     city = portal["city"]
@@ -266,6 +268,7 @@ def test_signing_up_works_with_the_keyboard_alone(live_server, module_browser, t
 
 
 def test_registering_an_interest_works_with_the_keyboard_alone(live_server, module_browser, portal):
+    """Slow by nature (about 7 s): a whole form filled in Chromium with key presses only."""
     browser = module_browser
     browser.delete_all_cookies()
     size(browser, *DESKTOP)

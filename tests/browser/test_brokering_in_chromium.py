@@ -98,6 +98,7 @@ def text_of(browser, selector: str = "main") -> str:
 def test_a_broker_carries_a_mexico_china_pair_to_a_partnership_in_chromium(
     live_server, browser, visitor, report_data, tasks_in_process, settings
 ):
+    """Slow by nature (about 10 s): the whole brokering journey, three people, in Chromium."""
     base = live_server.url
     settings.SITE_URL = base
     oaxaca, dunhuang = City.objects.get(slug="oaxaca"), City.objects.get(slug="dunhuang")

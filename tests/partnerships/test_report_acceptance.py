@@ -16,6 +16,12 @@ from surveys.models import Answer, Question
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def report_data(shared_report_data):
+    """The report loaded once for the module (tests/conftest.py): no test here commits."""
+    return shared_report_data
+
+
 def named_chinese_cities() -> set[tuple[str, str]]:
     """(Mexican city, Chinese city) for every such choice in the loaded survey answers."""
     return {

@@ -161,6 +161,8 @@ def test_reading_a_page_of_timeline_costs_the_same_queries_for_one_or_many_event
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_turns_stored_messages_into_data():
+    """Slow by nature (about 13 s): migrates a database back before the timeline's data migration and
+    forward again."""
     try:
         _check_the_migration()
     finally:

@@ -13,6 +13,12 @@ from portal.charts import LABEL_WIDTH_UNITS, ChartRow, layout, text_units, wrap_
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def report_data(shared_report_data):
+    """The report loaded once for the module (tests/conftest.py): no test here commits."""
+    return shared_report_data
+
+
 def test_wrap_label_breaks_at_spaces_and_keeps_every_word():
     label = "Heritage conservation and the digital promotion of cultural tourism in cities"
 

@@ -16,6 +16,13 @@ from surveys.selectors import survey_results
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def report_data(shared_report_data):
+    """The report loaded once for the module (tests/conftest.py): no test here commits."""
+    return shared_report_data
+
+
 SLUG = "post-webinar-survey-china-mexico"
 YES_NO_PERCENTS = {1: 100, 2: 80, 3: 100, 4: 100, 5: 100, 6: 100, 7: 100, 8: 100, 10: 90}
 PRIORITIES = {"Tourism": 8, "Transport": 4, "SMEs": 3, "Youth entrepreneurship": 3}

@@ -52,3 +52,19 @@ def test_the_proposal_list_pages_and_the_review_page_stays_under_30_queries(
     expected = [p.pk for p in sorted(proposals, key=lambda p: (-p.score, p.pk))][3:6]
     assert [proposal.pk for proposal in second.context["cl"].result_list] == expected
     assert review.status_code == 200 and "Town 0" in review.content.decode()
+
+
+def test_the_proposal_search_finds_pairs_by_either_citys_name_in_any_language(staff_client):
+    cusco = factories.city(name="Cusco", name_es="Cuzco")
+    puebla = factories.city(name="Puebla")
+    luoyang = factories.city(name="Luoyang", name_zh="洛阳")
+    Proposal.objects.create(city_a=cusco, city_b=puebla, score=1)
+    Proposal.objects.create(city_a=puebla, city_b=luoyang, score=2)
+
+    def found(term):
+        response = staff_client.get(reverse("admin:partnerships_proposal_changelist"), {"q": term})
+        return sorted(str(proposal) for proposal in response.context["cl"].result_list)
+
+    assert found("cuzco") == found("Cusco") == [str(Proposal.objects.get(city_a=cusco))]
+    assert found("洛阳 puebla") == [str(Proposal.objects.get(city_b=luoyang))]
+    assert len(found("puebla")) == 2 and found("nowhere") == []

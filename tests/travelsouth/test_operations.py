@@ -91,6 +91,7 @@ def test_gunicorn_access_lines_carry_the_request_as_fields():
 
 
 def test_with_log_format_json_a_celery_worker_writes_only_json_lines_on_stdout(tmp_path):
+    """Slow by nature (about 10 s): starts a real Celery worker process and waits for its lines."""
     worker = subprocess.Popen(
         [
             sys.executable,
@@ -124,6 +125,7 @@ def test_with_log_format_json_a_celery_worker_writes_only_json_lines_on_stdout(t
 
 
 def test_the_beat_touches_its_heartbeat_and_the_health_check_reads_it(tmp_path, settings):
+    """Slow by nature (about 6 s): starts a real Celery beat process and waits for its heartbeat."""
     heartbeat = tmp_path / "celerybeat-heartbeat"
     beat = subprocess.Popen(
         [
@@ -233,6 +235,8 @@ def test_a_postgresql_backup_restores_into_a_fresh_database(tmp_path):
 
 
 def test_a_sqlite_backup_restores_into_a_new_file(tmp_path):
+    """Slow by nature (about 12 s): migrates a fresh SQLite file, then backs it up and restores it
+    through `make`, each step a new process."""
     live = tmp_path / "live.sqlite3"
     url = f"sqlite:///{live}"
     assert run_manage("migrate", "--noinput", database_url=url).returncode == 0

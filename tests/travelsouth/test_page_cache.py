@@ -183,3 +183,13 @@ def test_api_pages_answer_if_none_match_and_if_modified_since_with_304(client, t
 
     assert (first.status_code, by_etag.status_code, by_date.status_code) == (200, 304, 304)
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+
+
+def test_a_searched_page_is_never_stored(client, town, django_assert_max_num_queries):
+    client.get(reverse("cities:list"), {"search": "cus"})
+
+    with django_assert_max_num_queries(25) as queries:
+        page = client.get(reverse("cities:list"), {"search": "cus"})
+
+    assert len(queries.captured_queries) > 0
+    assert ">Cusco</a>" in page.content.decode()

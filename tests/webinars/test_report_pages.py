@@ -14,6 +14,12 @@ from webinars.models import AgendaItem, Quote, QuoteSpeaker, ViewCount, Webinar,
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def report_data(shared_report_data):
+    """The report loaded once for the module (tests/conftest.py): no test here commits."""
+    return shared_report_data
+
+
 def text_of(response) -> str:
     """The page's text, tags dropped and whitespace collapsed."""
     html = response.content.decode()

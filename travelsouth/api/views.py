@@ -81,26 +81,21 @@ class ResourceViewSet(viewsets.GenericViewSet):
     # next identical request gets the same bytes without a query, and any committed write to the
     # data makes it out of date. Its ETag (ConditionalGetMiddleware) then answers If-None-Match
     # with 304, and Last-Modified says when the data last changed.
-    def _page_key(self, request) -> str | None:
-        if not pages.page_cache_enabled():
+    def _stored_page(self, request):
+        request.api_page_key = None
+        if not pages.page_cache_enabled() or any(name in request.GET for name in pages.FREE_TEXT_PARAMETERS):
             return None
-        version = pages.data_version()
+        caller = request.user.pk if request.user and request.user.is_authenticated else "anon"
+        key = f"api:{caller}:{request.accepted_media_type}:{request.get_full_path()}"
+        version, stored = pages.stored_with_version(key)
         if version is None:
             return None
-        request.api_page_version = version
-        caller = request.user.pk if request.user and request.user.is_authenticated else "anon"
-        return f"api:{caller}:{request.accepted_media_type}:{request.get_full_path()}:{version}"
-
-    def _stored_page(self, request):
-        request.api_page_key = self._page_key(request)
-        if request.api_page_key is None:
-            return None
-        stored = cache.get(request.api_page_key)
+        request.api_page_key, request.api_page_version = key, version
         if stored is None:
             return None
         content, content_type = stored
         response = HttpResponse(content, content_type=content_type)
-        pages.set_last_modified(response, request.api_page_version)
+        pages.set_last_modified(response, version)
         return response
 
     def retrieve(self, request, *args, **kwargs):
@@ -117,7 +112,11 @@ class ResourceViewSet(viewsets.GenericViewSet):
         key = getattr(request, "api_page_key", None)
         if key and response.status_code == 200 and isinstance(response, Response):
             response.render()
-            cache.set(key, (response.content, response["Content-Type"]), timeout=settings.PAGE_CACHE_SECONDS)
+            cache.set(
+                key,
+                (request.api_page_version, (response.content, response["Content-Type"])),
+                timeout=settings.PAGE_CACHE_SECONDS,
+            )
             pages.set_last_modified(response, request.api_page_version)
         return response
 
