@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from travelsouth.collation import display_order
 from travelsouth.i18n import InterfaceLanguage
 from webinars.models import Webinar
 
@@ -53,6 +54,13 @@ class FilterForm(forms.Form):
     """A GET form that narrows a public list; every field optional, works without JavaScript."""
 
     use_required_attribute = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices in the order of their names in the visitor's language (travelsouth.collation).
+        for field in self.fields.values():
+            if isinstance(field, LocalizedChoiceField):
+                field.queryset = field.queryset.order_by(display_order("name"))
 
     def filters(self) -> dict:
         """The cleaned filters, with empty ones left out, ready for a selector. Invalid input filters nothing."""

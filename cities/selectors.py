@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from travelsouth.collation import display_order
 from webinars.parts import city_part, practice_part
 
 from .models import (
@@ -43,7 +44,7 @@ def public_city_list() -> QuerySet[City]:
             ),
             series_part=city_part(),
         )
-        .order_by("name", "id")
+        .order_by(display_order("name"), "id")  # by the name in the visitor's language
     )
 
 
@@ -148,7 +149,7 @@ def good_practice_library(
         practices = practices.filter(webinar=webinar)
     if year is not None:
         practices = practices.filter(year=year)
-    return practices.order_by("-year", "title", "id")
+    return practices.order_by("-year", display_order("title"), "id")
 
 
 def good_practice_years() -> list[int]:

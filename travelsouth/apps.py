@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class TravelSouthConfig(AppConfig):
     name = "travelsouth"
     verbose_name = "Travel South"
+
+    def ready(self) -> None:
+        from .collation import register_sqlite_collations
+
+        # Each new database connection learns the collations that order names per language.
+        connection_created.connect(register_sqlite_collations, dispatch_uid="travelsouth.collations")

@@ -4,8 +4,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from travelsouth.i18n import localized
+from travelsouth.i18n import content_suffix, localized
 from travelsouth.models import TimeStampedModel
 
 
@@ -312,14 +313,18 @@ class Organisation(TimeStampedModel):
     def display_name(self) -> str:
         """The name and acronym in the visitor's language (the UN's own, for UN bodies), else English."""
         name, acronym = localized(self, "name"), localized(self, "acronym")
-        return f"{name} ({acronym})" if acronym and acronym != name else name
+        if not acronym or acronym == name:
+            return name
+        # Chinese sets the short name in full-width brackets, without a space.
+        return f"{name}\uff08{acronym}\uff09" if content_suffix() == "zh" else f"{name} ({acronym})"
 
 
 class GoodPractice(TimeStampedModel):
     """A practice a city or organisation showcased: what it did, with which tools, to what end."""
 
     class Status(models.TextChoices):
-        PUBLISHED = "published", _("Published")
+        # A good practice is feminine in Spanish ("buena práctica"), an interest masculine: one context each.
+        PUBLISHED = "published", pgettext_lazy("good practice", "Published")
         DRAFT = "draft", _("Draft")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 

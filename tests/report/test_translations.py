@@ -123,7 +123,7 @@ def test_the_loader_fills_every_translated_column_of_the_report(report_data):
                 "Asociación Nacional de Ciudades Mexicanas del Patrimonio Mundial (ANCMPM)",
                 "Secretario de Turismo de Querétaro, México",
                 "Queremos asegurarnos de que las comunidades locales en torno a las ruinas mayas",
-                "Tal como se imprime en el informe (Inglés):",
+                "Tal como se imprime en el informe (inglés):",
             ],
             ["Opening Remarks", "Showcasing Cities", "Closing Remarks", "All media platforms (combined)"],
         ),

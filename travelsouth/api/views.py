@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, viewsets
@@ -105,7 +106,7 @@ class PingView(APIView):
     @extend_schema(
         operation_id="ping",
         responses=inline_serializer("Ping", {"status": serializers.CharField()}),
-        description='Always {"status": "ok"}: a liveness check for clients.',
+        description=_('Always {"status": "ok"}: a liveness check for clients.'),
     )
     def get(self, request):
         return Response({"status": "ok"})
