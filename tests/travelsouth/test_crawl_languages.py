@@ -58,7 +58,11 @@ def visible_text(html: str) -> str:
 def crawl(client, prefix: str) -> dict[str, list[str]]:
     """Every page reachable from ``prefix`` + "/" (and the official's dashboard), with the English
     texts each shows."""
-    queue, seen, found = deque([f"{prefix}/", f"{prefix}/officials/", f"{prefix}/officials/consent/"]), set(), {}
+    queue, seen, found = (
+        deque([f"{prefix}/", f"{prefix}/officials/", f"{prefix}/officials/consent/"]),
+        set(),
+        {},
+    )
     while queue and len(seen) < PAGE_LIMIT:
         path = queue.popleft()
         if path in seen:
