@@ -255,10 +255,13 @@ class ContactForm(forms.Form):
 
 
 class GoodPracticeForm(forms.Form):
-    title = forms.CharField(label=_("Title (English)"), max_length=200)
+    # Any one language, title and summary, is enough (cities.services.good_practices).
+    title = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
     title_es = forms.CharField(label=_("Title (Spanish)"), max_length=200, required=False)
     title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200, required=False)
-    summary = forms.CharField(label=_("Summary (English)"), widget=forms.Textarea(attrs={"rows": 5}))
+    summary = forms.CharField(
+        label=_("Summary (English)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     summary_es = forms.CharField(
         label=_("Summary (Spanish)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
