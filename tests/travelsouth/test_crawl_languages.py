@@ -1,8 +1,7 @@
 """A crawl of the Spanish and Chinese portal, public and official pages, looking for the English that
 issue 15 found there: the report's headings, roles, organisations, notes and platform names, and the
 interface's own strings. Text marked ``lang="en"`` is left out of the check: the report's quotes keep
-their English original beside the translation, and the data set's decisions (about-the-data) are the
-editors' notes on the report's English, not yet translated. People's names are not checked."""
+their English original beside the translation. People's names are not checked."""
 
 import re
 from collections import deque
@@ -50,7 +49,7 @@ PAGE_LIMIT = 160
 def visible_text(html: str) -> str:
     """What a reader sees in the page's own language: no markup, scripts, or English originals."""
     html = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", html, flags=re.S)
-    html = re.sub(r'<(blockquote|dd|p|span)\b[^>]*\blang="en"[^>]*>.*?</\1>', " ", html, flags=re.S)
+    html = re.sub(r'<blockquote lang="en">.*?</blockquote>', " ", html, flags=re.S)
     html = re.sub(r"<[^>]+>", " ", html)
     return " ".join(unescape(html).split())
 
