@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Count
@@ -9,8 +10,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from travelsouth.admin_rows import each_row, tell
+from travelsouth.i18n import missing_languages
 
-from . import selectors, services
+from . import selectors, services, translations
 from .forms import ConsentObtainedForm, DecisionReasonForm
 from .models import (
     City,
@@ -18,6 +20,7 @@ from .models import (
     ContactConsentEvent,
     Country,
     GoodPractice,
+    GoodPracticeToTranslate,
     HeritageSite,
     Language,
     Organisation,
@@ -283,6 +286,42 @@ class GoodPracticeAdmin(admin.ModelAdmin):
     @admin.display(description=_("themes"), ordering="theme_total")
     def theme_count(self, practice):
         return practice.theme_total
+
+
+@admin.register(GoodPracticeToTranslate)
+class TranslationQueueAdmin(admin.ModelAdmin):
+    """The staff's translation queue: good practices that some portal language has no text in. Staff
+    open one, write the missing title and summary, and save: it leaves the queue. (For a practice
+    written in Spanish or Chinese, its English goes in the base title and summary, which hold a copy
+    of the original until then.)"""
+
+    list_display = ["title", "owner_name", "original_language", "missing"]
+    list_filter = ["original_language"]
+    list_select_related = ["city", "organisation"]
+    search_fields = ["title", "title_es", "title_zh"]
+    fields = ["original_language", "title", "title_es", "title_zh", "summary", "summary_es", "summary_zh"]
+    readonly_fields = ["original_language"]
+
+    def get_queryset(self, request):
+        return translations.good_practices_to_translate()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.good_practice_save(good_practice=obj)
+
+    @admin.display(description=_("owner"))
+    def owner_name(self, practice):
+        return str(practice.owner)
+
+    @admin.display(description=_("languages missing"))
+    def missing(self, practice):
+        names = dict(settings.LANGUAGES)
+        return ", ".join(str(names[code]) for code in missing_languages(practice, ["title", "summary"]))
 
 
 @admin.register(CityMembership)

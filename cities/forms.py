@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from travelsouth.collation import display_order
 from travelsouth.i18n import InterfaceLanguage
 from travelsouth.validation import LIST_ITEM_MAX_LENGTH, LIST_MAX_ITEMS, LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from webinars.models import Webinar
@@ -54,6 +55,13 @@ class FilterForm(forms.Form):
     """A GET form that narrows a public list; every field optional, works without JavaScript."""
 
     use_required_attribute = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices in the order of their names in the visitor's language (travelsouth.collation).
+        for field in self.fields.values():
+            if isinstance(field, LocalizedChoiceField):
+                field.queryset = field.queryset.order_by(display_order("name"))
 
     def filters(self) -> dict:
         """The cleaned filters, with empty ones left out, ready for a selector. Invalid input filters nothing."""
@@ -257,11 +265,13 @@ class ContactForm(forms.Form):
 
 
 class GoodPracticeForm(forms.Form):
-    title = forms.CharField(label=_("Title (English)"), max_length=200)
+    # Any one language, title and summary, is enough (cities.services.good_practices).
+    title = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
     title_es = forms.CharField(label=_("Title (Spanish)"), max_length=200, required=False)
     title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200, required=False)
     summary = forms.CharField(
         label=_("Summary (English)"),
+        required=False,
         max_length=LONG_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
     )

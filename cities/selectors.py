@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from travelsouth.collation import display_order
 from travelsouth.pages import versioned
 from webinars.parts import city_part, practice_part
 
@@ -45,7 +46,7 @@ def public_city_list() -> QuerySet[City]:
             ),
             series_part=city_part(),
         )
-        .order_by("name", "id")
+        .order_by(display_order("name"), "id")  # by the name in the visitor's language
     )
 
 
@@ -177,7 +178,7 @@ def good_practice_library(
         practices = practices.filter(webinar=webinar)
     if year is not None:
         practices = practices.filter(year=year)
-    return practices.order_by("-year", "title", "id")
+    return practices.order_by("-year", display_order("title"), "id")
 
 
 def good_practice_library_page(*, practice_ids: list[int]) -> list[GoodPractice]:

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cities.changes import city_changed, matching_vocabulary_changed
+from cities.consent_sources import interest_form_source
 from cities.models import City, Country, Language, Person, Region, Theme
 from cities.services import person_consent_give, person_consent_withdraw
 
@@ -189,7 +190,7 @@ def interest_register(
     )
     person = Person.objects.filter(user=official).first()
     if person is not None:
-        source = f"Interest form for {city.name} (web, interest #{interest.pk})"
+        source = interest_form_source(city=city, interest_id=interest.pk)
         if consent_to_contact:
             person_consent_give(person=person, source=source)
         else:

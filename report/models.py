@@ -26,7 +26,11 @@ class Decision(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     issue = models.TextField(_("what the report says"))
+    issue_es = models.TextField(_("what the report says (Spanish)"), blank=True)
+    issue_zh = models.TextField(_("what the report says (Chinese)"), blank=True)
     decision = models.TextField(_("what the data set does"))
+    decision_es = models.TextField(_("what the data set does (Spanish)"), blank=True)
+    decision_zh = models.TextField(_("what the data set does (Chinese)"), blank=True)
 
     class Meta:
         ordering = ["order", "slug"]

@@ -7,6 +7,7 @@ from collections import Counter
 
 from webinars.models import Quote, QuoteSpeaker, WebinarSeries
 
+from .common import translated
 from .models import Decision
 from .provenance import WITHHELD
 
@@ -69,7 +70,11 @@ class QuoteLoading:
             self.upsert(
                 Decision,
                 {"slug": row["id"]},
-                {"series": series, "order": order, "issue": row["issue"], "decision": row["decision"]},
+                {
+                    "series": series,
+                    "order": order,
+                    **{field: row.get(field, "") for field in translated("issue", "decision")},
+                },
             )
         stale = Decision.objects.filter(series=series).exclude(slug__in=[row["id"] for row in rows])
         if stale.exists():

@@ -2,6 +2,8 @@
 
 import itertools
 
+from django.utils.text import slugify
+
 from cities.models import City, Country, GoodPractice, Language, Organisation, Person, Region, Theme
 
 _sequence = itertools.count(1)
@@ -38,9 +40,8 @@ def theme(*, slug: str = "heritage-conservation", name: str = "Heritage conserva
 def city(*, name: str | None = None, country_: Country | None = None, **fields) -> City:
     number = next(_sequence)
     name = name or f"City {number}"
-    return City.objects.create(
-        slug=f"{name.lower().replace(' ', '-')}-{number}", name=name, country=country_ or country(), **fields
-    )
+    slug = fields.pop("slug", None) or slugify(f"{name}-{number}")
+    return City.objects.create(slug=slug, name=name, country=country_ or country(), **fields)
 
 
 def organisation(*, name: str | None = None, kind: str = Organisation.Kind.NGO) -> Organisation:

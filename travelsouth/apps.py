@@ -11,3 +11,8 @@ class TravelSouthConfig(AppConfig):
 
         # Every connection's writes change the public pages' data version (travelsouth/pages.py).
         connection_created.connect(install_write_watch, dispatch_uid="travelsouth.pages.write_watch")
+
+        from .collation import register_sqlite_collations
+
+        # Each new database connection learns the collations that order names per language.
+        connection_created.connect(register_sqlite_collations, dispatch_uid="travelsouth.collations")

@@ -13,8 +13,8 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     - The home page ``/``: a visitor whose language cookie (the language menu's choice) or, on a first
       visit, whose browser's Accept-Language asks for Spanish or Chinese is sent to ``/es/`` or
       ``/zh-hans/``. Once the visitor has chosen English in the menu, ``/`` stays English for them.
-    - The pages that have no language prefix at all (the admin): the visitor's own choice applies, from
-      the language cookie, then the browser's Accept-Language. Django would give them the default
+    - The addresses that have no language prefix at all (the admin, the API): ``?lang=`` if given, else
+      the visitor's own choice, from the language cookie, then the browser's Accept-Language. Django would give them the default
       language, because the public pages use i18n_patterns without a prefix for English.
     """
 
@@ -28,8 +28,12 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
                 return response
         if not request.path_info.startswith(settings.UNPREFIXED_PAGE_PATHS):
             return super().process_request(request)
-        language = translation.get_language_from_request(request, check_path=False)
-        translation.activate(language)
+        language = request.GET.get("lang", "")
+        try:
+            language = translation.get_supported_language_variant(language) if language else ""
+        except LookupError:
+            language = ""
+        translation.activate(language or translation.get_language_from_request(request, check_path=False))
         request.LANGUAGE_CODE = translation.get_language()
         return None
 

@@ -33,6 +33,8 @@ ROLES: dict[str, list[str]] = {
     "Content editor": [
         *(p for app, models in _CONTENT_MODELS.items() for p in _perms(app, models, [VIEW, ADD, CHANGE])),
         *_perms("cities", ["heritagesite"], [DELETE]),
+        # The translation queue (good practices not yet in every language).
+        *_perms("cities", ["goodpracticetotranslate"], [VIEW, CHANGE]),
         *_perms("webinars", ["agendaitem", "quote", "quotespeaker"], [DELETE]),
     ],
     # Builds surveys, reads every result and raw answer, invites people and hands out personal links.
@@ -58,6 +60,8 @@ ROLES: dict[str, list[str]] = {
             [VIEW],
         ),
         *_perms("partnerships", ["trainingworkshop"], [VIEW, ADD, CHANGE]),
+        # The priority-to-theme map the matching scores with (each link with a strength).
+        *_perms("partnerships", ["prioritythemelink"], [VIEW, ADD, CHANGE, DELETE]),
         *_perms("surveys", ["survey", "question", "option"], [VIEW]),
         *_perms("webinars", ["webinarseries", "webinar"], [VIEW]),
     ],

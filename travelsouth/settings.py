@@ -226,7 +226,10 @@ ACCOUNT_FORMS = {
     "add_email": "travelsouth.accounts.AddEmailForm",
     "reset_password": "travelsouth.accounts.ResetPasswordForm",
 }
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Travel South] "
+# Every e-mail's subject starts with it: allauth's, the invitations' (partnerships/invitations/emails.py)
+# and Django's to the admins.
+EMAIL_SUBJECT_PREFIX = "[Travel South] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 # Confirming the address in the browser that signed up logs the new official in.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_USER_DISPLAY = "travelsouth.accounts.user_display"
@@ -260,13 +263,16 @@ LANGUAGES = [
     ("zh-hans", _("Simplified Chinese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Formats that differ from Django's: digit grouping in Chinese (travelsouth/formats/).
+FORMAT_MODULE_PATH = ["travelsouth.formats"]
 # The language menu's choice is remembered for a year (portal.views.language_choose); on a first visit
 # the home page / follows the browser's Accept-Language (travelsouth.middleware).
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = env.bool("HTTPS", default=False)
-# Pages outside i18n_patterns, in the language the visitor chose (travelsouth.middleware).
-UNPREFIXED_PAGE_PATHS = ("/admin/",)
+# Addresses outside i18n_patterns, in the language the visitor or client asks for (travelsouth.middleware):
+# ?lang=, then the language cookie, then Accept-Language.
+UNPREFIXED_PAGE_PATHS = ("/admin/", "/api/")
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from travelsouth.api.views import ResourceViewSet
@@ -9,8 +10,8 @@ NAME_ORDERINGS = {"name": ("name", "id"), "-name": ("-name", "-id"), "id": ("id"
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Cities and local authorities", description="Also as CSV: ?format=csv."),
-    retrieve=extend_schema(summary="A city or local authority"),
+    list=extend_schema(summary=_("Cities and local authorities"), description=_("Also as CSV: ?format=csv.")),
+    retrieve=extend_schema(summary=_("A city or local authority")),
 )
 class CityViewSet(ResourceViewSet):
     list_serializer_class = serializers.CityListSerializer
@@ -37,7 +38,9 @@ class CityViewSet(ResourceViewSet):
         ]  # fmt: skip
 
 
-@extend_schema_view(list=extend_schema(summary="Countries"), retrieve=extend_schema(summary="A country"))
+@extend_schema_view(
+    list=extend_schema(summary=_("Countries")), retrieve=extend_schema(summary=_("A country"))
+)
 class CountryViewSet(ResourceViewSet):
     list_serializer_class = detail_serializer_class = serializers.CountrySerializer
     filterset_class = filters.CountryFilter
@@ -49,7 +52,7 @@ class CountryViewSet(ResourceViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Organisations"), retrieve=extend_schema(summary="An organisation")
+    list=extend_schema(summary=_("Organisations")), retrieve=extend_schema(summary=_("An organisation"))
 )
 class OrganisationViewSet(ResourceViewSet):
     list_serializer_class = detail_serializer_class = serializers.OrganisationSerializer
@@ -61,7 +64,7 @@ class OrganisationViewSet(ResourceViewSet):
         return selectors.api_organisation_list()
 
 
-@extend_schema_view(list=extend_schema(summary="Themes"), retrieve=extend_schema(summary="A theme"))
+@extend_schema_view(list=extend_schema(summary=_("Themes")), retrieve=extend_schema(summary=_("A theme")))
 class ThemeViewSet(ResourceViewSet):
     list_serializer_class = detail_serializer_class = serializers.ThemeSerializer
     filterset_class = filters.ThemeFilter
@@ -73,8 +76,8 @@ class ThemeViewSet(ResourceViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Good practices", description="Also as CSV: ?format=csv."),
-    retrieve=extend_schema(summary="A good practice"),
+    list=extend_schema(summary=_("Good practices"), description=_("Also as CSV: ?format=csv.")),
+    retrieve=extend_schema(summary=_("A good practice")),
 )
 class GoodPracticeViewSet(ResourceViewSet):
     list_serializer_class = serializers.GoodPracticeListSerializer

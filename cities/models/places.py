@@ -2,10 +2,12 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from travelsouth.i18n import localized
+from travelsouth.i18n import InterfaceLanguage, content_suffix, has_text_in, localized
 from travelsouth.models import TimeStampedModel
 from travelsouth.validation import single_line
 
@@ -313,14 +315,18 @@ class Organisation(TimeStampedModel):
     def display_name(self) -> str:
         """The name and acronym in the visitor's language (the UN's own, for UN bodies), else English."""
         name, acronym = localized(self, "name"), localized(self, "acronym")
-        return f"{name} ({acronym})" if acronym and acronym != name else name
+        if not acronym or acronym == name:
+            return name
+        # Chinese sets the short name in full-width brackets, without a space.
+        return f"{name}\uff08{acronym}\uff09" if content_suffix() == "zh" else f"{name} ({acronym})"
 
 
 class GoodPractice(TimeStampedModel):
     """A practice a city or organisation showcased: what it did, with which tools, to what end."""
 
     class Status(models.TextChoices):
-        PUBLISHED = "published", _("Published")
+        # A good practice is feminine in Spanish ("buena práctica"), an interest masculine: one context each.
+        PUBLISHED = "published", pgettext_lazy("good practice", "Published")
         DRAFT = "draft", _("Draft")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -340,6 +346,16 @@ class GoodPractice(TimeStampedModel):
         blank=True,
         on_delete=models.CASCADE,
         related_name="good_practices",
+    )
+    original_language = models.CharField(
+        _("original language"),
+        max_length=8,
+        choices=InterfaceLanguage.choices,
+        default=InterfaceLanguage.ENGLISH,
+        help_text=_(
+            "The language it was written in. The title and summary fields hold that text (and English "
+            "once translated); the other languages' fields hold translations."
+        ),
     )
     title = models.CharField(_("title"), max_length=200, validators=[single_line])
     title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True, validators=[single_line])
@@ -409,3 +425,45 @@ class GoodPractice(TimeStampedModel):
     @property
     def display_summary(self) -> str:
         return localized(self, "summary")
+
+    @property
+    def untranslated_in_active_language(self) -> bool:
+        """Shown in its original language to this visitor: no translation into theirs yet."""
+        return not (
+            has_text_in(self, "title", translation.get_language() or "en")
+            and has_text_in(self, "summary", translation.get_language() or "en")
+        )
+
+
+def _needs_translation() -> Q:
+    """A practice some portal language has no title or summary of its own in: a blank column, or, for
+    English, base fields that still hold a copy of a non-English original (``has_text_in``)."""
+    fields = ("title", "summary")
+    blank = {suffix: Q() for suffix in ("es", "zh")}
+    copied = {suffix: Q() for suffix in ("es", "zh")}
+    for field in fields:
+        for suffix in ("es", "zh"):
+            blank[suffix] |= Q(**{f"{field}_{suffix}": ""})
+            copied[suffix] |= Q(**{field: F(f"{field}_{suffix}")})
+    return (
+        (Q(original_language=InterfaceLanguage.ENGLISH) & (blank["es"] | blank["zh"]))
+        | (Q(original_language=InterfaceLanguage.SPANISH) & (copied["es"] | blank["zh"]))
+        | (Q(original_language=InterfaceLanguage.CHINESE) & (copied["zh"] | blank["es"]))
+    )
+
+
+class ToTranslateManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(_needs_translation())
+
+
+class GoodPracticeToTranslate(GoodPractice):
+    """The staff's translation queue in the admin: practices not yet in every portal language (its
+    manager holds only those)."""
+
+    objects = ToTranslateManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("good practice to translate")
+        verbose_name_plural = _("good practices to translate")

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from travelsouth.i18n import InterfaceLanguage, content_suffix
 from travelsouth.validation import LIST_ITEM_MAX_LENGTH, LIST_MAX_ITEMS
 
 from ..changes import city_changed
@@ -49,6 +50,7 @@ def good_practice_create(
     title_zh: str = "",
     summary_es: str = "",
     summary_zh: str = "",
+    original_language: str = InterfaceLanguage.ENGLISH,
     themes: Iterable[Theme],
     sdgs: Iterable[SustainableDevelopmentGoal] = (),
     digital_tools: Iterable[str] = (),
@@ -59,21 +61,60 @@ def good_practice_create(
 
     Side effects: after commit, the city's partnership proposals are recomputed.
     """
-    practice = GoodPractice(city=city, status=GoodPractice.Status.PUBLISHED)
-    return _good_practice_save(
-        practice,
+    texts = _texts_with_original(
+        original_language=original_language,
         title=title,
         summary=summary,
         title_es=title_es,
         title_zh=title_zh,
         summary_es=summary_es,
         summary_zh=summary_zh,
+    )
+    # The slug is given on saving, retried on a conflict (_save_new_with_unique_slug).
+    practice = GoodPractice(city=city, status=GoodPractice.Status.PUBLISHED)
+    return _good_practice_save(
+        practice,
+        **texts,
         themes=themes,
         sdgs=sdgs,
         digital_tools=digital_tools,
         link=link,
         year=year or timezone.now().year,
     )
+
+
+def _texts_with_original(*, original_language: str, **texts: str) -> dict[str, str]:
+    """The title and summary in each language, with the language they were written in.
+
+    An official writes in any portal language; one language must have both a title and a summary. The
+    original is ``original_language`` (the page's) when it is complete there, else the first complete
+    one (English, Spanish, Chinese). A non-English original is kept in its own columns and copied to
+    the base fields, which every language falls back to, until someone translates it into English.
+    """
+    texts = {name: (value or "").strip() for name, value in texts.items()}
+    complete = [
+        code
+        for code in InterfaceLanguage.values
+        if texts[_column("title", code)] and texts[_column("summary", code)]
+    ]
+    if not complete:
+        raise ValidationError(
+            {
+                "title": _(
+                    "Write the title and the summary in at least one language (English, Spanish or Chinese)."
+                )
+            }
+        )
+    original = original_language if original_language in complete else complete[0]
+    if original != InterfaceLanguage.ENGLISH and InterfaceLanguage.ENGLISH not in complete:
+        texts["title"] = texts[_column("title", original)]
+        texts["summary"] = texts[_column("summary", original)]
+    return {**texts, "original_language": original}
+
+
+def _column(field: str, language: str) -> str:
+    suffix = content_suffix(language)
+    return f"{field}_{suffix}" if suffix else field
 
 
 def _good_practice_save(
@@ -113,6 +154,7 @@ def good_practice_update(
     title_zh: str = "",
     summary_es: str = "",
     summary_zh: str = "",
+    original_language: str | None = None,
     themes: Iterable[Theme],
     sdgs: Iterable[SustainableDevelopmentGoal] = (),
     digital_tools: Iterable[str] = (),
@@ -124,14 +166,19 @@ def good_practice_update(
     Side effects: after commit, the city's partnership proposals are recomputed.
     """
     practice = GoodPractice.objects.select_for_update().get(pk=good_practice.pk)
-    return _good_practice_save(
-        practice,
+    texts = _texts_with_original(
+        # It stays the language it was written in while that text is there.
+        original_language=original_language or practice.original_language,
         title=title,
         summary=summary,
         title_es=title_es,
         title_zh=title_zh,
         summary_es=summary_es,
         summary_zh=summary_zh,
+    )
+    return _good_practice_save(
+        practice,
+        **texts,
         themes=themes,
         sdgs=sdgs,
         digital_tools=digital_tools,

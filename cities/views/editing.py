@@ -8,8 +8,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from travelsouth.i18n import has_text_in
 
 from .. import selectors, services
 from ..decorators import official_city
@@ -132,11 +135,13 @@ def contact_remove(request, city, person_id):
 
 
 def _practice_initial(practice: GoodPractice) -> dict:
+    # Until it is translated into English, the base fields hold a copy of the original: not English.
+    english = has_text_in(practice, "title", "en")
     return {
-        "title": practice.title,
+        "title": practice.title if english else "",
         "title_es": practice.title_es,
         "title_zh": practice.title_zh,
-        "summary": practice.summary,
+        "summary": practice.summary if english else "",
         "summary_es": practice.summary_es,
         "summary_zh": practice.summary_zh,
         "themes": list(practice.themes.all()),
@@ -152,7 +157,9 @@ def practice_create(request, city):
     form = GoodPracticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            practice = services.good_practice_create(city=city, **form.cleaned_data)
+            practice = services.good_practice_create(
+                city=city, original_language=get_language(), **form.cleaned_data
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

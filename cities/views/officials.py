@@ -9,10 +9,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import selectors, services
+from ..consent_sources import CONSENT_PAGE, with_sources_displayed
 from ..forms import CityProposalForm, MembershipRequestForm, PersonDetailsForm, apply_service_errors
 from ..models import CityMembership
 
-CONSENT_PAGE_SOURCE = "Consent page (web)"
+CONSENT_PAGE_SOURCE = CONSENT_PAGE
 
 
 @login_required
@@ -68,7 +69,10 @@ def consent(request):
     return render(
         request,
         "cities/consent.html",
-        {"person": person, "events": selectors.consent_history(person=person) if person else []},
+        {
+            "person": person,
+            "events": with_sources_displayed(selectors.consent_history(person=person)) if person else [],
+        },
     )
 
 

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from travelsouth.api.permissions import staff_permission
@@ -9,8 +10,10 @@ from . import filters, serializers
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Partnerships formed", description="Pairs of cities that both accepted."),
-    retrieve=extend_schema(summary="A partnership"),
+    list=extend_schema(
+        summary=_("Partnerships formed"), description=_("Pairs of cities that both accepted.")
+    ),
+    retrieve=extend_schema(summary=_("A partnership")),
 )
 class PartnershipViewSet(ResourceViewSet):
     list_serializer_class = detail_serializer_class = serializers.PartnershipSerializer
@@ -28,8 +31,8 @@ class PartnershipViewSet(ResourceViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Partnership proposals (staff only)"),
-    retrieve=extend_schema(summary="A partnership proposal (staff only)"),
+    list=extend_schema(summary=_("Partnership proposals (staff only)")),
+    retrieve=extend_schema(summary=_("A partnership proposal (staff only)")),
 )
 class ProposalViewSet(ResourceViewSet):
     permission_classes = [staff_permission("partnerships.view_proposal")]
@@ -56,8 +59,8 @@ class ProposalViewSet(ResourceViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Invitation e-mails and their outcome (staff only)"),
-    retrieve=extend_schema(summary="An invitation (staff only)"),
+    list=extend_schema(summary=_("Invitation e-mails and their outcome (staff only)")),
+    retrieve=extend_schema(summary=_("An invitation (staff only)")),
 )
 class InvitationViewSet(ResourceViewSet):
     permission_classes = [staff_permission("partnerships.view_invitation")]

@@ -187,7 +187,10 @@ def compose_message(invitation: Invitation) -> EmailMultiAlternatives:
             **CONTEXTS[answerable.kind](invitation, answerable, links_valid_until),
         }
         template = f"partnerships/email/{answerable.kind}"
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        # Every subject starts with "[Travel South]", as allauth's do (docs/officials.md).
+        subject = settings.EMAIL_SUBJECT_PREFIX + " ".join(
+            render_to_string(f"{template}_subject.txt", context).split()
+        )
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(

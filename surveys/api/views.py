@@ -28,8 +28,8 @@ class SurveyFilter(ApiFilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Surveys"),
-    retrieve=extend_schema(summary="A survey", description="With its questions and their options."),
+    list=extend_schema(summary=_("Surveys")),
+    retrieve=extend_schema(summary=_("A survey"), description=_("With its questions and their options.")),
 )
 class SurveyViewSet(ResourceViewSet):
     may_forbid = {"results"}
@@ -60,8 +60,8 @@ class SurveyViewSet(ResourceViewSet):
         return {**super().get_renderer_context(), "csv_header": serializers.RESULTS_CSV_HEADER}
 
     @extend_schema(
-        summary="A survey's results",
-        description=(
+        summary=_("A survey's results"),
+        description=_(
             "The published summary: responses, distinct cities and countries, responses per "
             "country, and per question the count and percentage of each choice (percentages of "
             "respondents, as the report gives them). Free-text answers are never shown. Visible once "
@@ -85,8 +85,8 @@ class SurveyViewSet(ResourceViewSet):
         return Response(serializers.SurveyResultsSerializer(results, context=context).data)
 
     @extend_schema(
-        summary="A survey's raw responses (staff only)",
-        description=(
+        summary=_("A survey's raw responses (staff only)"),
+        description=_(
             "Every response with its answers. For an anonymous survey the answers alone: response, "
             "time, language, city and respondent are null, and the responses are sorted by their "
             "answers, as in the CSV export."

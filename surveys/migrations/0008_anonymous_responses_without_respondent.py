@@ -21,7 +21,7 @@ def forget_anonymous_respondents(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cities', '0008_names_on_one_line'),
+        ('cities', '0009_names_on_one_line'),
         ('surveys', '0007_answered_surveys_are_protected'),
     ]
 

@@ -107,4 +107,6 @@ def test_an_official_registers_an_interest_in_chromium(live_server, browser, tas
     assert interest.is_published
     assert Person.objects.get(user=account).has_contact_consent
     # The approval's e-mail went out in-process, after commit.
-    assert [message.subject for message in mail.outbox] == ["You can now act for Morelia on Travel South"]
+    assert [message.subject for message in mail.outbox] == [
+        "[Travel South] You can now act for Morelia on Travel South"
+    ]

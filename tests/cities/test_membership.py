@@ -228,7 +228,7 @@ def test_the_decision_email_goes_through_the_outbox_once_in_the_officials_langua
     decision.refresh_from_db()
     assert (decision.status, decision.sent_to) == ("sent", "luis@gdl.example")
     assert [message.to for message in mail.outbox] == [["luis@gdl.example"]]
-    assert mail.outbox[0].subject == "Ya puede actuar en nombre de Guadalajara en Travel South"
+    assert mail.outbox[0].subject == "[Travel South] Ya puede actuar en nombre de Guadalajara en Travel South"
     assert "Estimado/a Luis Pérez" in mail.outbox[0].body
     assert "Bienvenido" in mail.outbox[0].body
     assert "porque pidió actuar en nombre de una ciudad" in mail.outbox[0].body

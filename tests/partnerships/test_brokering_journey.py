@@ -84,7 +84,7 @@ def test_staff_carry_a_mexico_china_pair_to_a_partnership_with_an_activity(
         )
     )
     [request] = to("rosa@oaxaca.example")
-    assert request.subject == "¿Puede la UNOSSC contactarle sobre alianzas para Oaxaca?"
+    assert request.subject == "[Travel South] ¿Puede la UNOSSC contactarle sobre alianzas para Oaxaca?"
     consent_link = link_in(request, "/es/invitations/consent/")
     assert "Rosa" in Client().get(consent_link).content.decode()
     run_after_commit(lambda: Client().post(consent_link))
@@ -125,7 +125,7 @@ def test_staff_carry_a_mexico_china_pair_to_a_partnership_with_an_activity(
     assert proposal.status == Proposal.Status.APPROVED
     [to_rosa] = [message for message in to("rosa@oaxaca.example") if "/invitations/answer/" in message.body]
     [to_li] = [message for message in to("li.na@dunhuang.example") if "/invitations/answer/" in message.body]
-    assert to_li.subject == "伙伴关系提议：敦煌与瓦哈卡"
+    assert to_li.subject == "[Travel South] 伙伴关系提议：敦煌与瓦哈卡"
     assert "Li Na" in to_rosa.body  # her counterpart in Dunhuang
     assert "Rosa Martínez" in to_li.body
     assert "/es/cities/dunhuang" in to_rosa.body

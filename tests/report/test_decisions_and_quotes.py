@@ -40,9 +40,12 @@ def test_a_decision_has_its_own_page(client, report_data):
 
     assert response.status_code == 200
     assert decision.get_absolute_url() == "/data/decisions/eleven-countries/"
-    assert f'<dd lang="en">{escape(decision.issue)}</dd>' in response.content.decode()
-    assert f'<dd lang="en">{escape(decision.decision)}</dd>' in response.content.decode()
-    assert client.get("/es/data/decisions/eleven-countries/").status_code == 200
+    assert f"<dd>{escape(decision.issue)}</dd>" in response.content.decode()
+    assert f"<dd>{escape(decision.decision)}</dd>" in response.content.decode()
+    spanish = client.get("/es/data/decisions/eleven-countries/")
+    assert spanish.status_code == 200
+    assert f"<dd>{escape(decision.issue_es)}</dd>" in spanish.content.decode()
+    assert "El undécimo es Ghana" in decision.decision_es
     assert client.get("/data/decisions/no-such-decision/").status_code == 404
 
 

@@ -10,6 +10,7 @@ import yaml
 from django.conf import settings
 
 from cities.models import HeritageSite, Organisation
+from report.models import Decision
 from webinars.models import AgendaItem, Quote, ViewCount, Webinar
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,11 @@ def test_every_webinar_summary_and_quote_is_translated_and_uncertain_ones_say_wh
 
     assert [w["number"] for w in data["webinars"] if not (w.get("summary_es") and w.get("summary_zh"))] == []
     assert [i for i, q in enumerate(data["quotes"]) if not (q.get("text_es") and q.get("text_zh"))] == []
+    assert [
+        d["id"]
+        for d in data["decisions"]
+        if not all(d.get(f"{f}_{s}") for f in ("issue", "decision") for s in ("es", "zh"))
+    ] == []
     reviews = [q["translation_review"] for q in data["quotes"] if "translation_review" in q]
     reviews += [entry["review"] for entry in glossary() if "review" in entry]
     assert len(reviews) > 10 and all(len(reason) > 20 for reason in reviews)
@@ -107,6 +113,7 @@ def test_the_loader_fills_every_translated_column_of_the_report(report_data):
     assert blank(HeritageSite, "name") == []
     assert blank(Organisation, "name") == []
     assert blank(Quote, "text") == []
+    assert blank(Decision, "issue", "decision") == []
 
 
 @pytest.mark.parametrize(
@@ -123,7 +130,7 @@ def test_the_loader_fills_every_translated_column_of_the_report(report_data):
                 "Asociación Nacional de Ciudades Mexicanas del Patrimonio Mundial (ANCMPM)",
                 "Secretario de Turismo de Querétaro, México",
                 "Queremos asegurarnos de que las comunidades locales en torno a las ruinas mayas",
-                "Tal como se imprime en el informe (Inglés):",
+                "Tal como se imprime en el informe (inglés):",
             ],
             ["Opening Remarks", "Showcasing Cities", "Closing Remarks", "All media platforms (combined)"],
         ),

@@ -180,3 +180,21 @@ def test_every_account_page_wears_the_site_layout(client):
     assert [
         page for page, response in responses.items() if 'class="skip-link"' not in response.content.decode()
     ] == []
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [
+        ("/zh-hans", "密码太短。密码必须包含至少 10 个字符。"),
+        ("/es", "La contraseña es demasiado corta. Debe contener al menos 10 caracteres."),
+    ],
+)
+def test_a_too_short_password_is_refused_in_the_pages_language(client, prefix, expected):
+    response = client.post(
+        f"{prefix}/accounts/signup/",
+        {"email": "li@xian.example", "password1": "Sh0rt!", "password2": "Sh0rt!"},
+    )
+
+    page = response.content.decode()
+    assert expected in page
+    assert "This password is too short" not in page

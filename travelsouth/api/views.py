@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, viewsets
@@ -145,7 +146,7 @@ class PingView(APIView):
     @extend_schema(
         operation_id="ping",
         responses=inline_serializer("Ping", {"status": serializers.CharField()}),
-        description='Always {"status": "ok"}: a liveness check for clients.',
+        description=_('Always {"status": "ok"}: a liveness check for clients.'),
     )
     def get(self, request):
         return Response({"status": "ok"})

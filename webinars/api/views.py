@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from travelsouth.api.views import ResourceViewSet
@@ -7,8 +8,10 @@ from . import filters, serializers
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Webinars", description="With languages and views per platform and in total."),
-    retrieve=extend_schema(summary="A webinar", description="With its agenda and speakers."),
+    list=extend_schema(
+        summary=_("Webinars"), description=_("With languages and views per platform and in total.")
+    ),
+    retrieve=extend_schema(summary=_("A webinar"), description=_("With its agenda and speakers.")),
 )
 class WebinarViewSet(ResourceViewSet):
     list_serializer_class = serializers.WebinarListSerializer
@@ -28,10 +31,12 @@ class WebinarViewSet(ResourceViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="The report's quotes",
-        description="Every quote of the series report, verbatim, with its speakers and the roles printed with it.",
+        summary=_("The report's quotes"),
+        description=_(
+            "Every quote of the series report, verbatim, with its speakers and the roles printed with it."
+        ),
     ),
-    retrieve=extend_schema(summary="A quote of the report"),
+    retrieve=extend_schema(summary=_("A quote of the report")),
 )
 class QuoteViewSet(ResourceViewSet):
     list_serializer_class = detail_serializer_class = serializers.QuoteSerializer

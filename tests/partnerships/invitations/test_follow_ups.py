@@ -75,10 +75,10 @@ def test_an_unanswered_introduction_is_reminded_after_the_staff_set_days(invited
 
     assert (too_early.reminders, due.reminders) == (0, 1)
     assert subjects_to(mailoutbox, spanish) == [
-        "Propuesta de alianza: Morelia y Luoyang",
-        "Recordatorio: Propuesta de alianza: Morelia y Luoyang",
+        "[Travel South] Propuesta de alianza: Morelia y Luoyang",
+        "[Travel South] Recordatorio: Propuesta de alianza: Morelia y Luoyang",
     ]
-    assert subjects_to(mailoutbox, chinese) == ["伙伴关系提议：洛阳与莫雷利亚"]
+    assert subjects_to(mailoutbox, chinese) == ["[Travel South] 伙伴关系提议：洛阳与莫雷利亚"]
     reminder = Invitation.objects.get(kind="reminder")
     assert (reminder.person, reminder.reminder_number, reminder.status) == (spanish, 1, "sent")
     assert "Aún no hemos recibido su respuesta" in mailoutbox[-1].body
@@ -115,9 +115,9 @@ def test_after_the_last_reminder_the_invitation_expires_and_staff_see_it(
 
     assert (not_yet.expired, expired.expired, afterwards.reminders) == (0, 2, 0)
     assert subjects_to(mailoutbox, spanish) == [
-        "Propuesta de alianza: Morelia y Luoyang",
-        "Recordatorio: Propuesta de alianza: Morelia y Luoyang",
-        "Recordatorio: Propuesta de alianza: Morelia y Luoyang",
+        "[Travel South] Propuesta de alianza: Morelia y Luoyang",
+        "[Travel South] Recordatorio: Propuesta de alianza: Morelia y Luoyang",
+        "[Travel South] Recordatorio: Propuesta de alianza: Morelia y Luoyang",
     ]
     assert list(
         Invitation.objects.filter(kind="introduction")
@@ -161,8 +161,8 @@ def test_a_survey_opening_invites_each_consenting_invitee_once_with_their_person
     assert (first.survey_invitations, second.survey_invitations) == (2, 0)
     by_person = {message.to[0]: message for message in mailoutbox}
     assert sorted(by_person) == sorted([spanish.email, chinese.email])
-    assert by_person[spanish.email].subject == "Encuesta: Después del seminario web"
-    assert by_person[chinese.email].subject == "问卷：研讨会之后"
+    assert by_person[spanish.email].subject == "[Travel South] Encuesta: Después del seminario web"
+    assert by_person[chinese.email].subject == "[Travel South] 问卷：研讨会之后"
     assert survey_link_claims(by_person[spanish.email].body) == PersonalLinkClaims(
         survey_id=open_survey.pk, person_id=spanish.pk
     )
@@ -191,8 +191,8 @@ def test_a_survey_invitee_who_answered_gets_no_reminder_and_the_others_expire_at
 
     assert (reminded.surveys_answered, reminded.reminders, closing.expired) == (1, 1, 1)
     assert subjects_to(mailoutbox, silent) == [
-        "Encuesta: Después del seminario web",
-        "Recordatorio: Encuesta: Después del seminario web",
+        "[Travel South] Encuesta: Después del seminario web",
+        "[Travel South] Recordatorio: Encuesta: Después del seminario web",
     ]
     assert sorted(
         Invitation.objects.filter(kind="survey").values_list("person__full_name", "status", "answer")
@@ -228,7 +228,7 @@ def test_staff_invite_those_who_asked_for_training_in_their_language(
 
     assert [str(message) for message in response.context["messages"]] == [f"{workshop}: 0 people invited."]
     assert [(m.to[0], m.subject) for m in mailoutbox] == [
-        (wants.email, "Invitación: Herramientas digitales para el turismo patrimonial")
+        (wants.email, "[Travel South] Invitación: Herramientas digitales para el turismo patrimonial")
     ]
     assert "https://training.example.org/register" in mailoutbox[0].body
     assert "Online (Zoom)" in mailoutbox[0].body
@@ -246,7 +246,9 @@ def test_the_training_command_invites_the_same_people(mailoutbox, django_capture
         call_command("invite_to_training", str(workshop.pk))
 
     assert capsys.readouterr().out == f"{workshop}: 1 people invited.\n"
-    assert [(m.to[0], m.subject) for m in mailoutbox] == [(wants.email, "Invitation: Heritage tourism")]
+    assert [(m.to[0], m.subject) for m in mailoutbox] == [
+        (wants.email, "[Travel South] Invitation: Heritage tourism")
+    ]
 
 
 def form_partnership(proposal, spanish, chinese, django_capture_on_commit_callbacks) -> Partnership:
@@ -276,7 +278,10 @@ def test_check_ins_go_out_30_90_and_180_days_after_forming(
 
     assert (first.queued, second.queued, second.expired, third.queued, third.expired) == (2, 2, 2, 2, 2)
     to_spanish = [message.body for message in mailoutbox if message.to == [spanish.email]]
-    assert subjects_to(mailoutbox, spanish) == ["¿Cómo va la alianza entre Morelia y Luoyang?"] * 3
+    assert (
+        subjects_to(mailoutbox, spanish)
+        == ["[Travel South] ¿Cómo va la alianza entre Morelia y Luoyang?"] * 3
+    )
     assert ["hace 30 días" in body for body in to_spanish] == [True, False, False]
     assert ["hace 90 días" in body for body in to_spanish] == [False, True, False]
     assert ["hace 180 días" in body for body in to_spanish] == [False, False, True]

@@ -41,8 +41,8 @@ def test_approving_a_proposal_invites_each_consenting_contact_in_their_language(
 
     assert sorted((message.to[0], message.subject) for message in mailoutbox) == sorted(
         [
-            (spanish.email, "Propuesta de alianza: Morelia y Luoyang"),
-            (chinese.email, "伙伴关系提议：洛阳与莫雷利亚"),
+            (spanish.email, "[Travel South] Propuesta de alianza: Morelia y Luoyang"),
+            (chinese.email, "[Travel South] 伙伴关系提议：洛阳与莫雷利亚"),
         ]
     )
     assert sorted(Invitation.objects.values_list("person__full_name", "status", "attempts")) == [
@@ -182,8 +182,8 @@ def test_both_cities_accepting_forms_the_partnership_and_tells_both(
     assert list(partnership.themes.all()) == list(proposal.themes.all())
     assert sorted((message.to[0], message.subject) for message in mailoutbox) == sorted(
         [
-            (spanish.email, "Morelia y Luoyang ya son socias"),
-            (chinese.email, "洛阳与莫雷利亚已结为伙伴"),
+            (spanish.email, "[Travel South] Morelia y Luoyang ya son socias"),
+            (chinese.email, "[Travel South] 洛阳与莫雷利亚已结为伙伴"),
         ]
     )
     told_spanish = next(message for message in mailoutbox if message.to == [spanish.email])
@@ -246,7 +246,7 @@ def test_a_city_declining_closes_the_proposal_and_politely_tells_the_other(
 
     assert Proposal.objects.get().status == Proposal.Status.DECLINED
     assert [(m.to[0], m.subject) for m in mailoutbox] == [
-        (spanish.email, "Acerca de la alianza propuesta con Luoyang")
+        (spanish.email, "[Travel South] Acerca de la alianza propuesta con Luoyang")
     ]
     assert "No budget" not in mailoutbox[0].body
     assert "no puede asumirla en este momento" in mailoutbox[0].body

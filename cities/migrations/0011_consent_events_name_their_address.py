@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cities', '0008_names_on_one_line'),
+        ('cities', '0010_content_translations_of_the_report'),
     ]
 
     operations = [

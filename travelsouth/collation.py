@@ -1,0 +1,92 @@
+"""Ordering by a name as the visitor reads it: in their language's column, by their language's rules.
+
+On PostgreSQL the database sorts with its ICU collations (``es-x-icu``, ``zh-x-icu``: Chinese in pinyin
+order, Spanish with "ñ" after "n" and accents ignored); they are looked up when a connection opens,
+and a server built without ICU sorts by its default collation. On SQLite the same orders come from
+collations registered on each connection (``travelsouth_es`` ...), whose keys are made in Python:
+accents folded and "ñ" after "n" for Spanish and English, pinyin (pypinyin) for Chinese.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+from django.db import connection
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Collate, NullIf
+from django.utils import translation
+from pypinyin import Style, lazy_pinyin
+
+from .i18n import content_suffix
+
+# Interface language -> PostgreSQL ICU collation, and the SQLite collation standing for it.
+ICU_COLLATIONS = {"en": "en-x-icu", "es": "es-x-icu", "zh-hans": "zh-x-icu"}
+SQLITE_COLLATIONS = {"en": "travelsouth_en", "es": "travelsouth_es", "zh-hans": "travelsouth_zh"}
+
+
+def _interface_language(language: str | None) -> str:
+    language = (language or translation.get_language() or "en").lower()
+    return "zh-hans" if language.startswith("zh") else language.split("-")[0]
+
+
+def _folded(text: str) -> str:
+    """Case and accents folded; "ñ" kept apart and after "n" (Spanish)."""
+    decomposed = unicodedata.normalize("NFD", text.casefold()).replace("n\u0303", "n\U0010ffff")
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@functools.lru_cache(maxsize=4096)
+def sort_key(text: str, language: str) -> tuple:
+    """The key that orders ``text`` for readers of ``language``: pinyin for Chinese (a name in Latin
+    letters sorts among them by its letters), letters without accents otherwise."""
+    if language == "zh-hans":
+        syllables = lazy_pinyin(text, style=Style.TONE3, errors="default")
+        return (tuple(_folded(syllable) for syllable in syllables), text)
+    return (_folded(text), text)
+
+
+def _compare(language: str, left: str | None, right: str | None) -> int:
+    left_key, right_key = sort_key(left or "", language), sort_key(right or "", language)
+    return (left_key > right_key) - (left_key < right_key)
+
+
+def register_sqlite_collations(sender, connection, **kwargs) -> None:
+    """``connection_created`` receiver (travelsouth.apps): the collations ``display_order`` names."""
+    if connection.vendor == "sqlite":
+        for language, name in SQLITE_COLLATIONS.items():
+            connection.connection.create_collation(name, functools.partial(_compare, language))
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT collname FROM pg_collation WHERE collname = ANY(%s)", [list(ICU_COLLATIONS.values())]
+            )
+            connection.travelsouth_icu = {row[0] for row in cursor.fetchall()}
+
+
+def _collation(language: str) -> str | None:
+    if connection.vendor == "sqlite":
+        return SQLITE_COLLATIONS.get(language)
+    if connection.vendor == "postgresql":
+        name = ICU_COLLATIONS.get(language)
+        return name if name in getattr(connection, "travelsouth_icu", set()) else None
+    return None
+
+
+def display_order(field: str, *, language: str | None = None, prefix: str = ""):
+    """An ``order_by`` expression for a translated field (``name``, with ``name_es``/``name_zh``): the
+    text shown in ``language`` (default: the active one), falling back to the base text, in that
+    language's order. ``prefix`` orders by a related row's field (``"country__"``)."""
+    language = _interface_language(language)
+    suffix = content_suffix(language)
+    shown = F(f"{prefix}{field}")
+    if suffix:
+        shown = Coalesce(NullIf(F(f"{prefix}{field}_{suffix}"), Value("")), F(f"{prefix}{field}"))
+    collation = _collation(language)
+    return (Collate(shown, collation) if collation else shown).asc()
+
+
+def sorted_for_display(items, key, *, language: str | None = None) -> list:
+    """``items`` in the order of their displayed text (``key(item)``) for readers of ``language``."""
+    language = _interface_language(language)
+    return sorted(items, key=lambda item: sort_key(key(item), language))
