@@ -69,7 +69,8 @@ def city_directory(
     current interest offers it. The queryset is lean (no annotation, no join), so that counting and
     paging it stays cheap at any depth: ``city_directory_page`` reads the details of a page's cities.
     """
-    cities = City.objects.filter(review_status=ReviewStatus.APPROVED).order_by("name", "id")
+    # By the name the visitor reads, in their language's order (travelsouth/collation.py).
+    cities = City.objects.filter(review_status=ReviewStatus.APPROVED).order_by(display_order("name"), "id")
     if search:
         cities = cities.filter(
             Q(name__icontains=search)

@@ -185,8 +185,8 @@ def test_every_account_page_wears_the_site_layout(client):
 @pytest.mark.parametrize(
     ("prefix", "expected"),
     [
-        ("/zh-hans", "密码太短。密码必须包含至少 10 个字符。"),
-        ("/es", "La contraseña es demasiado corta. Debe contener al menos 10 caracteres."),
+        ("/zh-hans", "密码太短。密码必须包含至少 12 个字符。"),
+        ("/es", "La contraseña es demasiado corta. Debe contener al menos 12 caracteres."),
     ],
 )
 def test_a_too_short_password_is_refused_in_the_pages_language(client, prefix, expected):
