@@ -146,30 +146,38 @@ def wait_until_up(port: int, process: subprocess.Popen, timeout: float = 30) -> 
     raise SystemExit("gunicorn did not answer in time")
 
 
-def fetch(port: int, path: str) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+JSON_HEADERS = {"Accept": "application/json"}
+
+
+def fetch(
+    port: int, path: str, headers: dict[str, str] = JSON_HEADERS, timeout: float = 10
+) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        connection.request("GET", path, headers={"Accept": "application/json"})
+        connection.request("GET", path, headers=headers)
         response = connection.getresponse()
         return response.status, response.read()
     finally:
         connection.close()
 
 
-def _client(port: int, path: str, stop_at: float, counts) -> None:
+def _client(port: int, path: str, headers: dict[str, str], stop_at: float, counts) -> None:
     done = errors = 0
     while time.monotonic() < stop_at:
-        status, _ = fetch(port, path)
+        status, _ = fetch(port, path, headers, timeout=30)
         done += 1
         errors += status != 200
     counts.put((done, errors))
 
 
-def python_load(port: int, path: str, *, duration: float, connections: int) -> float:
+def python_load(
+    port: int, path: str, *, duration: float, connections: int, headers: dict[str, str] = JSON_HEADERS
+) -> float:
+    """Requests a second from ``connections`` client processes asking for ``path`` for ``duration`` s."""
     counts = multiprocessing.Queue()
     stop_at = time.monotonic() + duration
     clients = [
-        multiprocessing.Process(target=_client, args=(port, path, stop_at, counts))
+        multiprocessing.Process(target=_client, args=(port, path, headers, stop_at, counts))
         for _ in range(connections)
     ]
     started = time.monotonic()

@@ -17,8 +17,6 @@ and a deep page of the directory and the library close to its first page.
 """
 
 import argparse
-import http.client
-import multiprocessing
 import os
 import re
 import statistics
@@ -29,48 +27,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from api import ROOT, SEED_SCRIPT, create_database, free_port, manage, server_environment
+from api import ROOT, SEED_SCRIPT, create_database, free_port, manage, python_load, server_environment
+from api import fetch as api_fetch
 
 PYTHON = sys.executable
 HEADERS = {"Accept": "text/html", "Accept-Encoding": "gzip"}
 
 
 def fetch(port: int, path: str) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        connection.request("GET", path, headers=HEADERS)
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
-
-
-def _client(port: int, path: str, stop_at: float, counts) -> None:
-    done = errors = 0
-    while time.monotonic() < stop_at:
-        status, _ = fetch(port, path)
-        done += 1
-        errors += status != 200
-    counts.put((done, errors))
+    return api_fetch(port, path, HEADERS, timeout=30)
 
 
 def load(port: int, path: str, *, duration: float, connections: int) -> float:
-    counts = multiprocessing.Queue()
-    stop_at = time.monotonic() + duration
-    clients = [
-        multiprocessing.Process(target=_client, args=(port, path, stop_at, counts))
-        for _ in range(connections)
-    ]
-    started = time.monotonic()
-    for client in clients:
-        client.start()
-    results = [counts.get() for _ in clients]
-    for client in clients:
-        client.join()
-    elapsed = time.monotonic() - started
-    if any(errors for _, errors in results):
-        raise SystemExit(f"{path}: non-200 answers during the run")
-    return sum(done for done, _ in results) / elapsed
+    return python_load(port, path, duration=duration, connections=connections, headers=HEADERS)
 
 
 def serve(env: dict[str, str], workers: int) -> tuple[subprocess.Popen, int]:
