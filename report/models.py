@@ -2,6 +2,7 @@
 what the data set does), and what the loader took from it, so that a later load never overwrites a
 staff edit."""
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -25,12 +26,36 @@ class Decision(models.Model):
         help_text=_("The series whose data set makes the decision."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    issue = models.TextField(_("what the report says"))
-    issue_es = models.TextField(_("what the report says (Spanish)"), blank=True)
-    issue_zh = models.TextField(_("what the report says (Chinese)"), blank=True)
-    decision = models.TextField(_("what the data set does"))
-    decision_es = models.TextField(_("what the data set does (Spanish)"), blank=True)
-    decision_zh = models.TextField(_("what the data set does (Chinese)"), blank=True)
+    issue = models.TextField(
+        _("what the report says"), max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    issue_es = models.TextField(
+        _("what the report says (Spanish)"),
+        blank=True,
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
+    )
+    issue_zh = models.TextField(
+        _("what the report says (Chinese)"),
+        blank=True,
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
+    )
+    decision = models.TextField(
+        _("what the data set does"), max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    decision_es = models.TextField(
+        _("what the data set does (Spanish)"),
+        blank=True,
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
+    )
+    decision_zh = models.TextField(
+        _("what the data set does (Chinese)"),
+        blank=True,
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
+    )
 
     class Meta:
         ordering = ["order", "slug"]

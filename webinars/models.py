@@ -1,5 +1,6 @@
 """Webinar series, webinars, their agenda (speaker appearances), view counts and the report's quotes."""
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import date_format
@@ -17,9 +18,15 @@ class WebinarSeries(TimeStampedModel):
     subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
     subtitle_es = models.CharField(_("subtitle (Spanish)"), max_length=255, blank=True)
     subtitle_zh = models.CharField(_("subtitle (Chinese)"), max_length=255, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    description_es = models.TextField(
+        _("description (Spanish)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    description_zh = models.TextField(
+        _("description (Chinese)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     organiser = models.ForeignKey(
         "cities.Organisation",
         verbose_name=_("organiser"),
@@ -74,9 +81,15 @@ class Webinar(TimeStampedModel):
     title = models.CharField(_("title"), max_length=255)
     title_es = models.CharField(_("title (Spanish)"), max_length=255, blank=True)
     title_zh = models.CharField(_("title (Chinese)"), max_length=255, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
-    summary_es = models.TextField(_("summary (Spanish)"), blank=True)
-    summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
+    summary = models.TextField(
+        _("summary"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    summary_es = models.TextField(
+        _("summary (Spanish)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    summary_zh = models.TextField(
+        _("summary (Chinese)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     broadcast_on = models.DateField(_("broadcast date"))
     broadcast_precision = models.CharField(
         _("broadcast date precision"),
@@ -270,11 +283,17 @@ class Quote(models.Model):
     )
     text = models.TextField(
         _("text as printed"),
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
         help_text=_('Verbatim; "[sic]" after a misspelling, "[…]" where the text breaks off.'),
     )
     # Translations of the text, shown with the original beside them (templates/webinars/_quote.html).
-    text_es = models.TextField(_("translation (Spanish)"), blank=True)
-    text_zh = models.TextField(_("translation (Chinese)"), blank=True)
+    text_es = models.TextField(
+        _("translation (Spanish)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    text_zh = models.TextField(
+        _("translation (Chinese)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     language = models.ForeignKey(
         "cities.Language",
         verbose_name=_("language of the original"),

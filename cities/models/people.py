@@ -2,6 +2,7 @@
 of the cities they act for."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -159,7 +160,9 @@ class CityMembership(TimeStampedModel):
         help_text=_("Position in the city's administration."),
         validators=[single_line],
     )
-    message = models.TextField(_("message to staff"), blank=True, max_length=2000)
+    message = models.TextField(
+        _("message to staff"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),
@@ -169,7 +172,9 @@ class CityMembership(TimeStampedModel):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decision_reason = models.TextField(
+        _("reason for the decision"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     # Set when the decision e-mail went out, so a retried task never sends it twice.
 
     class Meta:

@@ -1,6 +1,6 @@
 """Countries, cities and local authorities, organisations, people and their good practices."""
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import translation
@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from travelsouth.i18n import InterfaceLanguage, content_suffix, has_text_in, localized
 from travelsouth.models import TimeStampedModel
-from travelsouth.validation import single_line
+from travelsouth.validation import ShortTextListValidator, single_line
 
 
 class Language(models.Model):
@@ -118,7 +118,9 @@ class Theme(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -195,9 +197,15 @@ class City(TimeStampedModel):
         blank=True,
         help_text=_("The body that speaks for it in the series, e.g. Tourism Fiji."),
     )
-    description = models.TextField(_("description"), blank=True)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    description_es = models.TextField(
+        _("description (Spanish)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    description_zh = models.TextField(
+        _("description (Chinese)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     latitude = models.DecimalField(
         _("latitude"),
         max_digits=8,
@@ -360,15 +368,23 @@ class GoodPractice(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200, validators=[single_line])
     title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True, validators=[single_line])
     title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True, validators=[single_line])
-    summary = models.TextField(_("summary"))
-    summary_es = models.TextField(_("summary (Spanish)"), blank=True)
-    summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
+    summary = models.TextField(_("summary"), max_length=5000, validators=[MaxLengthValidator(5000)])
+    summary_es = models.TextField(
+        _("summary (Spanish)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    summary_zh = models.TextField(
+        _("summary (Chinese)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="good_practices")
     sdgs = models.ManyToManyField(
         SustainableDevelopmentGoal, verbose_name=_("SDGs"), blank=True, related_name="good_practices"
     )
     digital_tools = models.JSONField(
-        _("digital tools used"), default=list, blank=True, help_text=_('A list, e.g. ["virtual reality"].')
+        _("digital tools used"),
+        default=list,
+        blank=True,
+        validators=[ShortTextListValidator(max_items=30, max_length=100)],
+        help_text=_('A list, e.g. ["virtual reality"].'),
     )
     link = models.URLField(_("link"), blank=True)
     webinar = models.ForeignKey(
@@ -389,7 +405,11 @@ class GoodPractice(TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     source_quote = models.TextField(
-        _("source quote"), blank=True, help_text=_("The report's words it rests on.")
+        _("source quote"),
+        blank=True,
+        max_length=5000,
+        validators=[MaxLengthValidator(5000)],
+        help_text=_("The report's words it rests on."),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     is_reconstructed = models.BooleanField(_("reconstructed"), default=False)

@@ -80,7 +80,7 @@ class InterestAdmin(admin.ModelAdmin):
     ]
     # Which interest is current is the services' to say: an interest added here becomes the city's
     # current one, the previous one kept as history (as interest_record does).
-    readonly_fields = ["is_current", "created_at", "superseded_at", "recorded_by"]
+    readonly_fields = ["is_current", "created_at", "superseded_at", "recorded_by", "item_sources"]
 
     def save_model(self, request, obj, form, change):
         # The refresh it schedules runs after commit, so after the relations saved below.

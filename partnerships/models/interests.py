@@ -1,7 +1,7 @@
 """What cities need and want: development priorities and registered partnership interests."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -128,7 +128,9 @@ class Interest(TimeStampedModel):
     excluded_regions = models.ManyToManyField(
         "cities.Region", verbose_name=_("regions not wanted"), blank=True, related_name="not_wanted_by"
     )
-    message = models.TextField(_("message"), blank=True, max_length=2000)
+    message = models.TextField(
+        _("message"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Yes when it is shown on the city's public page.")
     )

@@ -4,7 +4,7 @@ The delivery design is described in docs/invitations.md; the code that sends is 
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -105,9 +105,13 @@ class TrainingWorkshop(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
     title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
-    description = models.TextField(_("description"))
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description = models.TextField(_("description"), max_length=5000, validators=[MaxLengthValidator(5000)])
+    description_es = models.TextField(
+        _("description (Spanish)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    description_zh = models.TextField(
+        _("description (Chinese)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     starts_at = models.DateTimeField(_("starts at"))
     location = models.CharField(
         _("where"), max_length=255, blank=True, help_text=_("A place, or 'Online' with the platform.")
@@ -324,7 +328,9 @@ class Invitation(TimeStampedModel):
     # Answer.
     answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    answer_note = models.TextField(_("note with the answer"), blank=True)
+    answer_note = models.TextField(
+        _("note with the answer"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     answer_data = models.JSONField(_("answer details"), default=dict, blank=True)
     closed_reason = models.CharField(_("why closed"), max_length=20, choices=CloseReason.choices, blank=True)
     created_by = models.ForeignKey(

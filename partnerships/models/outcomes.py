@@ -4,6 +4,7 @@ check-ins that ask each city how it is going."""
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -81,7 +82,9 @@ class JointActivity(TimeStampedModel):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True, max_length=5000)
+    description = models.TextField(
+        _("description"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     themes = models.ManyToManyField(
         "cities.Theme", verbose_name=_("themes"), blank=True, related_name="joint_activities"
     )
@@ -137,8 +140,12 @@ class CheckIn(TimeStampedModel):
         related_name="+",
     )
     still_active = models.BooleanField(_("still active"), null=True, blank=True)
-    what_happened = models.TextField(_("what happened"), blank=True, max_length=5000)
-    help_needed = models.TextField(_("help needed"), blank=True, max_length=5000)
+    what_happened = models.TextField(
+        _("what happened"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    help_needed = models.TextField(
+        _("help needed"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
 
     class Meta:
         ordering = ["due_at", "city_id"]

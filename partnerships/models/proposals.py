@@ -1,6 +1,7 @@
 """Proposed partnerships between two cities, and the partnerships formed from them."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -65,7 +66,9 @@ class Proposal(TimeStampedModel):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decision_reason = models.TextField(
+        _("reason for the decision"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+    )
     run = models.ForeignKey(
         "partnerships.MatchingRun",
         verbose_name=_("made by run"),
@@ -141,7 +144,9 @@ class Partnership(TimeStampedModel):
     themes = models.ManyToManyField(
         "cities.Theme", verbose_name=_("themes"), blank=True, related_name="partnerships"
     )
-    outcome_notes = models.TextField(_("staff notes on the outcome"), blank=True, max_length=5000)
+    outcome_notes = models.TextField(
+        _("staff notes on the outcome"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
 
     class Meta:
         ordering = ["-formed_at"]

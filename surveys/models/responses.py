@@ -1,6 +1,7 @@
 """The answering side of surveys: responses and their answers, the people invited to answer, and
 responses' history (earlier versions kept when a response is changed)."""
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -94,7 +95,7 @@ class Answer(models.Model):
     )
     yes = models.BooleanField(_("yes"), null=True, blank=True)
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(_("text"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)])
     options = models.ManyToManyField(
         "surveys.Option", verbose_name=_("options chosen"), blank=True, related_name="answers"
     )

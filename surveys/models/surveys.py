@@ -7,6 +7,7 @@ still lacks (a choice question without options) is listed by ``surveys.selectors
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -29,9 +30,15 @@ class Survey(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
     title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    description_es = models.TextField(
+        _("description (Spanish)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    description_zh = models.TextField(
+        _("description (Chinese)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
     webinar = models.ForeignKey(
         "webinars.Webinar",
         verbose_name=_("webinar"),
@@ -63,7 +70,7 @@ class Survey(TimeStampedModel):
     )
     results_published = models.BooleanField(_("results published"), default=False)
     is_reconstructed = models.BooleanField(_("reconstructed"), default=False)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)])
 
     class Meta:
         ordering = ["-opens_at"]
