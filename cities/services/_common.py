@@ -39,9 +39,12 @@ def _save_new_with_unique_slug(row: Model, text: str, *, max_length: int) -> Mod
         except ValidationError as error:
             if set(getattr(error, "error_dict", {})) != {"slug"}:
                 raise
-        except IntegrityError as error:
-            # PostgreSQL names the constraint (…_slug_key), SQLite the column (….slug).
-            if "slug" not in str(error) and not model.objects.filter(slug=row.slug).exists():
+        except IntegrityError:
+            # Whatever the database calls the constraint, or says in its message: the insert lost the
+            # slug when a row holding it is there now. The savepoint is rolled back, so this query
+            # runs; under READ COMMITTED it sees the parallel request's row, committed while this
+            # insert waited on it. Any other integrity error is raised as it is.
+            if not model.objects.filter(slug=row.slug).exists():
                 raise
         tried = (*tried, row.slug)
     raise ValidationError(
