@@ -29,6 +29,7 @@ from .memberships import (
 )
 from .people import (
     official_person_save,
+    person_account_email_changed,
     person_consent_follow_address,
     person_consent_give,
     person_consent_withdraw,
@@ -59,6 +60,7 @@ __all__ = [
     "membership_reject",
     "membership_request",
     "official_person_save",
+    "person_account_email_changed",
     "person_consent_follow_address",
     "person_consent_give",
     "person_consent_withdraw",

@@ -93,6 +93,30 @@ def person_consent_follow_address(*, person: Person, previous_email: str) -> Per
 
 
 @transaction.atomic
+def person_account_email_changed(*, user: AbstractBaseUser, previous_email: str, email: str) -> Person | None:
+    """The user made ``email`` their account's address in place of ``previous_email`` (allauth's e-mail
+    page: a verified address made primary). Their person record, when it carried the old address (or
+    none), takes the new one, and the consent given for the old address ends with it
+    (``person_consent_follow_address``): the new address receives nothing until it consents itself. A
+    person record with a contact address of its own (set by staff) keeps it.
+
+    Side effects: as ``person_consent_follow_address`` (pending e-mails cancelled, the city's proposals
+    refreshed after commit) when consent ended."""
+    person = Person.objects.select_for_update().filter(user=user).first()
+    if person is None or not email:
+        return person
+    current = (person.email or "").strip().lower()
+    if current == email.strip().lower() or (current and current != (previous_email or "").strip().lower()):
+        return person
+    old_email, person.email = person.email, email
+    person.full_clean()
+    person.save(update_fields=["email", "updated_at"])
+    if old_email:
+        person_consent_follow_address(person=person, previous_email=old_email)
+    return person
+
+
+@transaction.atomic
 def person_save(*, person: Person, previous_city_id: int | None = None) -> Person:
     """Save a person staff edited. Side effects: the proposals of their city, and of the city they
     left, are refreshed after commit (whether each city has a contact to invite may have changed); a

@@ -1,7 +1,10 @@
 """Privacy: anonymous surveys keep no link from a response to a person, and the admin never lists
 them; consent belongs to an e-mail address."""
 
+import re
+
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from cities.models import ContactConsentEvent, Person
@@ -114,6 +117,62 @@ def test_staff_changing_an_address_in_the_admin_ends_its_consent_too(staff_clien
     contact = Person.objects.get(pk=contact.pk)
     assert contact.email == "new@luoyang.example"
     assert not contact.has_contact_consent
+
+
+def _add_and_verify(client, email: str) -> None:
+    """Add ``email`` on allauth's e-mail page and follow the confirmation link it sends."""
+    mail.outbox.clear()
+    client.post(reverse("account_email"), {"action_add": "", "email": email})
+    (message,) = [message for message in mail.outbox if message.to == [email]]
+    confirm = re.search(r"https?://[^/\s]+(/\S*confirm-email/\S+?/)", message.body).group(1)
+    assert client.post(confirm).status_code == 302
+
+
+@pytest.fixture
+def consenting_official(client):
+    account = factories.user(email="ana@cusco.example")
+    factories.official(city_=factories.city(name="Cusco"), account=account, full_name="Ana Quispe")
+    person_consent_give(person=Person.objects.get(user=account), source="consent page")
+    client.force_login(account)
+    return account
+
+
+def test_an_officials_new_login_address_is_their_contact_address_without_the_old_consent(
+    client, consenting_official
+):
+    _add_and_verify(client, "ana.quispe@cusco.example")
+
+    client.post(reverse("account_email"), {"action_primary": "", "email": "ana.quispe@cusco.example"})
+
+    consenting_official.refresh_from_db()
+    person = Person.objects.get(user=consenting_official)
+    assert (consenting_official.email, person.email) == (
+        "ana.quispe@cusco.example",
+        "ana.quispe@cusco.example",
+    )
+    assert not person.has_contact_consent
+    assert list(
+        ContactConsentEvent.objects.filter(person=person).order_by("at", "pk").values_list("action", "email")
+    ) == [("given", "ana@cusco.example"), ("withdrawn", "ana@cusco.example")]
+
+
+def test_a_verified_secondary_address_changes_neither_contact_address_nor_consent(
+    client, consenting_official
+):
+    _add_and_verify(client, "ana.quispe@cusco.example")
+
+    person = Person.objects.get(user=consenting_official)
+    assert (person.email, person.has_contact_consent) == ("ana@cusco.example", True)
+
+
+def test_a_contact_address_of_its_own_stays_when_the_login_address_changes(client, consenting_official):
+    Person.objects.filter(user=consenting_official).update(email="tourism@cusco.example")
+    _add_and_verify(client, "ana.quispe@cusco.example")
+
+    client.post(reverse("account_email"), {"action_primary": "", "email": "ana.quispe@cusco.example"})
+
+    person = Person.objects.get(user=consenting_official)
+    assert (person.email, person.has_contact_consent) == ("tourism@cusco.example", True)
 
 
 # --- A person's data under their control ----------------------------------------------------------
