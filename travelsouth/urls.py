@@ -11,6 +11,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework import exceptions
 from rest_framework.routers import DefaultRouter
@@ -45,6 +46,16 @@ class NoSuchEndpoint(APIView):
     get = post = put = patch = delete = head = options = http_method_not_allowed
 
 
+_no_such_endpoint = NoSuchEndpoint.as_view()
+
+
+@csrf_exempt
+def no_such_endpoint(request, *args, **kwargs):
+    # A plain function, not the APIView itself: the browsable API's breadcrumbs list every prefix of
+    # the address that resolves to an APIView, and "/api/v1/cities" (no slash) resolves here.
+    return _no_such_endpoint(request, *args, **kwargs)
+
+
 router = ApiRouter()
 for prefix, viewset, basename in [*city_routes, *webinar_routes, *survey_routes, *partnership_routes]:
     router.register(prefix, viewset, basename=basename)
@@ -72,7 +83,7 @@ api_urlpatterns = [
     ),
     *router.urls,
     # [\s\S]: also a path with a line break in it (%0A), which "." would not match.
-    re_path(r"^[\s\S]*\Z", NoSuchEndpoint.as_view(), name="not-found"),
+    re_path(r"^[\s\S]*\Z", no_such_endpoint, name="not-found"),
 ]
 
 urlpatterns = [

@@ -9,8 +9,9 @@ import pytest
 from django.conf import settings
 
 TEMPLATES = sorted(path for path in Path(settings.BASE_DIR, "templates").rglob("*") if path.is_file())
-# Words that are the same in every language: a time zone's name.
-SAME_IN_EVERY_LANGUAGE = {"UTC"}
+# Words that are the same in every language: a time zone's name, HTTP methods (the browsable API's
+# buttons).
+SAME_IN_EVERY_LANGUAGE = {"UTC", "GET", "OPTIONS"}
 WORD = r"[^\W\d_][\w'’.-]*"
 
 
