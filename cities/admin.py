@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from travelsouth.admin_rows import each_row, tell
-from travelsouth.i18n import missing_languages
+from travelsouth.i18n import missing_languages, translated_fields, translation_columns
 
 from . import selectors, services, translations
 from .forms import ConsentObtainedForm, DecisionReasonForm
@@ -33,8 +33,8 @@ from .models import (
 
 @admin.register(Language)
 class LanguageAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "name_es", "name_zh"]
-    search_fields = ["name", "code", "name_es", "name_zh"]
+    list_display = ["name", "code", *translation_columns("name")]
+    search_fields = ["name", "code", *translation_columns("name")]
 
 
 @admin.register(Region)
@@ -42,7 +42,7 @@ class RegionAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "level", "parent"]
     list_filter = ["level"]
     list_select_related = ["parent"]
-    search_fields = ["name", "code", "name_es", "name_zh"]
+    search_fields = ["name", "code", *translation_columns("name")]
     autocomplete_fields = ["parent"]
 
 
@@ -51,7 +51,7 @@ class CountryAdmin(admin.ModelAdmin):
     list_display = ["name", "iso_code", "region", "subregion", "is_global_south"]
     list_filter = ["is_global_south", "region", "subregion"]
     list_select_related = ["region", "subregion"]
-    search_fields = ["name", "iso_code", "name_es", "name_zh"]
+    search_fields = ["name", "iso_code", *translation_columns("name")]
     autocomplete_fields = ["region", "subregion"]
 
     def save_model(self, request, obj, form, change):
@@ -60,8 +60,8 @@ class CountryAdmin(admin.ModelAdmin):
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "name_es", "name_zh"]
-    search_fields = ["name", "slug", "name_es", "name_zh"]
+    list_display = ["name", "slug", *translation_columns("name")]
+    search_fields = ["name", "slug", *translation_columns("name")]
     prepopulated_fields = {"slug": ["name"]}
 
     def has_delete_permission(self, request, obj=None):
@@ -74,7 +74,7 @@ class ThemeAdmin(admin.ModelAdmin):
 @admin.register(SustainableDevelopmentGoal)
 class SustainableDevelopmentGoalAdmin(admin.ModelAdmin):
     list_display = ["number", "name"]
-    search_fields = ["name", "name_es", "name_zh", "=number"]
+    search_fields = [*translated_fields("name"), "=number"]
 
 
 class HeritageSiteInline(admin.TabularInline):
@@ -101,7 +101,7 @@ class CityAdmin(admin.ModelAdmin):
         "country",
     ]
     list_select_related = ["country"]
-    search_fields = ["name", "name_es", "name_zh", "slug", "country__name", "represented_by"]
+    search_fields = [*translated_fields("name"), "slug", "country__name", "represented_by"]
     autocomplete_fields = ["country", "parent", "languages"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [HeritageSiteInline]
@@ -258,7 +258,7 @@ class GoodPracticeAdmin(admin.ModelAdmin):
     list_display = ["title", "owner_name", "webinar", "year", "status", "theme_count", "is_reconstructed"]
     list_filter = ["status", "year", "webinar", "themes", "is_reconstructed", "city__country"]
     list_select_related = ["city", "organisation", "webinar"]
-    search_fields = ["title", "title_es", "title_zh", "summary", "city__name", "organisation__name"]
+    search_fields = [*translated_fields("title"), "summary", "city__name", "organisation__name"]
     autocomplete_fields = ["city", "organisation", "themes", "sdgs", "webinar", "speaker"]
     prepopulated_fields = {"slug": ["title"]}
 
@@ -298,8 +298,8 @@ class TranslationQueueAdmin(admin.ModelAdmin):
     list_display = ["title", "owner_name", "original_language", "missing"]
     list_filter = ["original_language"]
     list_select_related = ["city", "organisation"]
-    search_fields = ["title", "title_es", "title_zh"]
-    fields = ["original_language", "title", "title_es", "title_zh", "summary", "summary_es", "summary_zh"]
+    search_fields = [*translated_fields("title")]
+    fields = ["original_language", *translated_fields("title"), *translated_fields("summary")]
     readonly_fields = ["original_language"]
 
     def get_queryset(self, request):

@@ -6,8 +6,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from travelsouth.i18n import TranslatedContent
 
-class Decision(models.Model):
+
+class Decision(TranslatedContent):
     """One judgement of the report's data set (the ``decisions`` section of its YAML), by its id.
 
     Pages link to a decision by its id (``report:decision``); ``templates/report/_decision.html``
@@ -26,11 +28,7 @@ class Decision(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     issue = models.TextField(_("what the report says"))
-    issue_es = models.TextField(_("what the report says (Spanish)"), blank=True)
-    issue_zh = models.TextField(_("what the report says (Chinese)"), blank=True)
     decision = models.TextField(_("what the data set does"))
-    decision_es = models.TextField(_("what the data set does (Spanish)"), blank=True)
-    decision_zh = models.TextField(_("what the data set does (Chinese)"), blank=True)
 
     class Meta:
         ordering = ["order", "slug"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from travelsouth.admin_rows import each_row, tell
+from travelsouth.i18n import translated_fields
 from travelsouth.spreadsheets import csv_lines
 
 from .links import personal_link_url
@@ -75,7 +76,7 @@ class QuestionInline(admin.StackedInline):
         ("order", "kind", "required", "purpose"),
         "text",
         "text_es",
-        "text_zh",
+        "text_zh_hans",
         "result_label",
         ("rating_min", "rating_max"),
         "asked_if_yes_to",
@@ -109,7 +110,7 @@ class SurveyAdmin(_PersonalLinksPermission, admin.ModelAdmin):
     ]
     list_filter = ["is_anonymous", "results_published", "webinar"]
     list_select_related = ["webinar"]
-    search_fields = ["title", "title_es", "title_zh", "description"]
+    search_fields = [*translated_fields("title"), "description"]
     autocomplete_fields = ["webinar", "series"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["pages", "problems"]
@@ -226,14 +227,14 @@ class QuestionAdmin(admin.ModelAdmin):
     list_display = ["survey", "order", "kind", "text", "required", "purpose"]
     list_filter = ["kind", "purpose", "required", "survey"]
     list_select_related = ["survey"]
-    search_fields = ["text", "text_es", "text_zh", "survey__title"]
+    search_fields = [*translated_fields("text"), "survey__title"]
     autocomplete_fields = ["survey", "asked_if_yes_to"]
     fields = [
         "survey",
         ("order", "kind", "required", "purpose"),
         "text",
         "text_es",
-        "text_zh",
+        "text_zh_hans",
         "result_label",
         ("rating_min", "rating_max"),
         "asked_if_yes_to",
@@ -245,7 +246,7 @@ class QuestionAdmin(admin.ModelAdmin):
 class OptionAdmin(admin.ModelAdmin):
     list_display = ["question", "order", "label", "city", "priority"]
     list_select_related = ["question__survey", "city", "priority"]
-    search_fields = ["label", "label_es", "label_zh", "question__text"]
+    search_fields = [*translated_fields("label"), "question__text"]
     autocomplete_fields = ["question", "city", "priority"]
 
 

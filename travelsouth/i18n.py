@@ -1,9 +1,15 @@
-"""Content written in several languages: a base field plus one column per other interface language.
+"""Content written in several languages, through django-modeltranslation (docs/languages.md).
 
-A model with a translatable field ``title`` also has ``title_es`` and ``title_zh`` (blank when not
-given). The base field holds the English (or original) text and is the fallback.
+A translatable field ``title`` has one column per interface language, named by modeltranslation
+(``title_en``, ``title_es``, ``title_zh_hans``: the language code with "-" as "_"), generated from
+``settings.LANGUAGES``; the base column ``title`` keeps the English text, or the original's where there
+is no English (``TranslatedContent.save``), for queries that know no language. Reading ``title`` gives
+the active language's text with modeltranslation's fallback; ``localized`` falls back to the content's
+original language first.
 """
 
+import warnings
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
@@ -12,10 +18,11 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from modeltranslation.utils import build_localized_fieldname
 
 
 class InterfaceLanguage(models.TextChoices):
-    """The portal's interface languages, which are the series' languages."""
+    """The series' languages, by name (a further language comes from settings: ``language_codes``)."""
 
     ENGLISH = "en", _("English")
     SPANISH = "es", _("Spanish")
@@ -33,76 +40,163 @@ DJANGO_MESSAGES_TRANSLATED_HERE = [
     ),
 ]
 
-# Interface language code -> column suffix.
-CONTENT_LANGUAGE_SUFFIXES = {"es": "es", "zh-hans": "zh"}
+
+def language_codes() -> list[str]:
+    """The interface languages (``settings.LANGUAGES``), English first."""
+    return [code for code, _name in settings.LANGUAGES]
 
 
-def content_suffix(language: str | None = None) -> str | None:
-    language = (language or translation.get_language() or "en").lower()
-    if language.startswith("zh"):
-        return "zh"
-    return CONTENT_LANGUAGE_SUFFIXES.get(language.split("-")[0])
+def language_choices() -> list[tuple[str, str]]:
+    return list(settings.LANGUAGES)
 
 
-def localized(instance: models.Model, field: str, language: str | None = None) -> str:
-    """The field's text in ``language`` (default: the active one), else the base text, else the text in
-    any other language (a profile written only in Spanish is shown to every visitor)."""
-    suffix = content_suffix(language)
-    if suffix:
-        text = getattr(instance, f"{field}_{suffix}", "")
+def interface_language(language: str | None = None) -> str:
+    """``language`` (default: the active one) as one of the interface languages: "zh", "zh-cn" ->
+    "zh-hans"; anything else -> English."""
+    language = (language or translation.get_language() or settings.LANGUAGE_CODE).lower()
+    if language in language_codes():
+        return language
+    try:
+        return translation.get_supported_language_variant(language)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def content_suffix(language: str | None = None) -> str:
+    """The column suffix of ``language`` (default: the active one): "en", "es", "zh_hans"."""
+    return build_localized_fieldname("", interface_language(language))[1:]
+
+
+def column(field: str, language: str | None = None) -> str:
+    """The column holding ``field`` in ``language``: ``column("title", "zh-hans") == "title_zh_hans"``."""
+    return build_localized_fieldname(field, interface_language(language))
+
+
+def original_language(instance) -> str:
+    """The language the content was written in (``original_language`` where a model records it)."""
+    return getattr(instance, "original_language", "") or settings.LANGUAGE_CODE
+
+
+def fallback_order(language: str | None = None, original: str | None = None) -> list[str]:
+    """The languages to read a text in: the visitor's, the content's original, English, then the others."""
+    order = [interface_language(language), *([original] if original else []), *language_codes()]
+    return list(dict.fromkeys(order))
+
+
+def localized(instance, field: str, language: str | None = None) -> str:
+    """The field's text in ``language`` (default: the active one), else in the content's original
+    language, else English, else any language that has it (a profile written only in Spanish is
+    shown to every visitor)."""
+    for code in fallback_order(language, original_language(instance)):
+        text = getattr(instance, column(field, code), None)
         if text:
             return text
-    text = getattr(instance, field)
-    if not text:
-        text = next(
-            (
-                getattr(instance, name, "")
-                for name in translated_fields(field)[1:]
-                if getattr(instance, name, "")
-            ),
-            "",
-        )
-    return text
+    base = getattr(instance, "__dict__", {}).get(field)
+    return base or ""
 
 
-def original_language(instance: models.Model) -> str:
-    """The language the content was written in (``original_language`` where a model records it)."""
-    return getattr(instance, "original_language", "") or InterfaceLanguage.ENGLISH
+def text_in(instance, field: str, language: str) -> str:
+    """The field's own text in ``language``, without fallback (blank where there is none)."""
+    return getattr(instance, column(field, language), None) or ""
 
 
-def has_text_in(instance: models.Model, field: str, language: str) -> bool:
-    """Whether ``field`` has its own text in ``language``: the original's language always has; English
-    has when the base text is not a copy of the original (a non-English original is kept in its own
-    column, and copied to the base field until someone translates it into English)."""
-    original = original_language(instance)
-    if content_suffix(language) == content_suffix(original):
-        return True
-    suffix = content_suffix(language)
-    if suffix:
-        return bool(getattr(instance, f"{field}_{suffix}", ""))
-    base = getattr(instance, field)
-    return bool(base) and base != getattr(instance, f"{field}_{content_suffix(original)}", "")
+def has_text_in(instance, field: str, language: str) -> bool:
+    """Whether ``field`` has its own text in ``language``."""
+    return bool(text_in(instance, field, language))
 
 
-def missing_languages(instance: models.Model, fields: list[str]) -> list[str]:
+def missing_languages(instance, fields: list[str]) -> list[str]:
     """The interface languages some of ``fields`` have no text in (the translation queue's)."""
     return [
         code
-        for code, _name in settings.LANGUAGES
-        if not all(has_text_in(instance, field, code) for field in fields if getattr(instance, field))
+        for code in language_codes()
+        if not all(has_text_in(instance, field, code) for field in fields if localized(instance, field))
     ]
 
 
-def translation_into(instance: models.Model, field: str, language: str | None = None) -> str:
+def translation_into(instance, field: str, language: str | None = None) -> str:
     """The field's translation into ``language`` (default: the active one); blank where there is none,
-    and in the language of the base text (English)."""
-    suffix = content_suffix(language)
-    return getattr(instance, f"{field}_{suffix}", "") if suffix else ""
+    and in the content's original language."""
+    language = interface_language(language)
+    if language == interface_language(original_language(instance)):
+        return ""
+    return text_in(instance, field, language)
 
 
 def translated_fields(field: str) -> list[str]:
-    """The column names of a translatable field, base first: ``["title", "title_es", "title_zh"]``."""
-    return [field, *(f"{field}_{suffix}" for suffix in CONTENT_LANGUAGE_SUFFIXES.values())]
+    """The column names of a translatable field, base first: ``["title", "title_en", "title_es", ...]``."""
+    return [field, *(column(field, code) for code in language_codes())]
+
+
+def translation_columns(field: str) -> list[str]:
+    """The columns of a field's translations out of English: ``["title_es", "title_zh_hans", ...]``."""
+    return [column(field, code) for code in language_codes() if code != settings.LANGUAGE_CODE]
+
+
+def texts_by_column(field: str, texts: Mapping[str, str]) -> dict[str, str]:
+    """``{"es": "Ciudad del Cabo"}`` as columns, ``{"name_es": "Ciudad del Cabo"}`` (unknown languages
+    are refused: a typo would lose the text)."""
+    unknown = set(texts) - set(language_codes())
+    if unknown:
+        raise ValueError(f"Not an interface language: {', '.join(sorted(unknown))}")
+    return {column(field, code): (text or "").strip() for code, text in texts.items()}
+
+
+def register_translated(model: type[models.Model], fields: Iterable[str]) -> None:
+    """Give ``model`` a column per interface language for each of ``fields`` (modeltranslation).
+
+    The translations are not unique where the base field is (a blank Spanish name is no conflict):
+    uniqueness stays on the base column, and so do the indexes; they are NOT NULL where it is.
+    """
+    from modeltranslation.fields import TranslationField
+    from modeltranslation.translator import TranslationOptions, translator
+
+    options = type(f"{model.__name__}TranslationOptions", (TranslationOptions,), {"fields": tuple(fields)})
+    indexes, constraints = list(model._meta.indexes), list(model._meta.constraints)
+    unique_together = model._meta.unique_together
+    with warnings.catch_warnings():
+        # modeltranslation copies each index and unique constraint on a translated field per language
+        # (warning of long names); the base column's serve: the lists order by an expression per
+        # language anyway, and blank translations must not collide.
+        warnings.simplefilter("ignore", UserWarning)
+        translator.register(model, options)
+    model._meta.indexes, model._meta.constraints = indexes, constraints
+    model._meta.unique_together = unique_together
+    for field in model._meta.get_fields():
+        if isinstance(field, TranslationField):
+            # Not NULL like the base column (an untranslated text is blank: modeltranslation's fallback
+            # skips blanks as it skips NULLs, and readers never meet None), optional, never unique.
+            field.null = field.translated_field.null
+            field._unique = False
+            field._field_options_kwargs = {
+                "blank": True,
+                **({"unique": False} if field.translated_field.unique else {}),
+            }
+
+
+class TranslatedContent(models.Model):
+    """A model with translated fields: saved, each base column gets the English text, or the original
+    language's where there is no English (modeltranslation writes the base column from the language
+    active when saving; a Spanish page's save must not put Spanish into it)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        language = settings.LANGUAGE_CODE
+        original = original_language(self)
+        if original != language and not all(
+            has_text_in(self, field, language) for field in _translated_field_names(type(self))
+        ):
+            language = original
+        with translation.override(language):
+            super().save(*args, **kwargs)
+
+
+def _translated_field_names(model: type[models.Model]) -> list[str]:
+    from modeltranslation.translator import translator
+
+    return list(translator.get_options_for_model(model).all_fields)
 
 
 def path_in_language(path: str, language: str) -> str:

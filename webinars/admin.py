@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext_lazy as _
 
+from travelsouth.i18n import translated_fields
+
 from .models import AgendaItem, Quote, QuoteSpeaker, ViewCount, Webinar, WebinarSeries
 
 
@@ -9,7 +11,7 @@ from .models import AgendaItem, Quote, QuoteSpeaker, ViewCount, Webinar, Webinar
 class WebinarSeriesAdmin(admin.ModelAdmin):
     list_display = ["title", "organiser", "starts_on", "ends_on"]
     list_select_related = ["organiser"]
-    search_fields = ["title", "title_es", "title_zh", "subtitle"]
+    search_fields = [*translated_fields("title"), "subtitle"]
     autocomplete_fields = ["organiser", "partners"]
     prepopulated_fields = {"slug": ["title"]}
 
@@ -31,7 +33,7 @@ class WebinarAdmin(admin.ModelAdmin):
     list_display_links = ["number", "title"]
     list_filter = ["series", "languages", "broadcast_on"]
     list_select_related = ["series"]
-    search_fields = ["title", "title_es", "title_zh", "summary"]
+    search_fields = [*translated_fields("title"), "summary"]
     autocomplete_fields = ["series", "languages", "organising_partners"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [AgendaItemInline, ViewCountInline]

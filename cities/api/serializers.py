@@ -56,7 +56,7 @@ class CityListSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
     name_es = serializers.CharField(help_text=_("Spanish name; empty when not given."))
-    name_zh = serializers.CharField(help_text=_("Chinese name; empty when not given."))
+    name_zh_hans = serializers.CharField(help_text=_("Chinese name; empty when not given."))
     kind = serializers.ChoiceField(choices=["city", "province", "national", "region"])
     country = CountryRefSerializer()
     region = CodeNameSerializer(help_text=_("The country's UN M49 region."))
@@ -79,7 +79,7 @@ class CityListSerializer(serializers.Serializer):
             "slug": row["slug"],
             "name": row["name"],
             "name_es": row["name_es"],
-            "name_zh": row["name_zh"],
+            "name_zh_hans": row["name_zh_hans"],
             "kind": row["kind"],
             "country": {
                 "id": row["country_id"],
@@ -116,7 +116,7 @@ class CityDetailSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
     name_es = serializers.CharField()
-    name_zh = serializers.CharField()
+    name_zh_hans = serializers.CharField()
     kind = serializers.CharField()
     country = serializers.SerializerMethodField()
     region = serializers.SerializerMethodField()
@@ -132,7 +132,7 @@ class CityDetailSerializer(serializers.Serializer):
     represented_by = serializers.CharField()
     description = serializers.CharField()
     description_es = serializers.CharField()
-    description_zh = serializers.CharField()
+    description_zh_hans = serializers.CharField()
     website = serializers.CharField()
     languages = LanguageSerializer(many=True)
     heritage_sites = HeritageSiteSerializer(many=True)
@@ -160,7 +160,7 @@ class CountrySerializer(serializers.Serializer):
     iso_code = serializers.CharField()
     name = serializers.CharField()
     name_es = serializers.CharField()
-    name_zh = serializers.CharField()
+    name_zh_hans = serializers.CharField()
     region = CodeNameSerializer()
     subregion = CodeNameSerializer()
     is_global_south = serializers.BooleanField()
@@ -195,7 +195,7 @@ class ThemeSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
     name_es = serializers.CharField()
-    name_zh = serializers.CharField()
+    name_zh_hans = serializers.CharField()
     description = serializers.CharField()
     good_practices_url = serializers.SerializerMethodField()
 
@@ -216,10 +216,10 @@ class GoodPracticeListSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     title = serializers.CharField()
     title_es = serializers.CharField()
-    title_zh = serializers.CharField()
+    title_zh_hans = serializers.CharField()
     summary = serializers.CharField()
     summary_es = serializers.CharField()
-    summary_zh = serializers.CharField()
+    summary_zh_hans = serializers.CharField()
     year = serializers.IntegerField(allow_null=True)
     city = RefSerializer(allow_null=True, help_text=_("The owner, when a city; else organisation."))
     organisation = RefSerializer(allow_null=True)
@@ -244,10 +244,10 @@ class GoodPracticeListSerializer(serializers.Serializer):
             "slug": row["slug"],
             "title": row["title"],
             "title_es": row["title_es"],
-            "title_zh": row["title_zh"],
+            "title_zh_hans": row["title_zh_hans"],
             "summary": row["summary"],
             "summary_es": row["summary_es"],
-            "summary_zh": row["summary_zh"],
+            "summary_zh_hans": row["summary_zh_hans"],
             "year": row["year"],
             "city": ref(links, "city", row["city_id"], row["city__name"]),
             "organisation": ref(links, "organisation", row["organisation_id"], row["organisation__name"]),
@@ -277,10 +277,10 @@ class GoodPracticeDetailSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     title = serializers.CharField()
     title_es = serializers.CharField()
-    title_zh = serializers.CharField()
+    title_zh_hans = serializers.CharField()
     summary = serializers.CharField()
     summary_es = serializers.CharField()
-    summary_zh = serializers.CharField()
+    summary_zh_hans = serializers.CharField()
     year = serializers.IntegerField(allow_null=True)
     city = RefField("city", allow_null=True)
     organisation = RefField("organisation", allow_null=True)

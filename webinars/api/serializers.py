@@ -34,10 +34,10 @@ class WebinarListSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     title = serializers.CharField()
     title_es = serializers.CharField()
-    title_zh = serializers.CharField()
+    title_zh_hans = serializers.CharField()
     summary = serializers.CharField()
     summary_es = serializers.CharField()
-    summary_zh = serializers.CharField()
+    summary_zh_hans = serializers.CharField()
     broadcast_on = serializers.DateField()
     broadcast_precision = serializers.ChoiceField(
         choices=["day", "month"], help_text=_("'month': only the month of broadcast_on is known.")
