@@ -7,6 +7,7 @@ from .models import (
     City,
     Country,
     GoodPractice,
+    GoodPracticeToTranslate,
     HeritageSite,
     Language,
     Organisation,
@@ -25,4 +26,5 @@ register_translated(City, ["name", "description"])
 register_translated(HeritageSite, ["name"])
 register_translated(Organisation, ["name", "acronym"])
 register_translated(GoodPractice, ["title", "summary"])
+register_translated(GoodPracticeToTranslate, ["title", "summary"])  # the translation queue's proxy
 register_translated(Person, ["title"])

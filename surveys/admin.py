@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from travelsouth.admin_rows import each_row, tell
 from travelsouth.i18n import translated_fields
 from travelsouth.spreadsheets import csv_lines
+from travelsouth.translation_admin import TranslatedAdmin, TranslatedStackedInline, TranslatedTabularInline
 
 from .links import personal_link_url
 from .models import Answer, Option, Question, Response, ResponseRevision, Survey, SurveyInvitee
@@ -67,7 +68,7 @@ def _personal_links_response(request, invitees: QuerySet[SurveyInvitee], *, as_c
     )
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(TranslatedStackedInline):
     model = Question
     extra = 0
     show_change_link = True
@@ -98,7 +99,7 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(_PersonalLinksPermission, admin.ModelAdmin):
+class SurveyAdmin(_PersonalLinksPermission, TranslatedAdmin):
     list_display = [
         "title",
         "webinar",
@@ -215,7 +216,7 @@ class OptionFormSet(BaseInlineFormSet):
             )
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(TranslatedTabularInline):
     model = Option
     formset = OptionFormSet
     extra = 0
@@ -223,7 +224,7 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(TranslatedAdmin):
     list_display = ["survey", "order", "kind", "text", "required", "purpose"]
     list_filter = ["kind", "purpose", "required", "survey"]
     list_select_related = ["survey"]
@@ -243,7 +244,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Option)
-class OptionAdmin(admin.ModelAdmin):
+class OptionAdmin(TranslatedAdmin):
     list_display = ["question", "order", "label", "city", "priority"]
     list_select_related = ["question__survey", "city", "priority"]
     search_fields = [*translated_fields("label"), "question__text"]

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from travelsouth.i18n import translated_fields
+from travelsouth.translation_admin import TranslatedAdmin
 
 from .. import interests
 from ..models import DevelopmentPriority, Interest, PriorityThemeLink, TimelineEvent
@@ -21,7 +22,7 @@ class PriorityThemeLinkInline(admin.TabularInline):
 
 
 @admin.register(DevelopmentPriority)
-class DevelopmentPriorityAdmin(admin.ModelAdmin):
+class DevelopmentPriorityAdmin(TranslatedAdmin):
     list_display = ["name", "slug", "order"]
     search_fields = [*translated_fields("name"), "slug"]
     prepopulated_fields = {"slug": ["name"]}

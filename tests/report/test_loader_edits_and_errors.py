@@ -200,8 +200,8 @@ def test_rows_loaded_before_records_were_kept_are_adopted_when_they_match(capsys
         ),
         (
             REPORT,
-            "{slug: tashkent, name: Tashkent, name_es: Taskent, name_zh: 塔什干, country: UZ, lat: 41.2995,",
-            "{slug: tashkent, name: Tashkent, name_es: Taskent, name_zh: 塔什干, country: UZ, lat: north,",
+            "{slug: tashkent, name: Tashkent, name_es: Taskent, name_zh_hans: 塔什干, country: UZ, lat: 41.2995,",
+            "{slug: tashkent, name: Tashkent, name_es: Taskent, name_zh_hans: 塔什干, country: UZ, lat: north,",
             f"{REPORT}, line {TASHKENT}, slug 'tashkent': expected a number, not 'north'.",
         ),
         (

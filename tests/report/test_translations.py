@@ -62,8 +62,8 @@ def test_every_printed_text_has_a_spanish_and_a_chinese_entry_and_every_entry_is
 def test_every_webinar_summary_and_quote_is_translated_and_uncertain_ones_say_why():
     data = report()
 
-    assert [w["number"] for w in data["webinars"] if not (w.get("summary_es") and w.get("summary_zh"))] == []
-    assert [i for i, q in enumerate(data["quotes"]) if not (q.get("text_es") and q.get("text_zh"))] == []
+    assert [w["number"] for w in data["webinars"] if not (w.get("summary_es") and w.get("summary_zh_hans"))] == []
+    assert [i for i, q in enumerate(data["quotes"]) if not (q.get("text_es") and q.get("text_zh_hans"))] == []
     assert [
         d["id"]
         for d in data["decisions"]
@@ -76,7 +76,7 @@ def test_every_webinar_summary_and_quote_is_translated_and_uncertain_ones_say_wh
 
 def test_un_bodies_carry_the_uns_own_spanish_and_chinese_names(report_data):
     names = {
-        org.slug: (org.name_es, org.name_zh, org.acronym_es)
+        org.slug: (org.name_es, org.name_zh_hans, org.acronym_es)
         for org in Organisation.objects.filter(kind=Organisation.Kind.UN_ENTITY)
     }
 
