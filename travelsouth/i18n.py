@@ -95,6 +95,23 @@ def localized(instance, field: str, language: str | None = None) -> str:
     return base or ""
 
 
+def shown_language(instance, field: str, language: str | None = None) -> str:
+    """The language of the text ``localized`` shows in ``language`` (blank when there is none)."""
+    for code in fallback_order(language, original_language(instance)):
+        if text_in(instance, field, code):
+            return code
+    return ""
+
+
+def untranslated_from(instance, field: str, language: str | None = None) -> str:
+    """The name of the language ``field`` is shown in when it has no text in ``language`` (default:
+    the active one), for the note "Original language: ..."; blank when it is shown in ``language``."""
+    shown = shown_language(instance, field, language)
+    if not shown or shown == interface_language(language):
+        return ""
+    return str(dict(settings.LANGUAGES)[shown])
+
+
 def text_in(instance, field: str, language: str) -> str:
     """The field's own text in ``language``, without fallback (blank where there is none)."""
     return getattr(instance, column(field, language), None) or ""
@@ -133,6 +150,15 @@ def translation_columns(field: str) -> list[str]:
     return [column(field, code) for code in language_codes() if code != settings.LANGUAGE_CODE]
 
 
+def contains_text(search: str, *fields: str) -> models.Q:
+    """Any of ``fields`` (``"name"``, ``"country__name"``) contains ``search`` in any language."""
+    condition = models.Q()
+    for field in fields:
+        for name in translated_fields(field):
+            condition |= models.Q(**{f"{name}__icontains": search})
+    return condition
+
+
 def texts_by_column(field: str, texts: Mapping[str, str]) -> dict[str, str]:
     """``{"es": "Ciudad del Cabo"}`` as columns, ``{"name_es": "Ciudad del Cabo"}`` (unknown languages
     are refused: a typo would lose the text)."""
@@ -145,15 +171,25 @@ def texts_by_column(field: str, texts: Mapping[str, str]) -> dict[str, str]:
 def register_translated(model: type[models.Model], fields: Iterable[str]) -> None:
     """Give ``model`` a column per interface language for each of ``fields`` (modeltranslation).
 
+    modeltranslation makes the columns (named from ``settings.LANGUAGES``, in migrations), and the
+    admin's forms. Its implicit reading and writing in the active language is left out, on purpose: in
+    this code base ``title`` always means the base column (``BaseText``), a query on ``title`` queries
+    that column (the model's managers stay Django's), and the visitor's text is asked for explicitly
+    (``localized``, ``display_title``). So a save on a Chinese page cannot put Chinese into the base
+    column, and ``filter(name=...)`` means the same on every page.
+
     The translations are not unique where the base field is (a blank Spanish name is no conflict):
     uniqueness stays on the base column, and so do the indexes; they are NOT NULL where it is.
     """
     from modeltranslation.fields import TranslationField
     from modeltranslation.translator import TranslationOptions, translator
 
-    options = type(f"{model.__name__}TranslationOptions", (TranslationOptions,), {"fields": tuple(fields)})
+    fields = tuple(fields)
+    options = type(f"{model.__name__}TranslationOptions", (TranslationOptions,), {"fields": fields})
     indexes, constraints = list(model._meta.indexes), list(model._meta.constraints)
     unique_together = model._meta.unique_together
+    init, options_class = model.__init__, model._meta.__class__
+    manager_classes = {manager.name: manager.__class__ for manager in model._meta.managers}
     with warnings.catch_warnings():
         # modeltranslation copies each index and unique constraint on a translated field per language
         # (warning of long names); the base column's serve: the lists order by an expression per
@@ -162,6 +198,13 @@ def register_translated(model: type[models.Model], fields: Iterable[str]) -> Non
         translator.register(model, options)
     model._meta.indexes, model._meta.constraints = indexes, constraints
     model._meta.unique_together = unique_together
+    model._meta.__class__ = options_class
+    for manager in model._meta.local_managers:
+        manager.__class__ = manager_classes.get(manager.name, manager.__class__)
+    model._meta._expire_cache()
+    model.__init__ = _init_with_base_texts(init, fields)
+    for field in fields:
+        setattr(model, field, BaseText(field))
     for field in model._meta.get_fields():
         if isinstance(field, TranslationField):
             # Not NULL like the base column (an untranslated text is blank: modeltranslation's fallback
@@ -174,23 +217,69 @@ def register_translated(model: type[models.Model], fields: Iterable[str]) -> Non
             }
 
 
+class BaseText:
+    """``instance.title``: the base column, which holds the English, else the original language's
+    text (``TranslatedContent.save``). Assigning it writes the English too (``title_en``)."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        if self.field not in instance.__dict__ and instance.pk is not None:
+            instance.refresh_from_db(fields=[self.field])  # deferred (only(), defer()), as Django would
+        return instance.__dict__.get(self.field, "")
+
+    def __set__(self, instance, value) -> None:
+        instance.__dict__[self.field] = value
+        # Not while loading a row, nor while full_clean() writes the cleaned value back (modeltranslation
+        # flags that with _mt_disable).
+        if not (instance.__dict__.get("_loading_base_texts") or instance.__dict__.get("_mt_disable")):
+            instance.__dict__[column(self.field, settings.LANGUAGE_CODE)] = value
+
+
+def _init_with_base_texts(init, fields: tuple[str, ...]):
+    """``Model(title="...")`` sets ``title_en`` too, unless given; rows read from the database keep
+    their columns as they are."""
+
+    def __init__(self, *args, **kwargs):
+        for field in fields:
+            if field in kwargs:
+                kwargs.setdefault(column(field, settings.LANGUAGE_CODE), kwargs[field])
+        self.__dict__["_loading_base_texts"] = True
+        try:
+            init(self, *args, **kwargs)
+        finally:
+            self.__dict__.pop("_loading_base_texts", None)
+
+    return __init__
+
+
 class TranslatedContent(models.Model):
-    """A model with translated fields: saved, each base column gets the English text, or the original
-    language's where there is no English (modeltranslation writes the base column from the language
-    active when saving; a Spanish page's save must not put Spanish into it)."""
+    """A model with translated fields (``register_translated``): saved, each base column gets the
+    English text, else the original language's, else any language's (queries that know no language,
+    and the slugs, read the base column)."""
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        language = settings.LANGUAGE_CODE
+        self.fill_base_texts()
+        super().save(*args, **kwargs)
+
+    def fill_base_texts(self) -> None:
         original = original_language(self)
-        if original != language and not all(
-            has_text_in(self, field, language) for field in _translated_field_names(type(self))
-        ):
-            language = original
-        with translation.override(language):
-            super().save(*args, **kwargs)
+        for field in _translated_field_names(type(self)):
+            for code in fallback_order(settings.LANGUAGE_CODE, original):
+                text = self.__dict__.get(column(field, code))
+                if text:
+                    self.__dict__[field] = text
+                    break
+
+    def clean_fields(self, exclude=None):
+        self.fill_base_texts()
+        super().clean_fields(exclude=exclude)
 
 
 def _translated_field_names(model: type[models.Model]) -> list[str]:

@@ -50,7 +50,7 @@ def test_an_official_publishes_a_practice_written_only_in_spanish(official_clien
     assert (practice.title_es, practice.summary_es) == (SPANISH["title_es"], SPANISH["summary_es"])
     # The base columns, every language's fallback, hold the original until it is translated; the
     # English columns stay blank.
-    assert GoodPractice.objects.rewrite(False).values_list("title", "summary", "title_en").get() == (
+    assert GoodPractice.objects.values_list("title", "summary", "title_en").get() == (
         SPANISH["title_es"],
         SPANISH["summary_es"],
         "",
@@ -139,6 +139,23 @@ def test_a_profile_written_only_in_spanish_is_shown_in_every_language(client, ci
     city.description_es = "Ciudad del mezcal y de la Guelaguetza."
     city.save()
 
-    pages = [client.get(f"{prefix}/cities/{city.slug}/").content.decode() for prefix in ["", "/zh-hans"]]
+    pages = {prefix: client.get(f"{prefix}/cities/{city.slug}/").content.decode() for prefix in ["", "/es", "/zh-hans"]}
 
-    assert all("Ciudad del mezcal y de la Guelaguetza." in page for page in pages)
+    assert all("Ciudad del mezcal y de la Guelaguetza." in page for page in pages.values())
+    # With a note of its language where it is not the visitor's.
+    assert "Original language: Spanish. Not yet translated." in pages[""]
+    assert "原始语言：西班牙文。尚未翻译。" in pages["/zh-hans"]
+    assert "Idioma original" not in pages["/es"]
+
+
+def test_a_translated_profile_has_no_note(client, city):
+    city.description_en = "City of mezcal."
+    city.description_es = "Ciudad del mezcal."
+    city.save()
+
+    pages = {prefix: client.get(f"{prefix}/cities/{city.slug}/").content.decode() for prefix in ["", "/es", "/zh-hans"]}
+
+    assert ("City of mezcal." in pages[""], "Ciudad del mezcal." in pages["/es"]) == (True, True)
+    assert "Original language" not in pages[""] and "Idioma original" not in pages["/es"]
+    # Chinese readers get the English (the fallback), with its language named.
+    assert "City of mezcal." in pages["/zh-hans"] and "原始语言：英文。尚未翻译。" in pages["/zh-hans"]
