@@ -8,7 +8,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from travelsouth.collation import display_order
-from travelsouth.i18n import contains_text
+from travelsouth.i18n import contains_text, translated_fields
 from travelsouth.pages import versioned
 from webinars.parts import city_part, practice_part
 
@@ -282,18 +282,16 @@ def city_officials(*, city: City) -> QuerySet[CityMembership]:
 CITY_ROW_FIELDS = (
     "id",
     "slug",
-    "name",
-    "name_es",
-    "name_zh_hans",
+    *translated_fields("name"),
     "kind",
     "country_id",
     "country__iso_code",
-    "country__name",
+    *translated_fields("country__name"),
     "country__is_global_south",
     "country__region__code",
-    "country__region__name",
+    *translated_fields("country__region__name"),
     "country__subregion__code",
-    "country__subregion__name",
+    *translated_fields("country__subregion__name"),
     "latitude",
     "longitude",
     "population",
@@ -337,12 +335,9 @@ def api_theme_list() -> QuerySet[Theme]:
 GOOD_PRACTICE_ROW_FIELDS = (
     "id",
     "slug",
-    "title",
-    "title_es",
-    "title_zh_hans",
-    "summary",
-    "summary_es",
-    "summary_zh_hans",
+    *translated_fields("title"),
+    *translated_fields("summary"),
+    "original_language",
     "year",
     "digital_tools",
     "link",

@@ -74,7 +74,7 @@ def column(field: str, language: str | None = None) -> str:
 
 def original_language(instance) -> str:
     """The language the content was written in (``original_language`` where a model records it)."""
-    return getattr(instance, "original_language", "") or settings.LANGUAGE_CODE
+    return _value(instance, "original_language") or settings.LANGUAGE_CODE
 
 
 def fallback_order(language: str | None = None, original: str | None = None) -> list[str]:
@@ -83,16 +83,22 @@ def fallback_order(language: str | None = None, original: str | None = None) -> 
     return list(dict.fromkeys(order))
 
 
+def _value(instance, name: str):
+    """An attribute of a model instance, or a key of a ``values()`` row."""
+    if isinstance(instance, Mapping):
+        return instance.get(name)
+    return getattr(instance, name, None)
+
+
 def localized(instance, field: str, language: str | None = None) -> str:
     """The field's text in ``language`` (default: the active one), else in the content's original
     language, else English, else any language that has it (a profile written only in Spanish is
-    shown to every visitor)."""
+    shown to every visitor). ``instance`` may be a ``values()`` row with the columns."""
     for code in fallback_order(language, original_language(instance)):
-        text = getattr(instance, column(field, code), None)
+        text = _value(instance, column(field, code))
         if text:
             return text
-    base = getattr(instance, "__dict__", {}).get(field)
-    return base or ""
+    return _value(instance, field) or ""
 
 
 def shown_language(instance, field: str, language: str | None = None) -> str:
@@ -114,7 +120,7 @@ def untranslated_from(instance, field: str, language: str | None = None) -> str:
 
 def text_in(instance, field: str, language: str) -> str:
     """The field's own text in ``language``, without fallback (blank where there is none)."""
-    return getattr(instance, column(field, language), None) or ""
+    return _value(instance, column(field, language)) or ""
 
 
 def has_text_in(instance, field: str, language: str) -> bool:

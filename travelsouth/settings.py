@@ -277,7 +277,8 @@ LANGUAGES += [
 # a text missing in the visitor's language falls back to English, then to any language that has it.
 MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": tuple(code for code, _name in LANGUAGES)}
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# A further language's catalogue may live outside the repository (EXTRA_LOCALE_PATHS, first: it wins).
+LOCALE_PATHS = [*env.list("EXTRA_LOCALE_PATHS", default=[]), BASE_DIR / "locale"]
 # Formats that differ from Django's: digit grouping in Chinese (travelsouth/formats/).
 FORMAT_MODULE_PATH = ["travelsouth.formats"]
 # The language menu's choice is remembered for a year (portal.views.language_choose); on a first visit

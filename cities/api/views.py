@@ -32,7 +32,7 @@ class CityViewSet(ResourceViewSet):
 
     def csv_row(self, row):
         return [
-            row["id"], row["slug"], row["name"], row["name_es"], row["name_zh_hans"], row["kind"],
+            row["id"], row["slug"], *(row[name] for name in translated_fields("name")), row["kind"],
             row["country__iso_code"], row["country__region__name"], row["country__subregion__name"],
             row["country__is_global_south"], row["is_world_heritage_city"], row["showcased_in_series"],
             row["latitude"], row["longitude"], row["population"], row["series_part"],
