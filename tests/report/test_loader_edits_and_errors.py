@@ -226,7 +226,7 @@ def test_rows_loaded_before_records_were_kept_are_adopted_when_they_match(capsys
             REPORT,
             "{slug: alanya, name: Alanya,",
             "{slug: alanya, name: [Alanya,",
-            f"{REPORT}, line {ALANYA}, column 140: not valid YAML (while parsing a flow sequence did not find "
+            f"{REPORT}, line {ALANYA}, column 145: not valid YAML (while parsing a flow sequence did not find "
             "expected ',' or ']').",
         ),
         (
