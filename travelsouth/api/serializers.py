@@ -140,7 +140,7 @@ def with_translations(*fields: str):
                 declared[name] = LocalizedField(name)
                 for code in language_codes():
                     declared[column(name, code)] = serializers.CharField(
-                        source=column(name, code), read_only=True, help_text=lazy(_language_help, str)(code)
+                        read_only=True, help_text=lazy(_language_help, str)(code)
                     )
             else:
                 declared[name] = declared_field
