@@ -76,7 +76,8 @@ class Survey(TranslatedContent, TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        # In the reader's language: the admin's evidence lines and choices name the survey by it.
+        return localized(self, "title")
 
     def clean(self) -> None:
         errors = {}

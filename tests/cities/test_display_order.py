@@ -31,7 +31,9 @@ CITIES = [
 def cities():
     country = factories.country()
     for number, (name, name_es, name_zh_hans) in enumerate(CITIES):
-        factories.city(name=name, name_es=name_es, name_zh_hans=name_zh_hans, country_=country, slug=f"city-{number}")
+        factories.city(
+            name=name, name_es=name_es, name_zh_hans=name_zh_hans, country_=country, slug=f"city-{number}"
+        )
 
 
 @pytest.mark.parametrize(

@@ -102,15 +102,16 @@ def test_editing_a_spanish_practice_leaves_the_english_boxes_empty(official_clie
 
 def test_staff_translate_from_the_queue_and_the_practice_leaves_it(client, staff_user, city):
     theme = factories.theme()
-    spanish = good_practice_create(
-        city=city, original_language="es", themes=[theme], texts=SPANISH_TEXTS
-    )
+    spanish = good_practice_create(city=city, original_language="es", themes=[theme], texts=SPANISH_TEXTS)
     complete = good_practice_create(
         city=city,
         themes=[theme],
         title="Heritage app",
         summary="An app.",
-        texts={"es": {"title": "App del patrimonio", "summary": "Una app."}, "zh-hans": {"title": "遗产应用", "summary": "一个应用。"}},
+        texts={
+            "es": {"title": "App del patrimonio", "summary": "Una app."},
+            "zh-hans": {"title": "遗产应用", "summary": "一个应用。"},
+        },
     )
     client.force_login(staff_user)
 
@@ -139,7 +140,10 @@ def test_a_profile_written_only_in_spanish_is_shown_in_every_language(client, ci
     city.description_es = "Ciudad del mezcal y de la Guelaguetza."
     city.save()
 
-    pages = {prefix: client.get(f"{prefix}/cities/{city.slug}/").content.decode() for prefix in ["", "/es", "/zh-hans"]}
+    pages = {
+        prefix: client.get(f"{prefix}/cities/{city.slug}/").content.decode()
+        for prefix in ["", "/es", "/zh-hans"]
+    }
 
     assert all("Ciudad del mezcal y de la Guelaguetza." in page for page in pages.values())
     # With a note of its language where it is not the visitor's.
@@ -153,7 +157,10 @@ def test_a_translated_profile_has_no_note(client, city):
     city.description_es = "Ciudad del mezcal."
     city.save()
 
-    pages = {prefix: client.get(f"{prefix}/cities/{city.slug}/").content.decode() for prefix in ["", "/es", "/zh-hans"]}
+    pages = {
+        prefix: client.get(f"{prefix}/cities/{city.slug}/").content.decode()
+        for prefix in ["", "/es", "/zh-hans"]
+    }
 
     assert ("City of mezcal." in pages[""], "Ciudad del mezcal." in pages["/es"]) == (True, True)
     assert "Original language" not in pages[""] and "Idioma original" not in pages["/es"]

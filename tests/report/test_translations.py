@@ -62,7 +62,9 @@ def test_every_printed_text_has_a_spanish_and_a_chinese_entry_and_every_entry_is
 def test_every_webinar_summary_and_quote_is_translated_and_uncertain_ones_say_why():
     data = report()
 
-    assert [w["number"] for w in data["webinars"] if not (w.get("summary_es") and w.get("summary_zh_hans"))] == []
+    assert [
+        w["number"] for w in data["webinars"] if not (w.get("summary_es") and w.get("summary_zh_hans"))
+    ] == []
     assert [i for i, q in enumerate(data["quotes"]) if not (q.get("text_es") and q.get("text_zh_hans"))] == []
     assert [
         d["id"]

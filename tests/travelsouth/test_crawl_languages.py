@@ -103,6 +103,10 @@ def test_spanish_and_chinese_pages_show_none_of_the_english_the_issue_found(clie
 # more than two words, so that a city's name or a code is not taken for one).
 
 
+# Content the brokering pages name (the evidence for a proposal cites the survey by its title).
+ADMIN_ENGLISH = ["Post-webinar survey and assessment"]
+
+
 def untranslated_messages(language: str) -> list[str]:
     """Our catalogue's English messages that ``language`` translates into something else."""
     from pathlib import Path
@@ -147,7 +151,7 @@ def test_the_admins_brokering_pages_read_in_spanish_and_chinese(client, report_d
         response = client.get(path)
         assert response.status_code == 200, path
         text = visible_text(response.content.decode())
-        if english := [phrase for phrase in [*ENGLISH, *messages] if phrase in text]:
+        if english := [phrase for phrase in [*ENGLISH, *ADMIN_ENGLISH, *messages] if phrase in text]:
             found[path] = english
 
     assert found == {}
