@@ -76,8 +76,6 @@ class QuestionInline(TranslatedStackedInline):
     fields = [
         ("order", "kind", "required", "purpose"),
         "text",
-        "text_es",
-        "text_zh_hans",
         "result_label",
         ("rating_min", "rating_max"),
         "asked_if_yes_to",
@@ -234,8 +232,6 @@ class QuestionAdmin(TranslatedAdmin):
         "survey",
         ("order", "kind", "required", "purpose"),
         "text",
-        "text_es",
-        "text_zh_hans",
         "result_label",
         ("rating_min", "rating_max"),
         "asked_if_yes_to",

@@ -120,7 +120,7 @@ def test_a_new_rating_question_needs_its_scale_in_the_survey_page(staff_client, 
         "questions-0-kind": "rating",
         "questions-0-required": "on",
         "questions-0-purpose": "",
-        "questions-0-text": "How useful was it?",
+        "questions-0-text_en": "How useful was it?",
     }
     for key in ("opens_at", "closes_at", "series"):
         data.pop(key, None)
@@ -139,10 +139,10 @@ def test_saving_a_survey_warns_of_choice_questions_without_options(staff_client,
     url = reverse("admin:surveys_survey_change", args=[kit.survey.pk])
     data = {
         "slug": kit.survey.slug,
-        "title": kit.survey.title,
+        "title_en": kit.survey.title_en,
         "title_es": kit.survey.title_es,
         "title_zh_hans": kit.survey.title_zh_hans,
-        "description": "",
+        "description_en": "",
         "description_es": "",
         "description_zh_hans": "",
         "webinar": kit.survey.webinar_id,
