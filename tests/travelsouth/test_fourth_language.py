@@ -3,7 +3,8 @@ language), makemigrations adds a Portuguese column to each translated field and 
 database takes it, and a page under /pt/ reads the Portuguese content and interface.
 
 The run is a subprocess (the languages are read once, at start-up), on a fresh SQLite file, with the
-apps' migrations copied to a temporary folder (MIGRATION_MODULES), so the repository is not touched.
+translated apps' migrations copied to a temporary folder (MIGRATION_MODULES), so the repository is
+not touched; the other apps' tables are made from their models, which is quicker.
 """
 
 import json
@@ -34,7 +35,11 @@ SCRIPT = textwrap.dedent(
     sys.path.insert(0, str(tmp))
     for app in apps:
         shutil.copytree(Path(settings.BASE_DIR) / app / "migrations", tmp / f"migrations_{app}")
-    settings.MIGRATION_MODULES = {app: f"migrations_{app}" for app in apps}
+    # The other apps' tables straight from their models (quicker than their migrations).
+    from django.apps import apps as registry
+
+    others = {config.label: None for config in registry.get_app_configs() if config.label not in apps}
+    settings.MIGRATION_MODULES = {**others, **{app: f"migrations_{app}" for app in apps}}
     call_command("makemigrations", *apps, name="portuguese", verbosity=0)
     new = {
         app: [str(path.name) for path in (tmp / f"migrations_{app}").glob("*_portuguese.py")] for app in apps
@@ -48,7 +53,7 @@ SCRIPT = textwrap.dedent(
         if name.endswith("_portuguese")
         for operation in migration.operations
     )
-    call_command("migrate", verbosity=0)
+    call_command("migrate", run_syncdb=True, verbosity=0)
 
     from cities.models import City, Country, Region
 
