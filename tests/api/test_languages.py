@@ -84,3 +84,16 @@ def test_an_untranslated_text_is_served_in_its_original_language_and_says_so(cli
         "es",
         "es",
     )
+
+
+def test_webinars_are_served_in_the_requested_language(client, report_data):
+    webinars = _get(client, "/api/v1/webinars/?lang=es")["results"]
+    detail = _get(client, f"/api/v1/webinars/{webinars[0]['id']}/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+
+    assert all(row["title"] == row["title_es"] and row["language"] == "es" for row in webinars)
+    assert (detail["title"], detail["language"], detail["original_language"]) == (
+        detail["title_zh_hans"],
+        "zh-hans",
+        "en",
+    )
+    assert detail["title_en"] != detail["title_zh_hans"]
