@@ -189,7 +189,11 @@ def test_an_officials_practice_and_profile_pages_refresh_the_city(client, world,
     created = refreshes(
         lambda: official.post(
             reverse("cities:practice_create", args=[world.anyang.slug]),
-            {"title_en": "Oracle bone script museum", "summary_en": "A museum.", "themes": [world.heritage.pk]},
+            {
+                "title_en": "Oracle bone script museum",
+                "summary_en": "A museum.",
+                "themes": [world.heritage.pk],
+            },
         )
     )
     withdrawn = refreshes(
