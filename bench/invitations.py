@@ -103,7 +103,7 @@ def _seed(count: int) -> list[int]:
         workshop = TrainingWorkshop.objects.create(
             title="Digital tools for heritage tourism",
             title_es="Herramientas digitales para el turismo patrimonial",
-            title_zh="遗产旅游的数字工具",
+            title_zh_hans="遗产旅游的数字工具",
             description="A training workshop for the bench.",
             starts_at=timezone.now() + dt.timedelta(days=365),
             location="Online",

@@ -10,7 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from travelsouth.admin_rows import each_row, tell
-from travelsouth.i18n import missing_languages
+from travelsouth.i18n import missing_languages, translated_fields, translation_columns
+from travelsouth.translation_admin import TranslatedAdmin, TranslatedTabularInline
 
 from . import selectors, services, translations
 from .forms import ConsentObtainedForm, DecisionReasonForm
@@ -32,26 +33,26 @@ from .models import (
 
 
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "name_es", "name_zh"]
-    search_fields = ["name", "code", "name_es", "name_zh"]
+class LanguageAdmin(TranslatedAdmin):
+    list_display = ["name", "code", *translation_columns("name")]
+    search_fields = ["name", "code", *translation_columns("name")]
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(TranslatedAdmin):
     list_display = ["name", "code", "level", "parent"]
     list_filter = ["level"]
     list_select_related = ["parent"]
-    search_fields = ["name", "code", "name_es", "name_zh"]
+    search_fields = ["name", "code", *translation_columns("name")]
     autocomplete_fields = ["parent"]
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(TranslatedAdmin):
     list_display = ["name", "iso_code", "region", "subregion", "is_global_south"]
     list_filter = ["is_global_south", "region", "subregion"]
     list_select_related = ["region", "subregion"]
-    search_fields = ["name", "iso_code", "name_es", "name_zh"]
+    search_fields = ["name", "iso_code", *translation_columns("name")]
     autocomplete_fields = ["region", "subregion"]
 
     def save_model(self, request, obj, form, change):
@@ -59,9 +60,9 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "name_es", "name_zh"]
-    search_fields = ["name", "slug", "name_es", "name_zh"]
+class ThemeAdmin(TranslatedAdmin):
+    list_display = ["name", "slug", *translation_columns("name")]
+    search_fields = ["name", "slug", *translation_columns("name")]
     prepopulated_fields = {"slug": ["name"]}
 
     def has_delete_permission(self, request, obj=None):
@@ -72,18 +73,18 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(SustainableDevelopmentGoal)
-class SustainableDevelopmentGoalAdmin(admin.ModelAdmin):
+class SustainableDevelopmentGoalAdmin(TranslatedAdmin):
     list_display = ["number", "name"]
-    search_fields = ["name", "name_es", "name_zh", "=number"]
+    search_fields = [*translated_fields("name"), "=number"]
 
 
-class HeritageSiteInline(admin.TabularInline):
+class HeritageSiteInline(TranslatedTabularInline):
     model = HeritageSite
     extra = 0
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(TranslatedAdmin):
     list_display = [
         "name",
         "kind",
@@ -101,7 +102,7 @@ class CityAdmin(admin.ModelAdmin):
         "country",
     ]
     list_select_related = ["country"]
-    search_fields = ["name", "name_es", "name_zh", "slug", "country__name", "represented_by"]
+    search_fields = [*translated_fields("name"), "slug", "country__name", "represented_by"]
     autocomplete_fields = ["country", "parent", "languages"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [HeritageSiteInline]
@@ -141,7 +142,7 @@ class CityAdmin(admin.ModelAdmin):
 
 
 @admin.register(HeritageSite)
-class HeritageSiteAdmin(admin.ModelAdmin):
+class HeritageSiteAdmin(TranslatedAdmin):
     list_display = ["name", "city", "is_world_heritage", "inscribed_year"]
     list_filter = ["is_world_heritage"]
     list_select_related = ["city"]
@@ -150,7 +151,7 @@ class HeritageSiteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(TranslatedAdmin):
     list_display = ["name", "acronym", "kind", "country"]
     list_filter = ["kind", "country"]
     list_select_related = ["country"]
@@ -170,7 +171,7 @@ class ContactConsentEventInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(TranslatedAdmin):
     list_display = ["full_name", "title", "city", "organisation", "preferred_language", "has_contact_consent"]
     list_filter = ["preferred_language", "is_reconstructed", "organisation__kind", "city__country"]
     list_select_related = ["city", "organisation"]
@@ -254,11 +255,11 @@ class ContactConsentEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(admin.ModelAdmin):
+class GoodPracticeAdmin(TranslatedAdmin):
     list_display = ["title", "owner_name", "webinar", "year", "status", "theme_count", "is_reconstructed"]
     list_filter = ["status", "year", "webinar", "themes", "is_reconstructed", "city__country"]
     list_select_related = ["city", "organisation", "webinar"]
-    search_fields = ["title", "title_es", "title_zh", "summary", "city__name", "organisation__name"]
+    search_fields = [*translated_fields("title"), "summary", "city__name", "organisation__name"]
     autocomplete_fields = ["city", "organisation", "themes", "sdgs", "webinar", "speaker"]
     prepopulated_fields = {"slug": ["title"]}
 
@@ -289,17 +290,15 @@ class GoodPracticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(GoodPracticeToTranslate)
-class TranslationQueueAdmin(admin.ModelAdmin):
+class TranslationQueueAdmin(TranslatedAdmin):
     """The staff's translation queue: good practices that some portal language has no text in. Staff
-    open one, write the missing title and summary, and save: it leaves the queue. (For a practice
-    written in Spanish or Chinese, its English goes in the base title and summary, which hold a copy
-    of the original until then.)"""
+    open one, write the missing title and summary in its language's tab, and save: it leaves the queue."""
 
     list_display = ["title", "owner_name", "original_language", "missing"]
     list_filter = ["original_language"]
     list_select_related = ["city", "organisation"]
-    search_fields = ["title", "title_es", "title_zh"]
-    fields = ["original_language", "title", "title_es", "title_zh", "summary", "summary_es", "summary_zh"]
+    search_fields = [*translated_fields("title")]
+    fields = ["original_language", "title", "summary"]
     readonly_fields = ["original_language"]
 
     def get_queryset(self, request):

@@ -2,12 +2,13 @@
 the services in cities/services/ enforce the domain's rules and do every write."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from travelsouth.collation import display_order
-from travelsouth.i18n import InterfaceLanguage
+from travelsouth.i18n import InterfaceLanguage, column, language_codes
 from travelsouth.validation import LIST_ITEM_MAX_LENGTH, LIST_MAX_ITEMS, LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from webinars.models import Webinar
 
@@ -194,25 +195,41 @@ class CityProposalForm(forms.Form):
     )
 
 
-class CityProfileForm(forms.Form):
-    description = forms.CharField(
-        label=_("Description (English)"),
-        required=False,
-        max_length=LONG_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-    description_es = forms.CharField(
-        label=_("Description (Spanish)"),
-        required=False,
-        max_length=LONG_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-    description_zh = forms.CharField(
-        label=_("Description (Chinese)"),
-        required=False,
-        max_length=LONG_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
+class TextsInLanguages:
+    """A form mixin: a box per interface language (``settings.LANGUAGES``) for each field of
+    ``translated_texts`` (``{"title": (label, max_length, textarea)}``), named as the columns are
+    (``title_en``, ``title_es``, ``title_zh_hans``...), first in the form; ``texts()`` gives them as the
+    services take them, ``{"es": {"title": ...}}``."""
+
+    translated_texts: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        boxes = {}
+        for field, (label, max_length, textarea) in self.translated_texts.items():
+            for code, name in settings.LANGUAGES:
+                boxes[column(field, code)] = forms.CharField(
+                    label=str(label) % {"language": translation.gettext(name)},
+                    max_length=max_length,
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 5}) if textarea else None,
+                )
+        self.fields = {**boxes, **self.fields}
+
+    def texts(self) -> dict[str, dict[str, str]]:
+        return {
+            code: {field: self.cleaned_data.get(column(field, code), "") for field in self.translated_texts}
+            for code in language_codes()
+        }
+
+    def other_data(self) -> dict:
+        """The cleaned data but the texts."""
+        names = {column(field, code) for field in self.translated_texts for code in language_codes()}
+        return {name: value for name, value in self.cleaned_data.items() if name not in names}
+
+
+class CityProfileForm(TextsInLanguages, forms.Form):
+    translated_texts = {"description": (_("Description (%(language)s)"), LONG_TEXT_MAX_LENGTH, True)}
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     languages = LocalizedMultipleChoiceField(
         label=_("Languages spoken"),
@@ -264,29 +281,12 @@ class ContactForm(forms.Form):
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=LANGUAGE_CHOICES)
 
 
-class GoodPracticeForm(forms.Form):
+class GoodPracticeForm(TextsInLanguages, forms.Form):
     # Any one language, title and summary, is enough (cities.services.good_practices).
-    title = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
-    title_es = forms.CharField(label=_("Title (Spanish)"), max_length=200, required=False)
-    title_zh = forms.CharField(label=_("Title (Chinese)"), max_length=200, required=False)
-    summary = forms.CharField(
-        label=_("Summary (English)"),
-        required=False,
-        max_length=LONG_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-    summary_es = forms.CharField(
-        label=_("Summary (Spanish)"),
-        required=False,
-        max_length=LONG_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-    summary_zh = forms.CharField(
-        label=_("Summary (Chinese)"),
-        required=False,
-        max_length=LONG_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
+    translated_texts = {
+        "title": (_("Title (%(language)s)"), 200, False),
+        "summary": (_("Summary (%(language)s)"), LONG_TEXT_MAX_LENGTH, True),
+    }
     themes = LocalizedMultipleChoiceField(
         label=_("Themes"), queryset=Theme.objects.order_by("name"), widget=forms.CheckboxSelectMultiple
     )

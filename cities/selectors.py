@@ -8,6 +8,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from travelsouth.collation import display_order
+from travelsouth.i18n import contains_text, translated_fields
 from travelsouth.pages import versioned
 from webinars.parts import city_part, practice_part
 
@@ -73,13 +74,7 @@ def city_directory(
     cities = City.objects.filter(review_status=ReviewStatus.APPROVED).order_by(display_order("name"), "id")
     if search:
         cities = cities.filter(
-            Q(name__icontains=search)
-            | Q(name_es__icontains=search)
-            | Q(name_zh__icontains=search)
-            | Q(represented_by__icontains=search)
-            | Q(country__name__icontains=search)
-            | Q(country__name_es__icontains=search)
-            | Q(country__name_zh__icontains=search)
+            contains_text(search, "name", "country__name") | Q(represented_by__icontains=search)
         )
     if country is not None:
         cities = cities.filter(country=country)
@@ -158,12 +153,7 @@ def good_practice_library(
     practices = published_good_practices().prefetch_related("sdgs")
     if search:
         practices = practices.filter(
-            Q(title__icontains=search)
-            | Q(title_es__icontains=search)
-            | Q(title_zh__icontains=search)
-            | Q(summary__icontains=search)
-            | Q(summary_es__icontains=search)
-            | Q(summary_zh__icontains=search)
+            contains_text(search, "title", "summary")
             | Q(city__name__icontains=search)
             | Q(organisation__name__icontains=search)
         )
@@ -292,18 +282,16 @@ def city_officials(*, city: City) -> QuerySet[CityMembership]:
 CITY_ROW_FIELDS = (
     "id",
     "slug",
-    "name",
-    "name_es",
-    "name_zh",
+    *translated_fields("name"),
     "kind",
     "country_id",
     "country__iso_code",
-    "country__name",
+    *translated_fields("country__name"),
     "country__is_global_south",
     "country__region__code",
-    "country__region__name",
+    *translated_fields("country__region__name"),
     "country__subregion__code",
-    "country__subregion__name",
+    *translated_fields("country__subregion__name"),
     "latitude",
     "longitude",
     "population",
@@ -347,12 +335,9 @@ def api_theme_list() -> QuerySet[Theme]:
 GOOD_PRACTICE_ROW_FIELDS = (
     "id",
     "slug",
-    "title",
-    "title_es",
-    "title_zh",
-    "summary",
-    "summary_es",
-    "summary_zh",
+    *translated_fields("title"),
+    *translated_fields("summary"),
+    "original_language",
     "year",
     "digital_tools",
     "link",

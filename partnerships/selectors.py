@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, CityMembership, Person, ReviewStatus
+from travelsouth.i18n import contains_text
 
 from .invitations.selectors import invitation_settings
 from .models import (
@@ -136,9 +137,7 @@ def proposals_matching_city_names(*, proposals: QuerySet[Proposal], search: str)
     proposals found through their city indexes: the admin's own search joined both cities to every
     proposal and scanned them all."""
     for word in search.split():
-        city_ids = City.objects.filter(
-            Q(name__icontains=word) | Q(name_es__icontains=word) | Q(name_zh__icontains=word)
-        ).values("pk")
+        city_ids = City.objects.filter(contains_text(word, "name")).values("pk")
         proposals = proposals.filter(Q(city_a__in=city_ids) | Q(city_b__in=city_ids))
     return proposals
 

@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
+from travelsouth.i18n import translation_columns
+
 
 class ReportDataError(ValueError):
     """The data file refers to something it does not define, or breaks a rule of the model."""
@@ -42,7 +44,15 @@ class LoadSummary:
 
 
 def translated(*fields: str) -> list[str]:
-    return [f"{name}{suffix}" for name in fields for suffix in ("", "_es", "_zh")]
+    """The data set's names of ``fields`` and their translations: ``title``, ``title_es``,
+    ``title_zh_hans``... (the English in the base name)."""
+    return [name for field in fields for name in (field, *translation_columns(field))]
+
+
+def row_translations(row: dict, field: str) -> dict[str, str]:
+    """A data set row's translations of ``field``, by column (``name_es``, ``name_zh_hans``...: the data
+    set names them as the columns are named), blank where the row has none."""
+    return {name: row.get(name, "") for name in translation_columns(field)}
 
 
 def decimal(value: float | None) -> Decimal | None:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models
 
@@ -22,9 +23,10 @@ from cities.models import (
     Theme,
 )
 from partnerships.models import DevelopmentPriority, Interest
+from travelsouth.i18n import column, language_codes
 from webinars.models import AgendaItem, ViewCount, Webinar, WebinarSeries
 
-from .common import LoadSummary, ReportDataError, decimal, translated
+from .common import LoadSummary, ReportDataError, decimal, row_translations, translated
 from .provenance import WITHHELD, Provenance
 from .quote_loading import QuoteLoading
 from .survey_loading import SurveyLoading
@@ -220,7 +222,7 @@ class ReportLoader(SurveyLoading, QuoteLoading):
             self.languages[row["code"]] = self.upsert(
                 Language,
                 {"code": row["code"]},
-                {"name": row["name"], "name_es": row.get("name_es", ""), "name_zh": row.get("name_zh", "")},
+                {"name": row["name"], **row_translations(row, "name")},
             )
         for row in sorted(vocabulary["regions"], key=lambda r: r["level"] != "region"):
             self.regions[row["code"]] = self.upsert(
@@ -228,8 +230,7 @@ class ReportLoader(SurveyLoading, QuoteLoading):
                 {"code": row["code"]},
                 {
                     "name": row["name"],
-                    "name_es": row.get("name_es", ""),
-                    "name_zh": row.get("name_zh", ""),
+                    **row_translations(row, "name"),
                     "level": row["level"],
                     "parent": self.pick(self.regions, row["parent"], "region") if row.get("parent") else None,
                 },
@@ -240,8 +241,7 @@ class ReportLoader(SurveyLoading, QuoteLoading):
                 {"iso_code": row["iso"]},
                 {
                     "name": row["name"],
-                    "name_es": row.get("name_es", ""),
-                    "name_zh": row.get("name_zh", ""),
+                    **row_translations(row, "name"),
                     "region": self.pick(self.regions, row["region"], "region"),
                     "subregion": self.pick(self.regions, row["subregion"], "sub-region"),
                     "is_global_south": row["global_south"],
@@ -251,13 +251,13 @@ class ReportLoader(SurveyLoading, QuoteLoading):
             self.themes[row["slug"]] = self.upsert(
                 Theme,
                 {"slug": row["slug"]},
-                {"name": row["name"], "name_es": row.get("name_es", ""), "name_zh": row.get("name_zh", "")},
+                {"name": row["name"], **row_translations(row, "name")},
             )
         for row in vocabulary["sdgs"]:
             self.sdgs[row["number"]] = self.upsert(
                 SustainableDevelopmentGoal,
                 {"number": row["number"]},
-                {"name": row["name"], "name_es": row.get("name_es", ""), "name_zh": row.get("name_zh", "")},
+                {"name": row["name"], **row_translations(row, "name")},
             )
         for row in vocabulary["priorities"]:
             priority = self.upsert(
@@ -265,8 +265,7 @@ class ReportLoader(SurveyLoading, QuoteLoading):
                 {"slug": row["slug"]},
                 {
                     "name": row["name"],
-                    "name_es": row.get("name_es", ""),
-                    "name_zh": row.get("name_zh", ""),
+                    **row_translations(row, "name"),
                     "order": row.get("order", 0),
                 },
             )
@@ -298,14 +297,19 @@ class ReportLoader(SurveyLoading, QuoteLoading):
     # --- the report ------------------------------------------------------------------------------
 
     def in_languages(self, field: str, text: str) -> dict[str, str]:
-        """``field`` and its ``_es``/``_zh`` columns for ``text``, from the glossary (blank when it
-        has no translation: the page then shows the English)."""
+        """``field`` and its translations' columns (``_es``, ``_zh_hans``...) for ``text``, from the
+        glossary (blank when it has no translation: the page then shows the English)."""
         return {field: text, **self.translations_of(field, text)}
 
     def translations_of(self, field: str, text: str) -> dict[str, str]:
-        """Only the ``_es``/``_zh`` columns of ``in_languages`` (for a field that is part of the key)."""
+        """Only the translations' columns of ``in_languages`` (for a field that is part of the key); the
+        glossary names each translation by its language code (``es``, ``zh-hans``)."""
         terms = self.glossary.get(" ".join(text.split()), {}) if text else {}
-        return {f"{field}_es": terms.get("es", ""), f"{field}_zh": terms.get("zh", "")}
+        return {
+            column(field, code): terms.get(code, "")
+            for code in language_codes()
+            if code != settings.LANGUAGE_CODE
+        }
 
     def load_report(self, report: dict) -> None:
         self.glossary = {" ".join(str(row["en"]).split()): row for row in report.get("translations", [])}
@@ -348,8 +352,7 @@ class ReportLoader(SurveyLoading, QuoteLoading):
                 {"slug": row["slug"]},
                 {
                     "name": row["name"],
-                    "name_es": row.get("name_es", ""),
-                    "name_zh": row.get("name_zh", ""),
+                    **row_translations(row, "name"),
                     "kind": row.get("kind", City.Kind.CITY),
                     "country": self.pick(self.countries, row["country"], "country"),
                     "parent": self.pick(self.cities, row["parent"], "city") if row.get("parent") else None,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from .common import LoadSummary, ReportDataError
 from .loader import ReportLoader
@@ -42,7 +43,9 @@ def load_report(*, data_dir: Path | None = None, update: bool = False) -> LoadSu
     nothing: any error rolls the whole load back, and names the file, line, row and field."""
     vocabulary, report = read_report_data(data_dir)
     loader = ReportLoader(update=update)
-    with transaction.atomic(), reported_against_the_row():
+    # The data set's base texts are English: written with English active, they go to the base and
+    # the _en columns (modeltranslation writes the active language's column).
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic(), reported_against_the_row():
         loader.load_vocabulary(vocabulary)
         loader.load_report(report)
         loader.provenance.save()

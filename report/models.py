@@ -7,8 +7,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from travelsouth.i18n import TranslatedContent
 
-class Decision(models.Model):
+
+class Decision(TranslatedContent):
     """One judgement of the report's data set (the ``decisions`` section of its YAML), by its id.
 
     Pages link to a decision by its id (``report:decision``); ``templates/report/_decision.html``
@@ -29,32 +31,8 @@ class Decision(models.Model):
     issue = models.TextField(
         _("what the report says"), max_length=5000, validators=[MaxLengthValidator(5000)]
     )
-    issue_es = models.TextField(
-        _("what the report says (Spanish)"),
-        blank=True,
-        max_length=5000,
-        validators=[MaxLengthValidator(5000)],
-    )
-    issue_zh = models.TextField(
-        _("what the report says (Chinese)"),
-        blank=True,
-        max_length=5000,
-        validators=[MaxLengthValidator(5000)],
-    )
     decision = models.TextField(
         _("what the data set does"), max_length=5000, validators=[MaxLengthValidator(5000)]
-    )
-    decision_es = models.TextField(
-        _("what the data set does (Spanish)"),
-        blank=True,
-        max_length=5000,
-        validators=[MaxLengthValidator(5000)],
-    )
-    decision_zh = models.TextField(
-        _("what the data set does (Chinese)"),
-        blank=True,
-        max_length=5000,
-        validators=[MaxLengthValidator(5000)],
     )
 
     class Meta:

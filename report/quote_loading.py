@@ -7,7 +7,7 @@ from collections import Counter
 
 from webinars.models import Quote, QuoteSpeaker, WebinarSeries
 
-from .common import translated
+from .common import row_translations, translated
 from .models import Decision
 from .provenance import WITHHELD
 
@@ -31,8 +31,7 @@ class QuoteLoading:
                 {"webinar": webinar, "section": section, "position": positions[(webinar.number, section)]},
                 {
                     "text": row["text"],
-                    "text_es": row.get("text_es", ""),
-                    "text_zh": row.get("text_zh", ""),
+                    **row_translations(row, "text"),
                     "language": self.pick(self.languages, row.get("language", "en"), "language"),
                     "city": self.pick(self.cities, row["city"], "city") if row.get("city") else None,
                 },

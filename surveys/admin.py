@@ -10,7 +10,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from travelsouth.admin_rows import each_row, tell
+from travelsouth.i18n import translated_fields
 from travelsouth.spreadsheets import csv_lines
+from travelsouth.translation_admin import TranslatedAdmin, TranslatedStackedInline, TranslatedTabularInline
 
 from .links import personal_link_url
 from .models import Answer, Option, Question, Response, ResponseRevision, Survey, SurveyInvitee
@@ -66,7 +68,7 @@ def _personal_links_response(request, invitees: QuerySet[SurveyInvitee], *, as_c
     )
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(TranslatedStackedInline):
     model = Question
     extra = 0
     show_change_link = True
@@ -74,8 +76,6 @@ class QuestionInline(admin.StackedInline):
     fields = [
         ("order", "kind", "required", "purpose"),
         "text",
-        "text_es",
-        "text_zh",
         "result_label",
         ("rating_min", "rating_max"),
         "asked_if_yes_to",
@@ -97,7 +97,7 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(_PersonalLinksPermission, admin.ModelAdmin):
+class SurveyAdmin(_PersonalLinksPermission, TranslatedAdmin):
     list_display = [
         "title",
         "webinar",
@@ -109,7 +109,7 @@ class SurveyAdmin(_PersonalLinksPermission, admin.ModelAdmin):
     ]
     list_filter = ["is_anonymous", "results_published", "webinar"]
     list_select_related = ["webinar"]
-    search_fields = ["title", "title_es", "title_zh", "description"]
+    search_fields = [*translated_fields("title"), "description"]
     autocomplete_fields = ["webinar", "series"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["pages", "problems"]
@@ -214,7 +214,7 @@ class OptionFormSet(BaseInlineFormSet):
             )
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(TranslatedTabularInline):
     model = Option
     formset = OptionFormSet
     extra = 0
@@ -222,18 +222,16 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(TranslatedAdmin):
     list_display = ["survey", "order", "kind", "text", "required", "purpose"]
     list_filter = ["kind", "purpose", "required", "survey"]
     list_select_related = ["survey"]
-    search_fields = ["text", "text_es", "text_zh", "survey__title"]
+    search_fields = [*translated_fields("text"), "survey__title"]
     autocomplete_fields = ["survey", "asked_if_yes_to"]
     fields = [
         "survey",
         ("order", "kind", "required", "purpose"),
         "text",
-        "text_es",
-        "text_zh",
         "result_label",
         ("rating_min", "rating_max"),
         "asked_if_yes_to",
@@ -242,10 +240,10 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Option)
-class OptionAdmin(admin.ModelAdmin):
+class OptionAdmin(TranslatedAdmin):
     list_display = ["question", "order", "label", "city", "priority"]
     list_select_related = ["question__survey", "city", "priority"]
-    search_fields = ["label", "label_es", "label_zh", "question__text"]
+    search_fields = [*translated_fields("label"), "question__text"]
     autocomplete_fields = ["question", "city", "priority"]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from cities.models import City, CityMembership, Country, Person
-from travelsouth.i18n import content_suffix, localized
+from travelsouth.i18n import content_suffix, interface_language, localized
 
 from . import permissions
 from .models import Answer, Option, Question, Response, Survey, SurveyParticipation
@@ -78,11 +79,11 @@ def survey_results(
             "city__slug",
             "city__name",
             "city__name_es",
-            "city__name_zh",
+            "city__name_zh_hans",
             "city__country__iso_code",
             "city__country__name",
             "city__country__name_es",
-            "city__country__name_zh",
+            "city__country__name_zh_hans",
         )
     ]
     options_by_answer: dict[int, list[int]] = {}
@@ -123,7 +124,7 @@ def _in_language(row: dict, prefix: str, suffix: str | None) -> str:
 def _question_row(question: Question) -> QuestionRow:
     # The result labels ("were satisfied with ...") are written in English only; other languages
     # read the question itself.
-    english = content_suffix() is None
+    english = interface_language() == settings.LANGUAGE_CODE
     return QuestionRow(
         id=question.pk,
         order=question.order,

@@ -22,10 +22,10 @@ PASSWORD = "Blue-harbour-lanterns-7"
     [("", "en", "Your cities"), ("/es", "es", "Sus ciudades"), ("/zh-hans", "zh-hans", "您的城市")],
 )
 def test_from_sign_up_to_a_published_interest(client, staff_user, prefix, language, dashboard_text):
-    city = factories.city(name="Morelia", name_es="Morelia", name_zh="莫雷利亚")
+    city = factories.city(name="Morelia", name_es="Morelia", name_zh_hans="莫雷利亚")
     factories.city(name="Luoyang")
     tourism = DevelopmentPriority.objects.create(
-        slug="tourism", name="Tourism", name_es="Turismo", name_zh="旅游"
+        slug="tourism", name="Tourism", name_es="Turismo", name_zh_hans="旅游"
     )
     heritage = factories.theme()
     spanish = factories.language()

@@ -15,19 +15,23 @@ import unicodedata
 from django.db import connection
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Collate, NullIf
-from django.utils import translation
 from pypinyin import Style, lazy_pinyin
 
-from .i18n import content_suffix
+from .i18n import column, interface_language, language_codes
 
-# Interface language -> PostgreSQL ICU collation, and the SQLite collation standing for it.
-ICU_COLLATIONS = {"en": "en-x-icu", "es": "es-x-icu", "zh-hans": "zh-x-icu"}
-SQLITE_COLLATIONS = {"en": "travelsouth_en", "es": "travelsouth_es", "zh-hans": "travelsouth_zh"}
+
+def icu_collation(language: str) -> str:
+    """The PostgreSQL ICU collation of an interface language: ``es-x-icu``, ``zh-x-icu`` (pinyin)."""
+    return f"{language.split('-')[0]}-x-icu"
+
+
+def sqlite_collation(language: str) -> str:
+    """The SQLite collation standing for it: ``travelsouth_es``, ``travelsouth_zh``."""
+    return f"travelsouth_{language.split('-')[0]}"
 
 
 def _interface_language(language: str | None) -> str:
-    language = (language or translation.get_language() or "en").lower()
-    return "zh-hans" if language.startswith("zh") else language.split("-")[0]
+    return interface_language(language)
 
 
 def _folded(text: str) -> str:
@@ -54,34 +58,35 @@ def _compare(language: str, left: str | None, right: str | None) -> int:
 def register_sqlite_collations(sender, connection, **kwargs) -> None:
     """``connection_created`` receiver (travelsouth.apps): the collations ``display_order`` names."""
     if connection.vendor == "sqlite":
-        for language, name in SQLITE_COLLATIONS.items():
-            connection.connection.create_collation(name, functools.partial(_compare, language))
+        for language in language_codes():
+            connection.connection.create_collation(
+                sqlite_collation(language), functools.partial(_compare, language)
+            )
     elif connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT collname FROM pg_collation WHERE collname = ANY(%s)", [list(ICU_COLLATIONS.values())]
+                "SELECT collname FROM pg_collation WHERE collname = ANY(%s)",
+                [[icu_collation(language) for language in language_codes()]],
             )
             connection.travelsouth_icu = {row[0] for row in cursor.fetchall()}
 
 
 def _collation(language: str) -> str | None:
     if connection.vendor == "sqlite":
-        return SQLITE_COLLATIONS.get(language)
+        return sqlite_collation(language)
     if connection.vendor == "postgresql":
-        name = ICU_COLLATIONS.get(language)
+        name = icu_collation(language)
         return name if name in getattr(connection, "travelsouth_icu", set()) else None
     return None
 
 
 def display_order(field: str, *, language: str | None = None, prefix: str = ""):
-    """An ``order_by`` expression for a translated field (``name``, with ``name_es``/``name_zh``): the
-    text shown in ``language`` (default: the active one), falling back to the base text, in that
-    language's order. ``prefix`` orders by a related row's field (``"country__"``)."""
+    """An ``order_by`` expression for a translated field (``name``, with ``name_es``, ``name_zh_hans``...):
+    the text shown in ``language`` (default: the active one), falling back to the base text (English,
+    or the original), in that language's order. ``prefix`` orders by a related row's field
+    (``"country__"``)."""
     language = _interface_language(language)
-    suffix = content_suffix(language)
-    shown = F(f"{prefix}{field}")
-    if suffix:
-        shown = Coalesce(NullIf(F(f"{prefix}{field}_{suffix}"), Value("")), F(f"{prefix}{field}"))
+    shown = Coalesce(NullIf(F(f"{prefix}{column(field, language)}"), Value("")), F(f"{prefix}{field}"))
     collation = _collation(language)
     return (Collate(shown, collation) if collation else shown).asc()
 

@@ -12,6 +12,7 @@ from celery.schedules import crontab
 from csp.constants import NONCE as CSP_NONCE
 from csp.constants import NONE as CSP_NONE
 from csp.constants import SELF as CSP_SELF
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
@@ -41,6 +42,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_ID = 1
 
 INSTALLED_APPS = [
+    # Translated content fields (name_en, name_es, name_zh_hans...: docs/languages.md); before the admin,
+    # whose forms it extends.
+    "modeltranslation",
     "portal.admin_config.PortalAdminConfig",  # django.contrib.admin, with the staff's work queue as its home
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -262,7 +266,19 @@ LANGUAGES = [
     ("es", _("Spanish")),
     ("zh-hans", _("Simplified Chinese")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# A further language is settings, a migration and a catalogue (docs/languages.md): EXTRA_LANGUAGES=pt adds
+# Portuguese to the interface and a column per translated field (named as Django names the language).
+LANGUAGES += [
+    (code, _(LANG_INFO[code]["name"]))
+    for code in env.list("EXTRA_LANGUAGES", default=[])
+    if code not in {known for known, _name in LANGUAGES}
+]
+# Translated content (django-modeltranslation): the base column keeps the English or original text, and
+# a text missing in the visitor's language falls back to English, then to any language that has it.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": tuple(code for code, _name in LANGUAGES)}
+# A further language's catalogue may live outside the repository (EXTRA_LOCALE_PATHS, first: it wins).
+LOCALE_PATHS = [*env.list("EXTRA_LOCALE_PATHS", default=[]), BASE_DIR / "locale"]
 # Formats that differ from Django's: digit grouping in Chinese (travelsouth/formats/).
 FORMAT_MODULE_PATH = ["travelsouth.formats"]
 # The language menu's choice is remembered for a year (portal.views.language_choose); on a first visit

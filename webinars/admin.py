@@ -2,36 +2,39 @@ from django.contrib import admin
 from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext_lazy as _
 
+from travelsouth.i18n import translated_fields
+from travelsouth.translation_admin import TranslatedAdmin, TranslatedTabularInline
+
 from .models import AgendaItem, Quote, QuoteSpeaker, ViewCount, Webinar, WebinarSeries
 
 
 @admin.register(WebinarSeries)
-class WebinarSeriesAdmin(admin.ModelAdmin):
+class WebinarSeriesAdmin(TranslatedAdmin):
     list_display = ["title", "organiser", "starts_on", "ends_on"]
     list_select_related = ["organiser"]
-    search_fields = ["title", "title_es", "title_zh", "subtitle"]
+    search_fields = [*translated_fields("title"), "subtitle"]
     autocomplete_fields = ["organiser", "partners"]
     prepopulated_fields = {"slug": ["title"]}
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(TranslatedTabularInline):
     model = AgendaItem
     extra = 0
     autocomplete_fields = ["speaker", "moderator", "city", "organisation"]
 
 
-class ViewCountInline(admin.TabularInline):
+class ViewCountInline(TranslatedTabularInline):
     model = ViewCount
     extra = 0
 
 
 @admin.register(Webinar)
-class WebinarAdmin(admin.ModelAdmin):
+class WebinarAdmin(TranslatedAdmin):
     list_display = ["number", "title", "series", "broadcast_on", "total_views"]
     list_display_links = ["number", "title"]
     list_filter = ["series", "languages", "broadcast_on"]
     list_select_related = ["series"]
-    search_fields = ["title", "title_es", "title_zh", "summary"]
+    search_fields = [*translated_fields("title"), "summary"]
     autocomplete_fields = ["series", "languages", "organising_partners"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [AgendaItemInline, ViewCountInline]
@@ -45,7 +48,7 @@ class WebinarAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(TranslatedAdmin):
     list_display = ["webinar", "order", "kind", "speaker", "speaker_role", "city"]
     list_filter = ["kind", "webinar"]
     list_select_related = ["webinar", "speaker", "city"]
@@ -54,7 +57,7 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ViewCount)
-class ViewCountAdmin(admin.ModelAdmin):
+class ViewCountAdmin(TranslatedAdmin):
     list_display = ["webinar", "platform", "views", "as_of", "as_of_precision", "source"]
     list_filter = ["platform", "webinar"]
     list_select_related = ["webinar"]
@@ -62,14 +65,14 @@ class ViewCountAdmin(admin.ModelAdmin):
     autocomplete_fields = ["webinar"]
 
 
-class QuoteSpeakerInline(admin.TabularInline):
+class QuoteSpeakerInline(TranslatedTabularInline):
     model = QuoteSpeaker
     extra = 0
     autocomplete_fields = ["person"]
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(TranslatedAdmin):
     """The report's quotes, as printed: keep [sic] and […] where the report needs them."""
 
     list_display = ["webinar", "section", "position", "speaker_names", "city", "opening"]
@@ -94,7 +97,7 @@ class QuoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(QuoteSpeaker)
-class QuoteSpeakerAdmin(admin.ModelAdmin):
+class QuoteSpeakerAdmin(TranslatedAdmin):
     list_display = ["quote", "order", "person", "role"]
     list_select_related = ["quote__webinar", "person"]
     list_filter = ["quote__webinar", "quote__section"]

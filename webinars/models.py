@@ -6,26 +6,16 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from travelsouth.i18n import localized
+from travelsouth.i18n import TranslatedContent, localized
 from travelsouth.models import TimeStampedModel
 
 
-class WebinarSeries(TimeStampedModel):
+class WebinarSeries(TranslatedContent, TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=120)
-    title_es = models.CharField(_("title (Spanish)"), max_length=120, blank=True)
-    title_zh = models.CharField(_("title (Chinese)"), max_length=120, blank=True)
     subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
-    subtitle_es = models.CharField(_("subtitle (Spanish)"), max_length=255, blank=True)
-    subtitle_zh = models.CharField(_("subtitle (Chinese)"), max_length=255, blank=True)
     description = models.TextField(
         _("description"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
-    )
-    description_es = models.TextField(
-        _("description (Spanish)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
-    )
-    description_zh = models.TextField(
-        _("description (Chinese)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
     )
     organiser = models.ForeignKey(
         "cities.Organisation",
@@ -68,7 +58,7 @@ class WebinarSeries(TimeStampedModel):
         return localized(self, "description")
 
 
-class Webinar(TimeStampedModel):
+class Webinar(TranslatedContent, TimeStampedModel):
     class DatePrecision(models.TextChoices):
         DAY = "day", _("Day")
         MONTH = "month", _("Month")
@@ -79,16 +69,8 @@ class Webinar(TimeStampedModel):
     number = models.PositiveSmallIntegerField(_("number"))
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=255)
-    title_es = models.CharField(_("title (Spanish)"), max_length=255, blank=True)
-    title_zh = models.CharField(_("title (Chinese)"), max_length=255, blank=True)
     summary = models.TextField(
         _("summary"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
-    )
-    summary_es = models.TextField(
-        _("summary (Spanish)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
-    )
-    summary_zh = models.TextField(
-        _("summary (Chinese)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
     )
     broadcast_on = models.DateField(_("broadcast date"))
     broadcast_precision = models.CharField(
@@ -109,8 +91,6 @@ class Webinar(TimeStampedModel):
     )
     recording_url = models.URLField(_("recording link"), blank=True)
     recording_note = models.CharField(_("recording note"), max_length=255, blank=True)
-    recording_note_es = models.CharField(_("recording note (Spanish)"), max_length=255, blank=True)
-    recording_note_zh = models.CharField(_("recording note (Chinese)"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["series", "number"]
@@ -139,7 +119,7 @@ class Webinar(TimeStampedModel):
         return date_format(self.broadcast_on, "DATE_FORMAT")
 
 
-class AgendaItem(models.Model):
+class AgendaItem(TranslatedContent):
     """One slot of a webinar's agenda: a speaker's appearance, with the role printed for it."""
 
     class Kind(models.TextChoices):
@@ -158,8 +138,6 @@ class AgendaItem(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=255, blank=True, help_text=_("The heading, as printed."))
-    title_es = models.CharField(_("title (Spanish)"), max_length=255, blank=True)
-    title_zh = models.CharField(_("title (Chinese)"), max_length=255, blank=True)
     speaker = models.ForeignKey(
         "cities.Person",
         verbose_name=_("speaker"),
@@ -171,8 +149,6 @@ class AgendaItem(models.Model):
     speaker_role = models.CharField(
         _("speaker's role"), max_length=255, blank=True, help_text=_("Position and affiliation as printed.")
     )
-    speaker_role_es = models.CharField(_("speaker's role (Spanish)"), max_length=255, blank=True)
-    speaker_role_zh = models.CharField(_("speaker's role (Chinese)"), max_length=255, blank=True)
     city = models.ForeignKey(
         "cities.City",
         verbose_name=_("city represented"),
@@ -200,8 +176,6 @@ class AgendaItem(models.Model):
     moderator_role = models.CharField(
         _("moderator's role"), max_length=255, blank=True, help_text=_("Position and affiliation as printed.")
     )
-    moderator_role_es = models.CharField(_("moderator's role (Spanish)"), max_length=255, blank=True)
-    moderator_role_zh = models.CharField(_("moderator's role (Chinese)"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["webinar", "order"]
@@ -216,7 +190,7 @@ class AgendaItem(models.Model):
         return f"{self.get_kind_display()}{who}"
 
 
-class ViewCount(models.Model):
+class ViewCount(TranslatedContent):
     """Views of a webinar on one platform, as one source reported them on one date.
 
     The webinar's total is the sum of its rows; it is never stored.
@@ -230,12 +204,8 @@ class ViewCount(models.Model):
         Webinar, verbose_name=_("webinar"), on_delete=models.CASCADE, related_name="view_counts"
     )
     platform = models.CharField(_("platform"), max_length=100)
-    platform_es = models.CharField(_("platform (Spanish)"), max_length=100, blank=True)
-    platform_zh = models.CharField(_("platform (Chinese)"), max_length=100, blank=True)
     views = models.PositiveIntegerField(_("views"))
     source = models.CharField(_("source"), max_length=255)
-    source_es = models.CharField(_("source (Spanish)"), max_length=255, blank=True)
-    source_zh = models.CharField(_("source (Chinese)"), max_length=255, blank=True)
     as_of = models.DateField(_("as of"))
     as_of_precision = models.CharField(
         _("as-of date given by"),
@@ -259,7 +229,7 @@ class ViewCount(models.Model):
         return f"{self.webinar}: {self.views} on {self.platform}"
 
 
-class Quote(models.Model):
+class Quote(TranslatedContent):
     """A passage the series report prints as someone's words, with who said it and at which webinar.
 
     The text is as printed. Editorial marks are in square brackets only: "[sic]" after a word the
@@ -288,12 +258,6 @@ class Quote(models.Model):
         help_text=_('Verbatim; "[sic]" after a misspelling, "[…]" where the text breaks off.'),
     )
     # Translations of the text, shown with the original beside them (templates/webinars/_quote.html).
-    text_es = models.TextField(
-        _("translation (Spanish)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
-    )
-    text_zh = models.TextField(
-        _("translation (Chinese)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
-    )
     language = models.ForeignKey(
         "cities.Language",
         verbose_name=_("language of the original"),
@@ -335,7 +299,7 @@ class Quote(models.Model):
         return f"{self.webinar.number}. {self.get_section_display()} {self.position}"
 
 
-class QuoteSpeaker(models.Model):
+class QuoteSpeaker(TranslatedContent):
     """Who a quote is attributed to, with the role printed beside the quote (often not the agenda's)."""
 
     quote = models.ForeignKey(
@@ -350,8 +314,6 @@ class QuoteSpeaker(models.Model):
     role = models.CharField(
         _("role as printed"), max_length=255, blank=True, help_text=_("Empty when the report prints none.")
     )
-    role_es = models.CharField(_("role (Spanish)"), max_length=255, blank=True)
-    role_zh = models.CharField(_("role (Chinese)"), max_length=255, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=1)
 
     class Meta:

@@ -13,6 +13,7 @@ from travelsouth.api.filters import (
     IntegerFilter,
     search_filter,
 )
+from travelsouth.i18n import translated_fields
 from webinars.models import AgendaItem
 
 from ..models import City, Country, GoodPractice, Organisation, Theme
@@ -80,7 +81,7 @@ class CityFilter(ApiFilterSet):
         method="filter_sdg", minimum=1, maximum=17, help_text=_("Has a published good practice for this SDG.")
     )
     webinar = IntegerFilter(method="filter_webinar", help_text=_("Took part in the webinar with this id."))
-    q = search_filter("name", "name_es", "name_zh", "represented_by", "country__name")
+    q = search_filter(*translated_fields("name"), "represented_by", "country__name")
 
     class Meta:
         model = City
@@ -113,7 +114,7 @@ class CountryFilter(ApiFilterSet):
     global_south = BooleanFilter(
         field_name="is_global_south", help_text=_("A global South (developing) country.")
     )
-    q = search_filter("name", "name_es", "name_zh", "iso_code")
+    q = search_filter(*translated_fields("name"), "iso_code")
 
     class Meta:
         model = Country
@@ -133,7 +134,7 @@ class OrganisationFilter(ApiFilterSet):
 
 
 class ThemeFilter(ApiFilterSet):
-    q = search_filter("name", "name_es", "name_zh", "slug", "description")
+    q = search_filter(*translated_fields("name"), "slug", "description")
 
     class Meta:
         model = Theme
@@ -166,7 +167,7 @@ class GoodPracticeFilter(ApiFilterSet):
         help_text=_("From the webinar with this id, presented, quoted or cited (webinar_part)."),
     )
     year = IntegerFilter(field_name="year", minimum=1900, maximum=2100)
-    q = search_filter("title", "title_es", "title_zh", "summary", "city__name", "organisation__name")
+    q = search_filter(*translated_fields("title"), "summary", "city__name", "organisation__name")
 
     class Meta:
         model = GoodPractice

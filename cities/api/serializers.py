@@ -8,7 +8,17 @@ ordinary declarative serializers over model instances.
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from travelsouth.api.serializers import LinkField, RefField, RefSerializer, number, ref
+from travelsouth.api.serializers import (
+    LinkField,
+    RefField,
+    RefSerializer,
+    number,
+    ref,
+    row_languages,
+    translated_row,
+    with_translations,
+)
+from travelsouth.i18n import localized
 from webinars.parts import CityPart, PracticePart
 
 
@@ -29,7 +39,7 @@ def _country_ref(links, country) -> dict:
         "id": country.pk,
         "url": links.detail("country", country.pk),
         "iso_code": country.iso_code,
-        "name": country.name,
+        "name": localized(country, "name"),
     }
 
 
@@ -50,13 +60,12 @@ WEBINAR_PART = serializers.ChoiceField(
 )
 
 
+@with_translations("name")
 class CityListSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.URLField()
     slug = serializers.SlugField()
     name = serializers.CharField()
-    name_es = serializers.CharField(help_text=_("Spanish name; empty when not given."))
-    name_zh = serializers.CharField(help_text=_("Chinese name; empty when not given."))
     kind = serializers.ChoiceField(choices=["city", "province", "national", "region"])
     country = CountryRefSerializer()
     region = CodeNameSerializer(help_text=_("The country's UN M49 region."))
@@ -77,18 +86,19 @@ class CityListSerializer(serializers.Serializer):
             "id": row["id"],
             "url": links.detail("city", row["id"]),
             "slug": row["slug"],
-            "name": row["name"],
-            "name_es": row["name_es"],
-            "name_zh": row["name_zh"],
+            **translated_row(row, "name"),
             "kind": row["kind"],
             "country": {
                 "id": row["country_id"],
                 "url": links.detail("country", row["country_id"]),
                 "iso_code": row["country__iso_code"],
-                "name": row["country__name"],
+                "name": localized(row, "country__name"),
             },
-            "region": {"code": row["country__region__code"], "name": row["country__region__name"]},
-            "subregion": {"code": row["country__subregion__code"], "name": row["country__subregion__name"]},
+            "region": {"code": row["country__region__code"], "name": localized(row, "country__region__name")},
+            "subregion": {
+                "code": row["country__subregion__code"],
+                "name": localized(row, "country__subregion__name"),
+            },
             "is_global_south": row["country__is_global_south"],
             "is_world_heritage_city": row["is_world_heritage_city"],
             "showcased_in_series": row["showcased_in_series"],
@@ -96,6 +106,7 @@ class CityListSerializer(serializers.Serializer):
             "latitude": number(row["latitude"]),
             "longitude": number(row["longitude"]),
             "population": row["population"],
+            **row_languages(row, "name"),
         }
 
 
@@ -110,13 +121,12 @@ class HeritageSiteSerializer(serializers.Serializer):
     inscribed_year = serializers.IntegerField(allow_null=True)
 
 
+@with_translations("name", "description")
 class CityDetailSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = LinkField("city", source="*")
     slug = serializers.SlugField()
     name = serializers.CharField()
-    name_es = serializers.CharField()
-    name_zh = serializers.CharField()
     kind = serializers.CharField()
     country = serializers.SerializerMethodField()
     region = serializers.SerializerMethodField()
@@ -131,8 +141,6 @@ class CityDetailSerializer(serializers.Serializer):
     parent = RefField("city", allow_null=True, help_text=_("The province or authority it belongs to."))
     represented_by = serializers.CharField()
     description = serializers.CharField()
-    description_es = serializers.CharField()
-    description_zh = serializers.CharField()
     website = serializers.CharField()
     languages = LanguageSerializer(many=True)
     heritage_sites = HeritageSiteSerializer(many=True)
@@ -145,22 +153,21 @@ class CityDetailSerializer(serializers.Serializer):
         return _country_ref(self.context["links"], city.country)
 
     def get_region(self, city) -> CodeNameSerializer:
-        return {"code": city.country.region.code, "name": city.country.region.name}
+        return {"code": city.country.region.code, "name": localized(city.country.region, "name")}
 
     def get_subregion(self, city) -> CodeNameSerializer:
-        return {"code": city.country.subregion.code, "name": city.country.subregion.name}
+        return {"code": city.country.subregion.code, "name": localized(city.country.subregion, "name")}
 
     def get_good_practices_url(self, city) -> str:
         return f"{self.context['links'].list('good-practice')}?city={city.pk}"
 
 
+@with_translations("name")
 class CountrySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = LinkField("country", source="*")
     iso_code = serializers.CharField()
     name = serializers.CharField()
-    name_es = serializers.CharField()
-    name_zh = serializers.CharField()
     region = CodeNameSerializer()
     subregion = CodeNameSerializer()
     is_global_south = serializers.BooleanField()
@@ -189,13 +196,12 @@ class OrganisationSerializer(serializers.Serializer):
         )
 
 
+@with_translations("name")
 class ThemeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = LinkField("theme", source="*")
     slug = serializers.SlugField()
     name = serializers.CharField()
-    name_es = serializers.CharField()
-    name_zh = serializers.CharField()
     description = serializers.CharField()
     good_practices_url = serializers.SerializerMethodField()
 
@@ -210,16 +216,13 @@ class ThemeRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+@with_translations("title", "summary")
 class GoodPracticeListSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.URLField()
     slug = serializers.SlugField()
     title = serializers.CharField()
-    title_es = serializers.CharField()
-    title_zh = serializers.CharField()
     summary = serializers.CharField()
-    summary_es = serializers.CharField()
-    summary_zh = serializers.CharField()
     year = serializers.IntegerField(allow_null=True)
     city = RefSerializer(allow_null=True, help_text=_("The owner, when a city; else organisation."))
     organisation = RefSerializer(allow_null=True)
@@ -242,12 +245,7 @@ class GoodPracticeListSerializer(serializers.Serializer):
             "id": row["id"],
             "url": links.detail("good-practice", row["id"]),
             "slug": row["slug"],
-            "title": row["title"],
-            "title_es": row["title_es"],
-            "title_zh": row["title_zh"],
-            "summary": row["summary"],
-            "summary_es": row["summary_es"],
-            "summary_zh": row["summary_zh"],
+            **translated_row(row, "title", "summary"),
             "year": row["year"],
             "city": ref(links, "city", row["city_id"], row["city__name"]),
             "organisation": ref(links, "organisation", row["organisation_id"], row["organisation__name"]),
@@ -259,6 +257,7 @@ class GoodPracticeListSerializer(serializers.Serializer):
             "webinar": links.detail("webinar", row["webinar_id"]),
             "webinar_part": row["webinar_part"],
             "is_reconstructed": row["is_reconstructed"],
+            **row_languages(row, "title"),
         }
 
 
@@ -271,16 +270,13 @@ class SpeakerSerializer(serializers.Serializer):
     organisation = RefField("organisation", name="str", allow_null=True)
 
 
+@with_translations("title", "summary")
 class GoodPracticeDetailSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = LinkField("good-practice", source="*")
     slug = serializers.SlugField()
     title = serializers.CharField()
-    title_es = serializers.CharField()
-    title_zh = serializers.CharField()
     summary = serializers.CharField()
-    summary_es = serializers.CharField()
-    summary_zh = serializers.CharField()
     year = serializers.IntegerField(allow_null=True)
     city = RefField("city", allow_null=True)
     organisation = RefField("organisation", allow_null=True)

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from travelsouth.api.views import ResourceViewSet
+from travelsouth.i18n import translated_fields
 
 from .. import selectors
 from . import filters, serializers
@@ -21,7 +22,7 @@ class CityViewSet(ResourceViewSet):
     default_ordering = "name"
     csv_filename = "cities.csv"
     csv_header = [
-        "id", "slug", "name", "name_es", "name_zh", "kind", "country", "region", "subregion",
+        "id", "slug", *translated_fields("name"), "kind", "country", "region", "subregion",
         "is_global_south", "is_world_heritage_city", "showcased_in_series", "latitude", "longitude",
         "population", "series_part",
     ]  # fmt: skip
@@ -31,7 +32,7 @@ class CityViewSet(ResourceViewSet):
 
     def csv_row(self, row):
         return [
-            row["id"], row["slug"], row["name"], row["name_es"], row["name_zh"], row["kind"],
+            row["id"], row["slug"], *(row[name] for name in translated_fields("name")), row["kind"],
             row["country__iso_code"], row["country__region__name"], row["country__subregion__name"],
             row["country__is_global_south"], row["is_world_heritage_city"], row["showcased_in_series"],
             row["latitude"], row["longitude"], row["population"], row["series_part"],

@@ -7,12 +7,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from travelsouth.i18n import InterfaceLanguage, localized
+from travelsouth.i18n import InterfaceLanguage, TranslatedContent, language_choices, localized
 from travelsouth.models import TimeStampedModel
 from travelsouth.validation import single_line
 
 
-class Person(TimeStampedModel):
+class Person(TranslatedContent, TimeStampedModel):
     """A speaker, moderator, survey respondent or city official."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -27,8 +27,6 @@ class Person(TimeStampedModel):
     title = models.CharField(
         _("title"), max_length=255, blank=True, help_text=_("Position, as printed."), validators=[single_line]
     )
-    title_es = models.CharField(_("title (Spanish)"), max_length=255, blank=True, validators=[single_line])
-    title_zh = models.CharField(_("title (Chinese)"), max_length=255, blank=True, validators=[single_line])
     city = models.ForeignKey(
         "cities.City",
         verbose_name=_("city"),
@@ -49,7 +47,7 @@ class Person(TimeStampedModel):
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=8,
-        choices=InterfaceLanguage.choices,
+        choices=language_choices,
         default=InterfaceLanguage.ENGLISH,
     )
     user = models.OneToOneField(

@@ -2,23 +2,30 @@
 
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from travelsouth.i18n import InterfaceLanguage, content_suffix, has_text_in, localized
+from travelsouth.i18n import (
+    InterfaceLanguage,
+    TranslatedContent,
+    column,
+    has_text_in,
+    interface_language,
+    language_choices,
+    language_codes,
+    localized,
+)
 from travelsouth.models import TimeStampedModel
 from travelsouth.validation import ShortTextListValidator, single_line
 
 
-class Language(models.Model):
+class Language(TranslatedContent):
     """A working language: ISO 639 code (``sgn`` for sign language)."""
 
     code = models.CharField(_("code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=80)
-    name_es = models.CharField(_("name (Spanish)"), max_length=80, blank=True)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=80, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -33,7 +40,7 @@ class Language(models.Model):
         return localized(self, "name")
 
 
-class Region(models.Model):
+class Region(TranslatedContent):
     """A UN M49 region (Africa, Americas, ...) or sub-region (Eastern Asia, ...)."""
 
     class Level(models.TextChoices):
@@ -42,8 +49,6 @@ class Region(models.Model):
 
     code = models.CharField(_("M49 code"), max_length=3, unique=True)
     name = models.CharField(_("name"), max_length=80, unique=True)
-    name_es = models.CharField(_("name (Spanish)"), max_length=80, blank=True)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=80, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
         "self",
@@ -73,11 +78,9 @@ class Region(models.Model):
         return localized(self, "name")
 
 
-class Country(models.Model):
+class Country(TranslatedContent):
     iso_code = models.CharField(_("ISO 3166 code"), max_length=2, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
-    name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
     region = models.ForeignKey(
         Region,
         verbose_name=_("UN region"),
@@ -111,13 +114,11 @@ class Country(models.Model):
         return localized(self, "name")
 
 
-class Theme(models.Model):
+class Theme(TranslatedContent):
     """The controlled vocabulary of what cities seek and offer (smart tourism platforms, ...)."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
-    name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
     description = models.TextField(
         _("description"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
     )
@@ -135,13 +136,11 @@ class Theme(models.Model):
         return localized(self, "name")
 
 
-class SustainableDevelopmentGoal(models.Model):
+class SustainableDevelopmentGoal(TranslatedContent):
     number = models.PositiveSmallIntegerField(
         _("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
     )
     name = models.CharField(_("name"), max_length=120)
-    name_es = models.CharField(_("name (Spanish)"), max_length=120, blank=True)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -165,7 +164,7 @@ class ReviewStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class City(TimeStampedModel):
+class City(TranslatedContent, TimeStampedModel):
     """A city or local authority at any level: city, province or state, national body, region."""
 
     class Kind(models.TextChoices):
@@ -176,8 +175,6 @@ class City(TimeStampedModel):
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=120, validators=[single_line])
-    name_es = models.CharField(_("name (Spanish)"), max_length=120, blank=True, validators=[single_line])
-    name_zh = models.CharField(_("name (Chinese)"), max_length=120, blank=True, validators=[single_line])
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CITY)
     country = models.ForeignKey(
         Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="cities"
@@ -199,12 +196,6 @@ class City(TimeStampedModel):
     )
     description = models.TextField(
         _("description"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
-    )
-    description_es = models.TextField(
-        _("description (Spanish)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
-    )
-    description_zh = models.TextField(
-        _("description (Chinese)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
     )
     latitude = models.DecimalField(
         _("latitude"),
@@ -264,13 +255,11 @@ class City(TimeStampedModel):
         return localized(self, "name")
 
 
-class HeritageSite(models.Model):
+class HeritageSite(TranslatedContent):
     city = models.ForeignKey(
         City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="heritage_sites"
     )
     name = models.CharField(_("name"), max_length=200, validators=[single_line])
-    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True, validators=[single_line])
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True, validators=[single_line])
     is_world_heritage = models.BooleanField(_("on the World Heritage List"), default=True)
     inscribed_year = models.PositiveSmallIntegerField(_("year inscribed"), null=True, blank=True)
 
@@ -288,7 +277,7 @@ class HeritageSite(models.Model):
         return localized(self, "name")
 
 
-class Organisation(TimeStampedModel):
+class Organisation(TranslatedContent, TimeStampedModel):
     class Kind(models.TextChoices):
         UN_ENTITY = "un", _("UN entity")
         IGO = "igo", _("Intergovernmental organisation")
@@ -300,11 +289,7 @@ class Organisation(TimeStampedModel):
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200, unique=True, validators=[single_line])
-    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True, validators=[single_line])
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True, validators=[single_line])
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
-    acronym_es = models.CharField(_("acronym (Spanish)"), max_length=30, blank=True)
-    acronym_zh = models.CharField(_("acronym (Chinese)"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
     country = models.ForeignKey(
         Country, verbose_name=_("country"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -326,10 +311,12 @@ class Organisation(TimeStampedModel):
         if not acronym or acronym == name:
             return name
         # Chinese sets the short name in full-width brackets, without a space.
-        return f"{name}\uff08{acronym}\uff09" if content_suffix() == "zh" else f"{name} ({acronym})"
+        return (
+            f"{name}\uff08{acronym}\uff09" if interface_language().startswith("zh") else f"{name} ({acronym})"
+        )
 
 
-class GoodPractice(TimeStampedModel):
+class GoodPractice(TranslatedContent, TimeStampedModel):
     """A practice a city or organisation showcased: what it did, with which tools, to what end."""
 
     class Status(models.TextChoices):
@@ -358,7 +345,7 @@ class GoodPractice(TimeStampedModel):
     original_language = models.CharField(
         _("original language"),
         max_length=8,
-        choices=InterfaceLanguage.choices,
+        choices=language_choices,
         default=InterfaceLanguage.ENGLISH,
         help_text=_(
             "The language it was written in. The title and summary fields hold that text (and English "
@@ -366,15 +353,7 @@ class GoodPractice(TimeStampedModel):
         ),
     )
     title = models.CharField(_("title"), max_length=200, validators=[single_line])
-    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True, validators=[single_line])
-    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True, validators=[single_line])
     summary = models.TextField(_("summary"), max_length=5000, validators=[MaxLengthValidator(5000)])
-    summary_es = models.TextField(
-        _("summary (Spanish)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
-    )
-    summary_zh = models.TextField(
-        _("summary (Chinese)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
-    )
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="good_practices")
     sdgs = models.ManyToManyField(
         SustainableDevelopmentGoal, verbose_name=_("SDGs"), blank=True, related_name="good_practices"
@@ -456,20 +435,12 @@ class GoodPractice(TimeStampedModel):
 
 
 def _needs_translation() -> Q:
-    """A practice some portal language has no title or summary of its own in: a blank column, or, for
-    English, base fields that still hold a copy of a non-English original (``has_text_in``)."""
-    fields = ("title", "summary")
-    blank = {suffix: Q() for suffix in ("es", "zh")}
-    copied = {suffix: Q() for suffix in ("es", "zh")}
-    for field in fields:
-        for suffix in ("es", "zh"):
-            blank[suffix] |= Q(**{f"{field}_{suffix}": ""})
-            copied[suffix] |= Q(**{field: F(f"{field}_{suffix}")})
-    return (
-        (Q(original_language=InterfaceLanguage.ENGLISH) & (blank["es"] | blank["zh"]))
-        | (Q(original_language=InterfaceLanguage.SPANISH) & (copied["es"] | blank["zh"]))
-        | (Q(original_language=InterfaceLanguage.CHINESE) & (copied["zh"] | blank["es"]))
-    )
+    """A practice some portal language has no title or summary of its own in (a blank column)."""
+    missing = Q()
+    for field in ("title", "summary"):
+        for code in language_codes():
+            missing |= Q(**{column(field, code): ""}) | Q(**{f"{column(field, code)}__isnull": True})
+    return missing
 
 
 class ToTranslateManager(models.Manager):

@@ -1,13 +1,13 @@
 """Good practices."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from travelsouth.i18n import InterfaceLanguage, content_suffix
+from travelsouth.i18n import InterfaceLanguage, column, interface_language, language_codes, localized
 from travelsouth.validation import LIST_ITEM_MAX_LENGTH, LIST_MAX_ITEMS
 
 from ..changes import city_changed
@@ -44,12 +44,9 @@ def _clean_tools(digital_tools: Iterable[str]) -> list[str]:
 def good_practice_create(
     *,
     city: City,
-    title: str,
-    summary: str,
-    title_es: str = "",
-    title_zh: str = "",
-    summary_es: str = "",
-    summary_zh: str = "",
+    title: str = "",
+    summary: str = "",
+    texts: Mapping[str, Mapping[str, str]] | None = None,
     original_language: str = InterfaceLanguage.ENGLISH,
     themes: Iterable[Theme],
     sdgs: Iterable[SustainableDevelopmentGoal] = (),
@@ -59,22 +56,19 @@ def good_practice_create(
 ) -> GoodPractice:
     """Publish a good practice of ``city``: it appears at once in the library and on the city's page.
 
+    ``title`` and ``summary`` are written in ``original_language``; ``texts`` holds the title and
+    summary in any portal languages, ``{"es": {"title": ..., "summary": ...}}``.
+
     Side effects: after commit, the city's partnership proposals are recomputed.
     """
-    texts = _texts_with_original(
-        original_language=original_language,
-        title=title,
-        summary=summary,
-        title_es=title_es,
-        title_zh=title_zh,
-        summary_es=summary_es,
-        summary_zh=summary_zh,
+    columns = _texts_with_original(
+        original_language=original_language, title=title, summary=summary, texts=texts
     )
     # The slug is given on saving, retried on a conflict (_save_new_with_unique_slug).
     practice = GoodPractice(city=city, status=GoodPractice.Status.PUBLISHED)
     return _good_practice_save(
         practice,
-        **texts,
+        **columns,
         themes=themes,
         sdgs=sdgs,
         digital_tools=digital_tools,
@@ -83,20 +77,32 @@ def good_practice_create(
     )
 
 
-def _texts_with_original(*, original_language: str, **texts: str) -> dict[str, str]:
-    """The title and summary in each language, with the language they were written in.
+TEXT_FIELDS = ("title", "summary")
+
+
+def _texts_with_original(
+    *, original_language: str, title: str, summary: str, texts: Mapping[str, Mapping[str, str]] | None
+) -> dict[str, str]:
+    """The title and summary columns in each language, with the language they were written in.
 
     An official writes in any portal language; one language must have both a title and a summary. The
     original is ``original_language`` (the page's) when it is complete there, else the first complete
-    one (English, Spanish, Chinese). A non-English original is kept in its own columns and copied to
-    the base fields, which every language falls back to, until someone translates it into English.
+    one (in ``settings.LANGUAGES`` order). Every language's columns are set (blank where not written);
+    the base columns get the English, else the original (``TranslatedContent.save``).
     """
-    texts = {name: (value or "").strip() for name, value in texts.items()}
-    complete = [
-        code
-        for code in InterfaceLanguage.values
-        if texts[_column("title", code)] and texts[_column("summary", code)]
-    ]
+    original_language = interface_language(original_language)
+    by_language = {code: dict.fromkeys(TEXT_FIELDS, "") for code in language_codes()}
+    if title or summary:
+        by_language[original_language] = {"title": title, "summary": summary}
+    for code, fields in (texts or {}).items():
+        if code not in by_language:
+            raise ValueError(f"Not an interface language: {code}")
+        by_language[code].update({field: fields.get(field, "") for field in TEXT_FIELDS if field in fields})
+    by_language = {
+        code: {field: (text or "").strip() for field, text in fields.items()}
+        for code, fields in by_language.items()
+    }
+    complete = [code for code, fields in by_language.items() if all(fields.values())]
     if not complete:
         raise ValidationError(
             {
@@ -106,15 +112,10 @@ def _texts_with_original(*, original_language: str, **texts: str) -> dict[str, s
             }
         )
     original = original_language if original_language in complete else complete[0]
-    if original != InterfaceLanguage.ENGLISH and InterfaceLanguage.ENGLISH not in complete:
-        texts["title"] = texts[_column("title", original)]
-        texts["summary"] = texts[_column("summary", original)]
-    return {**texts, "original_language": original}
-
-
-def _column(field: str, language: str) -> str:
-    suffix = content_suffix(language)
-    return f"{field}_{suffix}" if suffix else field
+    columns = {
+        column(field, code): text for code, fields in by_language.items() for field, text in fields.items()
+    }
+    return {**columns, "original_language": original}
 
 
 def _good_practice_save(
@@ -134,7 +135,8 @@ def _good_practice_save(
         setattr(practice, name, value)
     practice.digital_tools = _clean_tools(digital_tools)
     if practice._state.adding:
-        _save_new_with_unique_slug(practice, practice.title, max_length=100)
+        # The address follows the English title, else the original's.
+        _save_new_with_unique_slug(practice, localized(practice, "title", "en"), max_length=100)
     else:
         practice.full_clean()
         practice.save()
@@ -148,12 +150,9 @@ def _good_practice_save(
 def good_practice_update(
     *,
     good_practice: GoodPractice,
-    title: str,
-    summary: str,
-    title_es: str = "",
-    title_zh: str = "",
-    summary_es: str = "",
-    summary_zh: str = "",
+    title: str = "",
+    summary: str = "",
+    texts: Mapping[str, Mapping[str, str]] | None = None,
     original_language: str | None = None,
     themes: Iterable[Theme],
     sdgs: Iterable[SustainableDevelopmentGoal] = (),
@@ -161,24 +160,22 @@ def good_practice_update(
     link: str = "",
     year: int | None = None,
 ) -> GoodPractice:
-    """Change what a good practice says. Its slug (its address) never changes.
+    """Change what a good practice says (``texts`` as for ``good_practice_create``: every language's
+    title and summary; a language left out is blanked). Its slug (its address) never changes.
 
     Side effects: after commit, the city's partnership proposals are recomputed.
     """
     practice = GoodPractice.objects.select_for_update().get(pk=good_practice.pk)
-    texts = _texts_with_original(
+    columns = _texts_with_original(
         # It stays the language it was written in while that text is there.
         original_language=original_language or practice.original_language,
         title=title,
         summary=summary,
-        title_es=title_es,
-        title_zh=title_zh,
-        summary_es=summary_es,
-        summary_zh=summary_zh,
+        texts=texts,
     )
     return _good_practice_save(
         practice,
-        **texts,
+        **columns,
         themes=themes,
         sdgs=sdgs,
         digital_tools=digital_tools,

@@ -1,12 +1,13 @@
 """A city's profile and contacts, edited by its officials."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from travelsouth.i18n import InterfaceLanguage
+from travelsouth.i18n import InterfaceLanguage, language_codes, texts_by_column, translated_fields
 
 from ..changes import city_changed
 from ..models import (
@@ -31,9 +32,8 @@ def _check_email_free(email: str, *, person: Person | None = None) -> None:
 def city_profile_update(
     *,
     city: City,
-    description: str,
-    description_es: str = "",
-    description_zh: str = "",
+    description: str = "",
+    texts: Mapping[str, Mapping[str, str]] | None = None,
     website: str = "",
     languages: Iterable[Language] = (),
     is_world_heritage_city: bool = False,
@@ -41,21 +41,23 @@ def city_profile_update(
 ) -> City:
     """Replace the city's profile, its heritage sites included, all at once or not at all.
 
-    ``heritage_sites`` is the whole new list: dicts with ``name``, ``is_world_heritage``,
-    ``inscribed_year`` and, for a site already on file, its ``id``. Sites left out are removed.
+    ``description`` is the English text; ``texts`` the description in other portal languages,
+    ``{"es": {"description": ...}}`` (a profile may be written in one language only: every visitor
+    reads it, with a note of its language). ``heritage_sites`` is the whole new list: dicts with
+    ``name``, ``is_world_heritage``, ``inscribed_year`` and, for a site already on file, its ``id``.
+    Sites left out are removed.
     """
     city = City.objects.select_for_update().get(pk=city.pk)
-    city.description = description
-    city.description_es = description_es
-    city.description_zh = description_zh
+    descriptions = dict.fromkeys(language_codes(), "") | {settings.LANGUAGE_CODE: description}
+    descriptions.update({code: fields.get("description", "") for code, fields in (texts or {}).items()})
+    for name, text in texts_by_column("description", descriptions).items():
+        setattr(city, name, text)
     city.website = website
     city.is_world_heritage_city = is_world_heritage_city
     city.full_clean()
     city.save(
         update_fields=[
-            "description",
-            "description_es",
-            "description_zh",
+            *translated_fields("description"),
             "website",
             "is_world_heritage_city",
             "updated_at",

@@ -4,6 +4,7 @@ Every view here goes through ``official_city`` (cities/decorators.py): anonymous
 log in, and anyone who is not an approved official of the city gets a 403 before anything is read.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -12,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from travelsouth.i18n import has_text_in
+from travelsouth.i18n import column, language_codes, text_in
 
 from .. import selectors, services
 from ..decorators import official_city
@@ -50,9 +51,11 @@ def city_manage(request, city):
 @official_city
 def city_edit(request, city):
     initial = {
-        "description": city.description,
-        "description_es": city.description_es,
-        "description_zh": city.description_zh,
+        **{
+            name: text_in(city, "description", code)
+            for code in language_codes()
+            for name in [column("description", code)]
+        },
         "website": city.website,
         "languages": list(city.languages.all()),
         "is_world_heritage_city": city.is_world_heritage_city,
@@ -70,7 +73,14 @@ def city_edit(request, city):
     formset = HeritageSiteFormSet(request.POST or None, initial=sites, prefix="sites")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            services.city_profile_update(city=city, heritage_sites=formset.sites(), **form.cleaned_data)
+            texts = form.texts()
+            services.city_profile_update(
+                city=city,
+                description=texts.pop(settings.LANGUAGE_CODE)["description"],
+                texts=texts,
+                heritage_sites=formset.sites(),
+                **form.other_data(),
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -135,15 +145,12 @@ def contact_remove(request, city, person_id):
 
 
 def _practice_initial(practice: GoodPractice) -> dict:
-    # Until it is translated into English, the base fields hold a copy of the original: not English.
-    english = has_text_in(practice, "title", "en")
     return {
-        "title": practice.title if english else "",
-        "title_es": practice.title_es,
-        "title_zh": practice.title_zh,
-        "summary": practice.summary if english else "",
-        "summary_es": practice.summary_es,
-        "summary_zh": practice.summary_zh,
+        **{
+            column(field, code): text_in(practice, field, code)
+            for field in ("title", "summary")
+            for code in language_codes()
+        },
         "themes": list(practice.themes.all()),
         "sdgs": list(practice.sdgs.all()),
         "digital_tools": "\n".join(practice.digital_tools),
@@ -158,7 +165,7 @@ def practice_create(request, city):
     if request.method == "POST" and form.is_valid():
         try:
             practice = services.good_practice_create(
-                city=city, original_language=get_language(), **form.cleaned_data
+                city=city, original_language=get_language(), texts=form.texts(), **form.other_data()
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -174,7 +181,7 @@ def practice_edit(request, city, practice_slug):
     form = GoodPracticeForm(request.POST or None, initial=_practice_initial(practice))
     if request.method == "POST" and form.is_valid():
         try:
-            services.good_practice_update(good_practice=practice, **form.cleaned_data)
+            services.good_practice_update(good_practice=practice, texts=form.texts(), **form.other_data())
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

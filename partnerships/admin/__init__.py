@@ -4,6 +4,9 @@ partnerships and their outcomes, the matching settings and runs. Every change go
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from travelsouth.i18n import translated_fields
+from travelsouth.translation_admin import TranslatedAdmin
+
 from .. import interests
 from ..models import DevelopmentPriority, Interest, PriorityThemeLink, TimelineEvent
 from ..timeline import timeline_entries
@@ -19,9 +22,9 @@ class PriorityThemeLinkInline(admin.TabularInline):
 
 
 @admin.register(DevelopmentPriority)
-class DevelopmentPriorityAdmin(admin.ModelAdmin):
+class DevelopmentPriorityAdmin(TranslatedAdmin):
     list_display = ["name", "slug", "order"]
-    search_fields = ["name", "name_es", "name_zh", "slug"]
+    search_fields = [*translated_fields("name"), "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PriorityThemeLinkInline]
 

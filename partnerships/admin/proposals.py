@@ -72,8 +72,8 @@ class ProposalAdmin(admin.ModelAdmin):
         "city_b__name",
         "city_a__name_es",
         "city_b__name_es",
-        "city_a__name_zh",
-        "city_b__name_zh",
+        "city_a__name_zh_hans",
+        "city_b__name_zh_hans",
     ]
     autocomplete_fields = ["themes"]
     fields = [

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from travelsouth.admin_paging import LeanPaginator
 from travelsouth.admin_rows import each_row, tell
+from travelsouth.i18n import translated_fields
+from travelsouth.translation_admin import TranslatedAdmin
 
 from .. import selectors as partnership_selectors
 from ..models import Invitation, InvitationSettings, TrainingWorkshop
@@ -209,9 +211,9 @@ class InvitationSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrainingWorkshop)
-class TrainingWorkshopAdmin(admin.ModelAdmin):
+class TrainingWorkshopAdmin(TranslatedAdmin):
     list_display = ["title", "starts_at", "location", "created_at"]
-    search_fields = ["title", "title_es", "title_zh", "description"]
+    search_fields = [*translated_fields("title"), "description"]
     date_hierarchy = "starts_at"
     actions = ["invite_interested"]
 

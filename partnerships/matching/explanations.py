@@ -4,7 +4,7 @@ English, Spanish or Chinese, with links to their evidence.
 
 Every sentence and "why not" cause is a gettext string (``ngettext`` where a count decides the
 form), translated in locale/es and locale/zh_Hans like every other string; each interpolates content
-in the same language (city, theme and practice names from their ``_es`` / ``_zh`` columns), and each
+in the same language (city, theme and practice names from their ``_es`` / ``_zh_hans`` columns), and each
 language orders the pieces its own way in its translation. The language is the one asked for, else
 the active one (``translation.get_language()``).
 

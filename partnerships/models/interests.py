@@ -6,11 +6,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from travelsouth.i18n import localized
+from travelsouth.i18n import TranslatedContent, localized
 from travelsouth.models import TimeStampedModel
 
 
-class DevelopmentPriority(models.Model):
+class DevelopmentPriority(TranslatedContent):
     """A development priority a city can state (the survey's list: tourism, transport, ...).
 
     ``themes`` are the themes whose good practices address this priority: they let the matching
@@ -19,8 +19,6 @@ class DevelopmentPriority(models.Model):
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
-    name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
     themes = models.ManyToManyField(
         "cities.Theme",
         verbose_name=_("addressed by themes"),

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from travelsouth.i18n import localized
+from travelsouth.i18n import TranslatedContent, localized
 from travelsouth.models import TimeStampedModel
 
 
@@ -99,19 +99,11 @@ class InvitationSettings(models.Model):
         return str(_("Invitation settings"))
 
 
-class TrainingWorkshop(TimeStampedModel):
+class TrainingWorkshop(TranslatedContent, TimeStampedModel):
     """A future training workshop; respondents who asked for training are invited to it."""
 
     title = models.CharField(_("title"), max_length=200)
-    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
-    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
     description = models.TextField(_("description"), max_length=5000, validators=[MaxLengthValidator(5000)])
-    description_es = models.TextField(
-        _("description (Spanish)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
-    )
-    description_zh = models.TextField(
-        _("description (Chinese)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
-    )
     starts_at = models.DateTimeField(_("starts at"))
     location = models.CharField(
         _("where"), max_length=255, blank=True, help_text=_("A place, or 'Online' with the platform.")

@@ -13,10 +13,10 @@ class SurveyListSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     title = serializers.CharField()
     title_es = serializers.CharField()
-    title_zh = serializers.CharField()
+    title_zh_hans = serializers.CharField()
     description = serializers.CharField()
     description_es = serializers.CharField()
-    description_zh = serializers.CharField()
+    description_zh_hans = serializers.CharField()
     webinar = RefField(
         "webinar", name="title", allow_null=True, help_text=_("The webinar it followed, if about one.")
     )
@@ -46,7 +46,7 @@ class OptionSerializer(serializers.Serializer):
     order = serializers.IntegerField()
     label = serializers.CharField()
     label_es = serializers.CharField()
-    label_zh = serializers.CharField()
+    label_zh_hans = serializers.CharField()
     city = LinkField("city", allow_null=True, help_text=_("For a choice of cities: the city's URL."))
 
 
@@ -56,7 +56,7 @@ class QuestionSerializer(serializers.Serializer):
     kind = serializers.CharField()
     text = serializers.CharField()
     text_es = serializers.CharField()
-    text_zh = serializers.CharField()
+    text_zh_hans = serializers.CharField()
     required = serializers.BooleanField()
     rating_min = serializers.IntegerField(allow_null=True)
     rating_max = serializers.IntegerField(allow_null=True)

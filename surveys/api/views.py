@@ -10,6 +10,7 @@ from travelsouth.api.filters import ApiFilterSet, BooleanFilter, IntegerFilter, 
 from travelsouth.api.permissions import staff_permission
 from travelsouth.api.renderers import CSVRenderer
 from travelsouth.api.views import ResourceViewSet
+from travelsouth.i18n import translated_fields
 
 from .. import selectors as survey_selectors
 from ..models import Survey
@@ -20,7 +21,7 @@ from . import selectors, serializers
 class SurveyFilter(ApiFilterSet):
     webinar = IntegerFilter(field_name="webinar_id", help_text=_("The webinar's id."))
     results_published = BooleanFilter(field_name="results_published")
-    q = search_filter("title", "title_es", "title_zh", "description")
+    q = search_filter(*translated_fields("title"), "description")
 
     class Meta:
         model = Survey

@@ -14,30 +14,22 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from travelsouth.i18n import localized
+from travelsouth.i18n import TranslatedContent, localized
 from travelsouth.models import TimeStampedModel
 
 # Path segments under /surveys/ that are not survey slugs.
 RESERVED_SURVEY_SLUGS = frozenset({"answer"})
 
 
-class Survey(TimeStampedModel):
+class Survey(TranslatedContent, TimeStampedModel):
     class ClosingDatePrecision(models.TextChoices):
         DAY = "day", _("Full date")
         DAY_MONTH = "day_month", _("Day and month: the source gives no year")
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
-    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
-    title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
     description = models.TextField(
         _("description"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
-    )
-    description_es = models.TextField(
-        _("description (Spanish)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
-    )
-    description_zh = models.TextField(
-        _("description (Chinese)"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
     )
     webinar = models.ForeignKey(
         "webinars.Webinar",
@@ -87,7 +79,8 @@ class Survey(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        # In the reader's language: the admin's evidence lines and choices name the survey by it.
+        return localized(self, "title")
 
     def clean(self) -> None:
         errors = {}
@@ -136,7 +129,7 @@ class Survey(TimeStampedModel):
         return date_format(closes_on, "MONTH_DAY_FORMAT" if self.closing_year_unstated else "DATE_FORMAT")
 
 
-class Question(models.Model):
+class Question(TranslatedContent):
     class Kind(models.TextChoices):
         YES_NO = "yes_no", _("Yes / no")
         SINGLE_CHOICE = "single_choice", _("Single choice")
@@ -178,8 +171,6 @@ class Question(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     text = models.CharField(_("text"), max_length=500)
-    text_es = models.CharField(_("text (Spanish)"), max_length=500, blank=True)
-    text_zh = models.CharField(_("text (Chinese)"), max_length=500, blank=True)
     result_label = models.CharField(
         _("result label"),
         max_length=255,
@@ -292,7 +283,7 @@ class Question(models.Model):
         return self.result_label or self.display_text
 
 
-class Option(models.Model):
+class Option(TranslatedContent):
     """A choice of a choice question. For a choice of cities, each option names a city or is 'other'."""
 
     question = models.ForeignKey(
@@ -300,8 +291,6 @@ class Option(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"))
     label = models.CharField(_("label"), max_length=200)
-    label_es = models.CharField(_("label (Spanish)"), max_length=200, blank=True)
-    label_zh = models.CharField(_("label (Chinese)"), max_length=200, blank=True)
     city = models.ForeignKey(
         "cities.City",
         verbose_name=_("city"),

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def official_with_history(client):
-    city = factories.city(name="Dunhuang", name_es="Dunhuang", name_zh="敦煌")
+    city = factories.city(name="Dunhuang", name_es="Dunhuang", name_zh_hans="敦煌")
     account = factories.official(city_=city)
     person = Person.objects.get(user=account)
     person_consent_give(person=person, source=interest_form_source(city=city, interest_id=12))

@@ -30,8 +30,10 @@ CITIES = [
 @pytest.fixture
 def cities():
     country = factories.country()
-    for number, (name, name_es, name_zh) in enumerate(CITIES):
-        factories.city(name=name, name_es=name_es, name_zh=name_zh, country_=country, slug=f"city-{number}")
+    for number, (name, name_es, name_zh_hans) in enumerate(CITIES):
+        factories.city(
+            name=name, name_es=name_es, name_zh_hans=name_zh_hans, country_=country, slug=f"city-{number}"
+        )
 
 
 @pytest.mark.parametrize(

@@ -31,9 +31,9 @@ def test_official_edits_the_profile_with_heritage_sites_and_languages(official_c
     response = official_client.post(
         reverse("cities:edit", args=[city.slug]),
         {
-            "description": "A Silk Road city.",
+            "description_en": "A Silk Road city.",
             "description_es": "Una ciudad de la Ruta de la Seda.",
-            "description_zh": "丝绸之路上的城市。",
+            "description_zh_hans": "丝绸之路上的城市。",
             "website": "https://samarkand.example",
             "languages": [uzbek.pk, russian.pk],
             "is_world_heritage_city": "on",
@@ -48,7 +48,7 @@ def test_official_edits_the_profile_with_heritage_sites_and_languages(official_c
 
     city.refresh_from_db()
     assert response.status_code == 302
-    assert (city.description, city.description_es, city.description_zh, city.website) == (
+    assert (city.description, city.description_es, city.description_zh_hans, city.website) == (
         "A Silk Road city.",
         "Una ciudad de la Ruta de la Seda.",
         "丝绸之路上的城市。",
@@ -65,7 +65,7 @@ def test_a_bad_profile_shows_errors_next_to_the_fields_and_saves_nothing(officia
     response = official_client.post(
         reverse("cities:edit", args=[city.slug]),
         {
-            "description": "Changed",
+            "description_en": "Changed",
             "website": "not a web address",
             "sites-TOTAL_FORMS": "2",
             "sites-INITIAL_FORMS": "0",
@@ -141,9 +141,9 @@ def test_official_publishes_edits_and_withdraws_a_good_practice(official_client,
     official_client.post(
         reverse("cities:practice_create", args=[city.slug]),
         {
-            "title": "Night tours of the Registan",
+            "title_en": "Night tours of the Registan",
             "title_es": "Visitas nocturnas al Registán",
-            "summary": "Guided evening tours.",
+            "summary_en": "Guided evening tours.",
             "themes": [heritage.pk],
             "digital_tools": "online booking\nOnline booking\n audio guide ",
             "link": "https://tours.example",
@@ -154,8 +154,8 @@ def test_official_publishes_edits_and_withdraws_a_good_practice(official_client,
     official_client.post(
         reverse("cities:practice_edit", args=[city.slug, practice.slug]),
         {
-            "title": "Night tours",
-            "summary": "Guided evening tours.",
+            "title_en": "Night tours",
+            "summary_en": "Guided evening tours.",
             "themes": [heritage.pk, digital.pk],
             "year": "2024",
         },
@@ -182,7 +182,7 @@ def test_official_publishes_edits_and_withdraws_a_good_practice(official_client,
 
 def test_a_practice_without_a_theme_is_refused_next_to_the_field(official_client, city):
     response = official_client.post(
-        reverse("cities:practice_create", args=[city.slug]), {"title": "Something", "summary": "Text"}
+        reverse("cities:practice_create", args=[city.slug]), {"title_en": "Something", "summary_en": "Text"}
     )
 
     assert response.context["form"].errors == {"themes": ["This field is required."]}
@@ -210,9 +210,8 @@ def test_title_and_summary_follow_the_visitors_language_with_a_fallback(client, 
     practice = good_practice_create(
         city=city,
         title="Night tours",
-        title_zh="夜游",
         summary="Evening tours.",
-        summary_es="Visitas al anochecer.",
+        texts={"zh-hans": {"title": "夜游"}, "es": {"summary": "Visitas al anochecer."}},
         themes=[factories.theme()],
     )
 

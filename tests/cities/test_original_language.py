@@ -18,11 +18,12 @@ SPANISH = {
     "title_es": "Rutas nocturnas por el centro histórico",
     "summary_es": "Visitas guiadas al anochecer, reservadas en línea.",
 }
+SPANISH_TEXTS = {"es": {"title": SPANISH["title_es"], "summary": SPANISH["summary_es"]}}
 
 
 @pytest.fixture
 def city():
-    return factories.city(name="Oaxaca", name_zh="瓦哈卡")
+    return factories.city(name="Oaxaca", name_zh_hans="瓦哈卡")
 
 
 @pytest.fixture
@@ -47,8 +48,15 @@ def test_an_official_publishes_a_practice_written_only_in_spanish(official_clien
     assert response.status_code == 302
     assert (practice.status, practice.original_language) == ("published", "es")
     assert (practice.title_es, practice.summary_es) == (SPANISH["title_es"], SPANISH["summary_es"])
-    # The base fields, every language's fallback, hold the original until it is translated.
-    assert (practice.title, practice.summary) == (SPANISH["title_es"], SPANISH["summary_es"])
+    # The base columns, every language's fallback, hold the original until it is translated; the
+    # English columns stay blank.
+    assert GoodPractice.objects.values_list("title", "summary", "title_en").get() == (
+        SPANISH["title_es"],
+        SPANISH["summary_es"],
+        "",
+    )
+    with translation.override("zh-hans"):
+        assert (practice.title, practice.summary) == (SPANISH["title_es"], SPANISH["summary_es"])
 
 
 def test_other_languages_show_the_original_with_a_note_of_its_language(official_client, client, city):
@@ -79,7 +87,7 @@ def test_a_practice_with_no_complete_language_is_refused_and_nothing_is_saved(of
 
 def test_editing_a_spanish_practice_leaves_the_english_boxes_empty(official_client, city):
     practice = good_practice_create(
-        city=city, original_language="es", themes=[factories.theme()], title="", summary="", **SPANISH
+        city=city, original_language="es", themes=[factories.theme()], texts=SPANISH_TEXTS
     )
 
     with translation.override("es"):
@@ -87,25 +95,23 @@ def test_editing_a_spanish_practice_leaves_the_english_boxes_empty(official_clie
             reverse("cities:practice_edit", args=[city.slug, practice.slug])
         ).content.decode()
 
-    english_title = re.search(r'<input[^>]*name="title"[^>]*>', page).group(0)
+    english_title = re.search(r'<input[^>]*name="title_en"[^>]*>', page).group(0)
     assert "value=" not in english_title
     assert f'value="{SPANISH["title_es"]}"' in page
 
 
 def test_staff_translate_from_the_queue_and_the_practice_leaves_it(client, staff_user, city):
     theme = factories.theme()
-    spanish = good_practice_create(
-        city=city, original_language="es", themes=[theme], title="", summary="", **SPANISH
-    )
+    spanish = good_practice_create(city=city, original_language="es", themes=[theme], texts=SPANISH_TEXTS)
     complete = good_practice_create(
         city=city,
         themes=[theme],
         title="Heritage app",
         summary="An app.",
-        title_es="App del patrimonio",
-        summary_es="Una app.",
-        title_zh="遗产应用",
-        summary_zh="一个应用。",
+        texts={
+            "es": {"title": "App del patrimonio", "summary": "Una app."},
+            "zh-hans": {"title": "遗产应用", "summary": "一个应用。"},
+        },
     )
     client.force_login(staff_user)
 
@@ -115,11 +121,11 @@ def test_staff_translate_from_the_queue_and_the_practice_leaves_it(client, staff
     response = client.post(
         f"/admin/cities/goodpracticetotranslate/{spanish.pk}/change/",
         {
-            "title": "Night routes through the historic centre",
-            "summary": "Guided tours at nightfall, booked online.",
+            "title_en": "Night routes through the historic centre",
+            "summary_en": "Guided tours at nightfall, booked online.",
             **SPANISH,
-            "title_zh": "历史中心夜游路线",
-            "summary_zh": "黄昏时分的导览游，可在线预订。",
+            "title_zh_hans": "历史中心夜游路线",
+            "summary_zh_hans": "黄昏时分的导览游，可在线预订。",
         },
     )
 
@@ -134,6 +140,29 @@ def test_a_profile_written_only_in_spanish_is_shown_in_every_language(client, ci
     city.description_es = "Ciudad del mezcal y de la Guelaguetza."
     city.save()
 
-    pages = [client.get(f"{prefix}/cities/{city.slug}/").content.decode() for prefix in ["", "/zh-hans"]]
+    pages = {
+        prefix: client.get(f"{prefix}/cities/{city.slug}/").content.decode()
+        for prefix in ["", "/es", "/zh-hans"]
+    }
 
-    assert all("Ciudad del mezcal y de la Guelaguetza." in page for page in pages)
+    assert all("Ciudad del mezcal y de la Guelaguetza." in page for page in pages.values())
+    # With a note of its language where it is not the visitor's.
+    assert "Original language: Spanish. Not yet translated." in pages[""]
+    assert "原始语言：西班牙文。尚未翻译。" in pages["/zh-hans"]
+    assert "Idioma original" not in pages["/es"]
+
+
+def test_a_translated_profile_has_no_note(client, city):
+    city.description_en = "City of mezcal."
+    city.description_es = "Ciudad del mezcal."
+    city.save()
+
+    pages = {
+        prefix: client.get(f"{prefix}/cities/{city.slug}/").content.decode()
+        for prefix in ["", "/es", "/zh-hans"]
+    }
+
+    assert ("City of mezcal." in pages[""], "Ciudad del mezcal." in pages["/es"]) == (True, True)
+    assert "Original language" not in pages[""] and "Idioma original" not in pages["/es"]
+    # Chinese readers get the English (the fallback), with its language named.
+    assert "City of mezcal." in pages["/zh-hans"] and "原始语言：英文。尚未翻译。" in pages["/zh-hans"]

@@ -50,18 +50,18 @@ def world(db) -> World:
     asia = factories.region(name="Asia", code="142")
     eastern_asia = factories.subregion(name="Eastern Asia", code="030", parent=asia)
     mexico = _country("MX", "Mexico", americas, latin_america)
-    china = _country("CN", "China", asia, eastern_asia, name_es="China", name_zh="中国")
+    china = _country("CN", "China", asia, eastern_asia, name_es="China", name_zh_hans="中国")
     brazil = _country("BR", "Brazil", americas, latin_america)
     heritage = factories.theme(slug="heritage-conservation", name="Heritage conservation")
     cooperation = factories.theme(slug="regional-cooperation", name="Regional cooperation")
     e_commerce = factories.theme(slug="e-commerce", name="E-commerce")
     tourism = DevelopmentPriority.objects.create(
-        slug="tourism", name="Tourism", name_es="Turismo", name_zh="旅游"
+        slug="tourism", name="Tourism", name_es="Turismo", name_zh_hans="旅游"
     )
     tourism.themes.set([heritage, cooperation])
     morelia = factories.city(name="Morelia", country_=mexico, is_world_heritage_city=True)
     oaxaca = factories.city(name="Oaxaca", country_=mexico)
-    luoyang = factories.city(name="Luoyang", country_=china, is_world_heritage_city=True, name_zh="洛阳")
+    luoyang = factories.city(name="Luoyang", country_=china, is_world_heritage_city=True, name_zh_hans="洛阳")
     anyang = factories.city(name="Anyang", country_=china)
     sao_paulo = factories.city(name="São Paulo", country_=brazil)
     luoyang_practice = factories.good_practice(

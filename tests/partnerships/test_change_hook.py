@@ -189,7 +189,11 @@ def test_an_officials_practice_and_profile_pages_refresh_the_city(client, world,
     created = refreshes(
         lambda: official.post(
             reverse("cities:practice_create", args=[world.anyang.slug]),
-            {"title": "Oracle bone script museum", "summary": "A museum.", "themes": [world.heritage.pk]},
+            {
+                "title_en": "Oracle bone script museum",
+                "summary_en": "A museum.",
+                "themes": [world.heritage.pk],
+            },
         )
     )
     withdrawn = refreshes(
@@ -199,7 +203,7 @@ def test_an_officials_practice_and_profile_pages_refresh_the_city(client, world,
         lambda: official.post(
             reverse("cities:edit", args=[world.anyang.slug]),
             {
-                "description": "Capital of the Shang.",
+                "description_en": "Capital of the Shang.",
                 "is_world_heritage_city": "on",
                 "sites-TOTAL_FORMS": "0",
                 "sites-INITIAL_FORMS": "0",

@@ -88,7 +88,7 @@ def decided(staff_user):
     chinese.save(update_fields=["contact_consent_withdrawn_at"])
     heritage = factories.theme()
     trade = factories.theme(slug="trade", name="Trade")
-    heritage.name_es, heritage.name_zh = "Conservación del patrimonio", "遗产保护"
+    heritage.name_es, heritage.name_zh_hans = "Conservación del patrimonio", "遗产保护"
     heritage.save()
     proposal_themes_update(proposal=proposal, themes=[heritage, trade], by=staff_user)
     proposal_approve(proposal=proposal, by=staff_user)

@@ -200,8 +200,8 @@ def test_rows_loaded_before_records_were_kept_are_adopted_when_they_match(capsys
         ),
         (
             REPORT,
-            "{slug: tashkent, name: Tashkent, name_es: Taskent, name_zh: 塔什干, country: UZ, lat: 41.2995,",
-            "{slug: tashkent, name: Tashkent, name_es: Taskent, name_zh: 塔什干, country: UZ, lat: north,",
+            "{slug: tashkent, name: Tashkent, name_es: Taskent, name_zh_hans: 塔什干, country: UZ, lat: 41.2995,",
+            "{slug: tashkent, name: Tashkent, name_es: Taskent, name_zh_hans: 塔什干, country: UZ, lat: north,",
             f"{REPORT}, line {TASHKENT}, slug 'tashkent': expected a number, not 'north'.",
         ),
         (
@@ -226,7 +226,7 @@ def test_rows_loaded_before_records_were_kept_are_adopted_when_they_match(capsys
             REPORT,
             "{slug: alanya, name: Alanya,",
             "{slug: alanya, name: [Alanya,",
-            f"{REPORT}, line {ALANYA}, column 140: not valid YAML (while parsing a flow sequence did not find "
+            f"{REPORT}, line {ALANYA}, column 145: not valid YAML (while parsing a flow sequence did not find "
             "expected ',' or ']').",
         ),
         (

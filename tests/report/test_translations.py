@@ -55,19 +55,21 @@ def test_every_printed_text_has_a_spanish_and_a_chinese_entry_and_every_entry_is
 
     assert sorted(texts - set(entries)) == []
     assert sorted(set(entries) - texts) == []
-    assert [en for en, entry in entries.items() if not (entry.get("es") and entry.get("zh"))] == []
-    assert [en for en, entry in entries.items() if set(entry) - {"en", "es", "zh", "review"}] == []
+    assert [en for en, entry in entries.items() if not (entry.get("es") and entry.get("zh-hans"))] == []
+    assert [en for en, entry in entries.items() if set(entry) - {"en", "es", "zh-hans", "review"}] == []
 
 
 def test_every_webinar_summary_and_quote_is_translated_and_uncertain_ones_say_why():
     data = report()
 
-    assert [w["number"] for w in data["webinars"] if not (w.get("summary_es") and w.get("summary_zh"))] == []
-    assert [i for i, q in enumerate(data["quotes"]) if not (q.get("text_es") and q.get("text_zh"))] == []
+    assert [
+        w["number"] for w in data["webinars"] if not (w.get("summary_es") and w.get("summary_zh_hans"))
+    ] == []
+    assert [i for i, q in enumerate(data["quotes"]) if not (q.get("text_es") and q.get("text_zh_hans"))] == []
     assert [
         d["id"]
         for d in data["decisions"]
-        if not all(d.get(f"{f}_{s}") for f in ("issue", "decision") for s in ("es", "zh"))
+        if not all(d.get(f"{f}_{s}") for f in ("issue", "decision") for s in ("es", "zh_hans"))
     ] == []
     reviews = [q["translation_review"] for q in data["quotes"] if "translation_review" in q]
     reviews += [entry["review"] for entry in glossary() if "review" in entry]
@@ -76,7 +78,7 @@ def test_every_webinar_summary_and_quote_is_translated_and_uncertain_ones_say_wh
 
 def test_un_bodies_carry_the_uns_own_spanish_and_chinese_names(report_data):
     names = {
-        org.slug: (org.name_es, org.name_zh, org.acronym_es)
+        org.slug: (org.name_es, org.name_zh_hans, org.acronym_es)
         for org in Organisation.objects.filter(kind=Organisation.Kind.UN_ENTITY)
     }
 
@@ -103,7 +105,7 @@ def test_the_loader_fills_every_translated_column_of_the_report(report_data):
             (str(row), field)
             for row in model.objects.all()
             for field in fields
-            for suffix in ("es", "zh")
+            for suffix in ("es", "zh_hans")
             if getattr(row, field) and not getattr(row, f"{field}_{suffix}")
         ]
 

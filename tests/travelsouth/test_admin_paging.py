@@ -57,7 +57,7 @@ def test_the_proposal_list_pages_and_the_review_page_stays_under_30_queries(
 def test_the_proposal_search_finds_pairs_by_either_citys_name_in_any_language(staff_client):
     cusco = factories.city(name="Cusco", name_es="Cuzco")
     puebla = factories.city(name="Puebla")
-    luoyang = factories.city(name="Luoyang", name_zh="洛阳")
+    luoyang = factories.city(name="Luoyang", name_zh_hans="洛阳")
     Proposal.objects.create(city_a=cusco, city_b=puebla, score=1)
     Proposal.objects.create(city_a=puebla, city_b=luoyang, score=2)
 

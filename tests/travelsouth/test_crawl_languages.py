@@ -95,3 +95,71 @@ def test_spanish_and_chinese_pages_show_none_of_the_english_the_issue_found(clie
     client.force_login(account)
 
     assert crawl(client, prefix) == {}
+
+
+# --- The admin's brokering pages ------------------------------------------------------------------
+# The admin has one address for every language: the language comes from the menu's cookie. Besides
+# the issue's English texts, a page must show none of our catalogue's messages in English (those of
+# more than two words, so that a city's name or a code is not taken for one).
+
+
+# Content the brokering pages name (the evidence for a proposal cites the survey by its title).
+ADMIN_ENGLISH = ["Post-webinar survey and assessment"]
+
+
+def untranslated_messages(language: str) -> list[str]:
+    """Our catalogue's English messages that ``language`` translates into something else."""
+    from pathlib import Path
+
+    catalogue = Path(__file__).resolve().parents[2] / "locale" / language / "LC_MESSAGES" / "django.po"
+    entries = re.findall(r'\nmsgid "(.+)"\nmsgstr "(.+)"\n', catalogue.read_text(encoding="utf-8"))
+    return [
+        msgid
+        for msgid, msgstr in entries
+        if msgid != msgstr and len(msgid.split()) > 2 and "%" not in msgid and "{" not in msgid
+    ]
+
+
+def brokering_pages() -> list[str]:
+    from partnerships.models import Interest, Proposal
+
+    proposal = Proposal.objects.order_by("pk").first()
+    interest = Interest.objects.order_by("pk").first()
+    return [
+        "/admin/partnerships/proposal/",
+        f"/admin/partnerships/proposal/{proposal.pk}/change/",
+        "/admin/partnerships/interest/",
+        f"/admin/partnerships/interest/{interest.pk}/change/",
+        "/admin/partnerships/partnership/",
+        "/admin/partnerships/invitation/",
+    ]
+
+
+@pytest.mark.parametrize(("language", "catalogue"), [("es", "es"), ("zh-hans", "zh_Hans")])
+def test_the_admins_brokering_pages_read_in_spanish_and_chinese(client, report_data, language, catalogue):
+    from django.conf import settings
+
+    from partnerships.matching.runs import matching_run_create, matching_run_execute
+
+    matching_run_execute(run=matching_run_create(trigger="test"))
+    client.force_login(_staff())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    messages = untranslated_messages(catalogue)
+
+    found = {}
+    for path in brokering_pages():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        text = visible_text(response.content.decode())
+        if english := [phrase for phrase in [*ENGLISH, *ADMIN_ENGLISH, *messages] if phrase in text]:
+            found[path] = english
+
+    assert found == {}
+
+
+def _staff():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser(
+        username="broker", email="broker@unossc.example", password="a-Long-enough-passw0rd"
+    )

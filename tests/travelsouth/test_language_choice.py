@@ -168,7 +168,7 @@ def test_the_admin_has_one_address_so_no_hreflang(client):
 def test_an_official_who_chooses_chinese_gets_their_emails_in_chinese(
     client, django_capture_on_commit_callbacks, eager_tasks
 ):
-    city = factories.city(name="Dunhuang", name_zh="敦煌")
+    city = factories.city(name="Dunhuang", name_zh_hans="敦煌")
     account = factories.user(email="li@dunhuang.example")
     membership = membership_request(
         user=account, city=city, full_name="Li Wei", role="Director", language="en"

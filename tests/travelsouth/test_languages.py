@@ -42,7 +42,7 @@ def test_every_message_is_translated_and_none_is_fuzzy(path):
     ],
 )
 def test_public_pages_render_in_each_language(client, prefix, expected):
-    factories.good_practice(city_=factories.city(name="Luoyang", name_zh="洛阳", name_es="Luoyang"))
+    factories.good_practice(city_=factories.city(name="Luoyang", name_zh_hans="洛阳", name_es="Luoyang"))
 
     pages = [client.get(f"{prefix}{path}").content.decode() for path in ["/", "/cities/", "/good-practices/"]]
 
@@ -50,7 +50,7 @@ def test_public_pages_render_in_each_language(client, prefix, expected):
 
 
 def test_city_page_in_chinese_shows_the_chinese_name_and_translated_labels(client):
-    city = factories.city(name="Luoyang", name_zh="洛阳")
+    city = factories.city(name="Luoyang", name_zh_hans="洛阳")
 
     content = client.get(f"/zh-hans/cities/{city.slug}/").content.decode()
 

@@ -141,12 +141,12 @@ def test_a_huge_description_is_refused_with_a_form_error(client):
 
     response = client.post(
         reverse("cities:edit", args=[city.slug]),
-        {"description": "x" * 2_400_000, "sites-TOTAL_FORMS": "0", "sites-INITIAL_FORMS": "0"},
+        {"description_en": "x" * 2_400_000, "sites-TOTAL_FORMS": "0", "sites-INITIAL_FORMS": "0"},
     )
 
     city.refresh_from_db()
     assert response.status_code == 200
-    assert response.context["form"].errors["description"] == [
+    assert response.context["form"].errors["description_en"] == [
         "Ensure this value has at most 5000 characters (it has 2400000)."
     ]
     assert city.description != "x" * 2_400_000
@@ -159,8 +159,8 @@ def test_too_many_digital_tools_are_refused(client):
     response = client.post(
         reverse("cities:practice_create", args=[city.slug]),
         {
-            "title": "Tools",
-            "summary": "S",
+            "title_en": "Tools",
+            "summary_en": "S",
             "themes": [theme.pk],
             "year": "2024",
             "digital_tools": "\n".join(f"tool {n}" for n in range(31)),

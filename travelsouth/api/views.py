@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -87,7 +88,8 @@ class ResourceViewSet(viewsets.GenericViewSet):
         if not pages.page_cache_enabled() or any(name in request.GET for name in pages.FREE_TEXT_PARAMETERS):
             return None
         caller = request.user.pk if request.user and request.user.is_authenticated else "anon"
-        key = f"api:{caller}:{request.accepted_media_type}:{request.get_full_path()}"
+        # Texts are served in the language asked for (?lang=, the cookie, Accept-Language).
+        key = f"api:{caller}:{request.accepted_media_type}:{translation.get_language()}:{request.get_full_path()}"
         version, stored = pages.stored_with_version(key)
         if version is None:
             return None

@@ -1,7 +1,7 @@
 from django import template
 from django.utils import translation
 
-from travelsouth.i18n import language_versions
+from travelsouth.i18n import language_versions, untranslated_from
 from travelsouth.i18n import localized as localized_text
 from travelsouth.i18n import translation_into as translation_text
 
@@ -12,6 +12,13 @@ register = template.Library()
 def localized(instance, field: str) -> str:
     """``{{ practice|localized:"title" }}``: the text in the visitor's language, else the base text."""
     return localized_text(instance, field)
+
+
+@register.filter(name="untranslated_from")
+def untranslated_from_filter(instance, field: str) -> str:
+    """``{{ city|untranslated_from:"description" }}``: the name of the language the text is shown in
+    when the visitor's language has none (for the original-language note), else blank."""
+    return untranslated_from(instance, field)
 
 
 @register.filter(name="translation")

@@ -9,6 +9,7 @@ from travelsouth.api.filters import (
     IntegerFilter,
     search_filter,
 )
+from travelsouth.i18n import translated_fields
 
 from ..models import Quote, Webinar
 
@@ -24,7 +25,7 @@ class WebinarFilter(ApiFilterSet):
     year = IntegerFilter(
         field_name="broadcast_on__year", minimum=1900, maximum=2100, help_text=_("Broadcast year.")
     )
-    q = search_filter("title", "title_es", "title_zh", "summary")
+    q = search_filter(*translated_fields("title"), "summary")
 
     class Meta:
         model = Webinar

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cities.api.serializers import LanguageSerializer, SpeakerSerializer
-from travelsouth.api.serializers import LinkField, RefField, RefSerializer, ref
+from travelsouth.api.serializers import LinkField, RefField, RefSerializer, ref, with_translations
 
 
 class SeriesRefSerializer(serializers.Serializer):
@@ -26,6 +26,7 @@ class ViewsSerializer(serializers.Serializer):
     by_platform = PlatformViewsSerializer(many=True)
 
 
+@with_translations("title", "summary")
 class WebinarListSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = LinkField("webinar", source="*")
@@ -33,11 +34,7 @@ class WebinarListSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     slug = serializers.SlugField()
     title = serializers.CharField()
-    title_es = serializers.CharField()
-    title_zh = serializers.CharField()
     summary = serializers.CharField()
-    summary_es = serializers.CharField()
-    summary_zh = serializers.CharField()
     broadcast_on = serializers.DateField()
     broadcast_precision = serializers.ChoiceField(
         choices=["day", "month"], help_text=_("'month': only the month of broadcast_on is known.")

@@ -24,13 +24,13 @@ def contact(*, city: City, language: str = "en", consent: bool = True, **fields)
 
 
 def mexican_city(name: str = "Morelia") -> City:
-    return factories.city(name=name, name_es=name, name_zh="莫雷利亚" if name == "Morelia" else "")
+    return factories.city(name=name, name_es=name, name_zh_hans="莫雷利亚" if name == "Morelia" else "")
 
 
 def chinese_city(name: str = "Luoyang") -> City:
     china = factories.country(iso_code="CN", name="China")
     return factories.city(
-        name=name, country_=china, name_es=name, name_zh="洛阳" if name == "Luoyang" else ""
+        name=name, country_=china, name_es=name, name_zh_hans="洛阳" if name == "Luoyang" else ""
     )
 
 
@@ -58,7 +58,7 @@ def survey(*, opens_at: dt.datetime | None = None, closes_at: dt.datetime | None
         slug=f"survey-{Survey.objects.count() + 1}",
         title=fields.pop("title", "After the webinar"),
         title_es=fields.pop("title_es", "Después del seminario web"),
-        title_zh=fields.pop("title_zh", "研讨会之后"),
+        title_zh_hans=fields.pop("title_zh_hans", "研讨会之后"),
         series=series,
         opens_at=opens_at or now - dt.timedelta(hours=1),
         closes_at=closes_at or now + dt.timedelta(days=14),

@@ -19,7 +19,7 @@ def test_each_kind_of_reason_reads_as_a_sentence_in_each_language(world):
         name="Venice", country_=factories.country(iso_code="IT", name="Italy", is_global_south=False)
     )
     spanish = factories.language(code="es", name="Spanish")
-    spanish.name_zh = "西班牙语"
+    spanish.name_zh_hans = "西班牙语"
     spanish.save()
     luoyang, morelia = world.luoyang.pk, world.morelia.pk
     reasons = [
@@ -154,7 +154,7 @@ def test_neighbours_peers_complementarity_and_a_displacement_read_well_in_each_l
         {"kind": "nearby", "weight": 0.9, "region": world.china.subregion_id},
         {"kind": "similar_size", "weight": 0.5, "size_class": 1},
     ]
-    world.china.subregion.name_es, world.china.subregion.name_zh = "Asia oriental", "东亚"
+    world.china.subregion.name_es, world.china.subregion.name_zh_hans = "Asia oriental", "东亚"
     world.china.subregion.save()
 
     texts = {language: sentences(reasons, language) for language in ("en", "es", "zh-hans")}
