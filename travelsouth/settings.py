@@ -464,6 +464,9 @@ INVITATIONS_REQUEUE_AFTER_SECONDS = env.int("INVITATIONS_REQUEUE_AFTER_SECONDS",
 # (its hand-over is refused). A run-out lease gets a grace period before the row is returned.
 INVITATIONS_SEND_LEASE_SECONDS = env.int("INVITATIONS_SEND_LEASE_SECONDS", default=30)
 INVITATIONS_LEASE_GRACE_SECONDS = env.int("INVITATIONS_LEASE_GRACE_SECONDS", default=10)
+# A send task claims its invitation and up to this many due ones in all, and hands them to the mail
+# server together: one SMTP connection each, and one durable commit for the whole batch's hand-over.
+INVITATIONS_SEND_BATCH = env.int("INVITATIONS_SEND_BATCH", default=20)
 # Failed tries (the mail server refusing, or out of reach): backoff with jitter from the base, capped,
 # for a day from the first failure; then the row is failed and staff can send it again.
 INVITATIONS_RETRY_FOR_SECONDS = env.int("INVITATIONS_RETRY_FOR_SECONDS", default=24 * 3600)
