@@ -345,6 +345,10 @@ def invitations_send(*, invitation_ids: list[int], fill_up_to: int = 0) -> dict[
         "updated_at": now,
     }
     due = Invitation.objects.filter(status=Invitation.Status.PENDING, due_at__lte=now)
+    if not due.filter(pk__in=invitation_ids).exists():
+        # Most tasks of a busy queue find their invitation taken by another's batch: a read, not a
+        # write transaction (the claim below checks again).
+        return {}
     with transaction.atomic():
         _commit_without_waiting_for_the_disk()
         claimed = due.filter(pk__in=invitation_ids).update(**claim)

@@ -19,7 +19,7 @@ import smtplib
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
@@ -61,22 +61,29 @@ HandOver = Callable[[list[int]], AbstractContextManager[set[int]]]
 
 
 class _SplitDataMixin:
-    """An SMTP client that can stop a message just before its final dot: ``message_begin`` writes the
+    """An SMTP client that can stop a message just before its final dot: ``message_steps`` writes the
     envelope and the whole message but that line, ``message_end`` writes it, ``message_reply`` reads
     the server's answer. Between the first and the second, the message can still be withdrawn by
     dropping the connection; several connections can each hold one message there, so that one
     database commit hands over many."""
 
-    def message_begin(self, from_addr: str, to_addrs: list[str], body: bytes) -> None:
-        # smtplib.SMTP.sendmail, cut before the final line.
+    def message_steps(self, from_addr: str, to_addrs: list[str], body: bytes) -> Iterator[None]:
+        """smtplib.SMTP.sendmail, cut before the final line, in steps: it yields after writing each
+        command, and the next step reads that command's answer. ``deliver`` advances the messages of
+        a batch a step at a time each, so that the server answers them all at once (one round trip
+        per command for the batch instead of one per command and message)."""
         self.ehlo_or_helo_if_needed()
-        code, response = self.mail(from_addr)
+        self.putcmd("mail", f"FROM:{smtplib.quoteaddr(from_addr)}")
+        yield
+        code, response = self.getreply()
         if code != 250:
             self._refused()
             raise smtplib.SMTPSenderRefused(code, response, from_addr)
         refused = {}
         for address in to_addrs:
-            code, response = self.rcpt(address)
+            self.putcmd("rcpt", f"TO:{smtplib.quoteaddr(address)}")
+            yield
+            code, response = self.getreply()
             if code not in (250, 251):
                 refused[address] = (code, response)
             if code == 421:
@@ -86,6 +93,7 @@ class _SplitDataMixin:
             self._refused()
             raise smtplib.SMTPRecipientsRefused(refused)
         self.putcmd("data")
+        yield
         code, response = self.getreply()
         if code != 354:
             self._refused()
@@ -160,26 +168,42 @@ def deliver(outgoing: list[Outgoing], *, hand_over: HandOver) -> None:
         _deliver_through_backend(outgoing, hand_over)
         return
     pool = _pool()
-    ready: list[Outgoing] = []
+    position_of = {item.key: position for position, item in enumerate(outgoing)}
+    steps: dict[int, Iterator[None]] = {}
+    # Each message's connection, taken once: asking the pool again later could check an idle one
+    # with a NOOP, which in the middle of DATA would become part of the message.
+    connections: dict[int, HandOverSMTP] = {}
     for position, item in enumerate(outgoing):
         try:
             sender, recipients, body = _envelope(item.message)
-            pool.connection(position).message_begin(sender, recipients, body)
+            connections[item.key] = pool.connection(position)
+            steps[item.key] = connections[item.key].message_steps(sender, recipients, body)
         except Exception as error:
             item.error = error
             pool.forget(position)
-        else:
-            ready.append(item)
+    ready: list[Outgoing] = []
+    while steps:
+        for item in outgoing:
+            if item.key not in steps:
+                continue
+            try:
+                next(steps[item.key])
+            except StopIteration:
+                del steps[item.key]
+                ready.append(item)
+            except Exception as error:
+                del steps[item.key]
+                item.error = error
+                pool.forget(position_of[item.key])
     if not ready:
         return
-    position_of = {item.key: position for position, item in enumerate(outgoing)}
     try:
         with hand_over([item.key for item in ready]) as recorded:
             for item in ready:
                 if item.key not in recorded:
                     continue
                 try:
-                    pool.connection(position_of[item.key]).message_end()
+                    connections[item.key].message_end()
                 except MessageNotSent as error:
                     item.error = error
                 else:
@@ -194,7 +218,7 @@ def deliver(outgoing: list[Outgoing], *, hand_over: HandOver) -> None:
     for item in ready:
         if item.dotted:
             try:
-                pool.connection(position_of[item.key]).message_reply()
+                connections[item.key].message_reply()
             except Exception as error:
                 item.error = error
                 pool.forget(position_of[item.key])
