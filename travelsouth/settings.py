@@ -496,7 +496,14 @@ MATCHING_INTERRUPTED_AFTER_SECONDS = env.int("MATCHING_INTERRUPTED_AFTER_SECONDS
 MATCHING_RECOVERY_SECONDS = env.float("MATCHING_RECOVERY_SECONDS", default=20)
 # A full run still queued this long after it was queued is queued again (its message was lost).
 MATCHING_REQUEUE_AFTER_SECONDS = env.int("MATCHING_REQUEUE_AFTER_SECONDS", default=60)
+# A full run is stopped after MATCHING_RUN_TIME_LIMIT_SECONDS (soft: the run checks it between its
+# steps, and Celery raises SoftTimeLimitExceeded in the task; either way it ends failed, nothing
+# written); a task still going MATCHING_RUN_HARD_TIME_LIMIT_SECONDS after it started is killed (its
+# heartbeat stops, and the beat marks the run interrupted). 100,000 cities take about two minutes.
 MATCHING_RUN_TIME_LIMIT_SECONDS = env.int("MATCHING_RUN_TIME_LIMIT_SECONDS", default=3600)
+MATCHING_RUN_HARD_TIME_LIMIT_SECONDS = env.int(
+    "MATCHING_RUN_HARD_TIME_LIMIT_SECONDS", default=MATCHING_RUN_TIME_LIMIT_SECONDS + 120
+)
 CELERY_BEAT_SCHEDULE["partnerships.recover_matching_runs"] = {
     "task": "partnerships.recover_matching_runs",
     "schedule": MATCHING_RECOVERY_SECONDS,
