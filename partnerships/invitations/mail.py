@@ -208,7 +208,15 @@ def deliver(outgoing: list[Outgoing], *, hand_over: HandOver) -> None:
                     item.error = error
                 else:
                     item.dotted = True
-    finally:
+    except BaseException:
+        # The hand-over failed (a database error on entry, or on the COMMIT's answer after the dots):
+        # no answer is read, so none of these connections can be used again.
+        for item in ready:
+            if not item.dotted:
+                item.error = item.error or HandOverRefused()
+            pool.forget(position_of[item.key])
+        raise
+    else:
         # Dropped without the dot (and without QUIT, which the server would read as message text): the
         # server discards a DATA that never ended.
         for item in ready:

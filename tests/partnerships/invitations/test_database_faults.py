@@ -121,3 +121,6 @@ def test_the_hand_over_commit_lost_with_the_database_away_still_sends_exactly_on
     assert (invitation.status, invitation.handed_over_at is not None) == ("sent", True)
     assert invitation.last_error.startswith("Connection lost after the hand-over (OperationalError")
     assert sorted(message["To"] for message in smtp_sink.received()) == sorted([spanish.email, chinese.email])
+    # The next message starts on a new SMTP connection: the old one still held the server's unread
+    # answer to the first, which would have been taken for the answer to the next one's commands.
+    assert Invitation.objects.get(person=chinese).attempts == 0

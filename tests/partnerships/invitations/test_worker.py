@@ -243,6 +243,7 @@ def test_300_invitations_survive_killed_workers_and_a_redis_restart_with_product
         (what, max((sent_at[pk] - at).total_seconds() for pk in caught if sent_at[pk]) if caught else 0.0)
         for what, at, caught in faults
     ]
+    print(f"fault test: rows each fault caught: {[(what, len(caught)) for what, _, caught in faults]}")
     print(
         f"fault test: {took:.0f} s, {len(arrived)} messages, {sum(arrived.values())} copies, "
         f"{statuses}; recovered within (s): {[(what, round(seconds, 1)) for what, seconds in recovered_in]}"
