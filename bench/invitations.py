@@ -170,7 +170,9 @@ def main() -> None:
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="sqlite")
     parser.add_argument("--messages", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--batch", type=int, default=None, help="INVITATIONS_SEND_BATCH (default: the setting)")
+    parser.add_argument(
+        "--batch", type=int, default=None, help="INVITATIONS_SEND_BATCH (default: the setting)"
+    )
     options = parser.parse_args()
 
     count = multiprocessing.Value("i", 0)

@@ -200,7 +200,9 @@ def main() -> None:
         return
     if arguments.worker:
         print("A full run as a worker runs it (partnerships.run_matching in a fresh process, SQLite)")
-        print(f"{'cities':>8} {'fill (s)':>9} {'run (s)':>9} {'status':>9} {'candidates':>11} {'proposals':>10} {'peak RSS (MB)':>14}")
+        print(
+            f"{'cities':>8} {'fill (s)':>9} {'run (s)':>9} {'status':>9} {'candidates':>11} {'proposals':>10} {'peak RSS (MB)':>14}"
+        )
         for size in arguments.worker:
             filled = _child(["--worker-fill", str(size)])
             result = _child(["--worker-run", filled["path"]])

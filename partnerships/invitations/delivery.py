@@ -127,7 +127,9 @@ def _mine(invitation_ids: int | list[int] | None, lease_id: str):
 
 def _release(invitation_ids, lease_id: str, **values) -> int:
     now = timezone.now()
-    return _mine(invitation_ids, lease_id).update(lease_id="", lease_expires_at=None, updated_at=now, **values)
+    return _mine(invitation_ids, lease_id).update(
+        lease_id="", lease_expires_at=None, updated_at=now, **values
+    )
 
 
 def _record_hand_over(*, lease_id: str, addresses: dict[int, str]) -> set[int]:

@@ -179,9 +179,7 @@ def compose_message(
     answerable = invitation.answerable
     language = person.preferred_language
     if links_valid_until is None:
-        links_valid_until = timezone.now() + dt.timedelta(
-            days=invitation_settings().answer_link_valid_days
-        )
+        links_valid_until = timezone.now() + dt.timedelta(days=invitation_settings().answer_link_valid_days)
     with translation.override(language):
         context = {
             "person": person,

@@ -522,7 +522,9 @@ def test_celerys_soft_time_limit_in_the_middle_of_a_run_ends_it_failed_with_noth
     run = matching_run_execute(run=matching_run_create(trigger="test"), progress=soft_limit_strikes)
 
     assert (run.status, Proposal.objects.count()) == ("failed", 0)
-    assert run.error.startswith("Stopped at the time limit (3600 s, MATCHING_RUN_TIME_LIMIT_SECONDS) during the ")
+    assert run.error.startswith(
+        "Stopped at the time limit (3600 s, MATCHING_RUN_TIME_LIMIT_SECONDS) during the "
+    )
 
 
 def test_a_runs_progress_is_stored_as_it_goes(interests):
@@ -530,7 +532,9 @@ def test_a_runs_progress_is_stored_as_it_goes(interests):
 
     def read_back(stage: str, done: int, total: int) -> None:
         # Called before each report is written: the row shows the previous one.
-        row = MatchingRun.objects.filter(trigger="test").values_list("stage", "progress_done", "progress_total")
+        row = MatchingRun.objects.filter(trigger="test").values_list(
+            "stage", "progress_done", "progress_total"
+        )
         seen_in_the_database.append(row.get())
 
     run = matching_run_execute(run=matching_run_create(trigger="test"), progress=read_back)
