@@ -392,7 +392,7 @@ def _write_outcome(*, run: MatchingRun, outcome: MatchingOutcome, scope_city_id:
             )
         )
 
-    counts.created = len(proposals_propose(run=run, new=new, now=now))
+    counts.created = proposals_propose(run=run, new=new, now=now)
     counts.updated = proposals_rescore(run=run, rescorings=rescorings, now=now)
     causes = {
         current[key]["id"]: _cause_data(drop)
