@@ -200,8 +200,14 @@ def test_300_invitations_survive_killed_workers_and_a_redis_restart_with_product
         received_at_start = 0
         while len(sink.received()) < FAULT_INVITATIONS and time.monotonic() < deadline:
             received = len(sink.received())
-            # Kill only a worker that is busy: it has sent some since it started, and more are waiting.
-            if len(workers) <= WORKER_KILLS and received - received_at_start >= 60:
+            # Kill only a worker that is busy: it has sent some since it started, more are waiting,
+            # and it holds a batch right now (batches go out faster than the approvals come in,
+            # so between batches a worker is often idle).
+            if (
+                len(workers) <= WORKER_KILLS
+                and received - received_at_start >= 60
+                and sending_now(claimed_since=worker_started)
+            ):
                 workers[-1].kill()
                 faults.append(("worker killed", timezone.now(), sending_now(claimed_since=worker_started)))
                 if len(workers) == 2:
