@@ -3,6 +3,7 @@
     .venv/bin/python bench/matching.py                  # engine on plain data: 1k, 10k, 100k cities
     .venv/bin/python bench/matching.py --db             # also the whole run through a database, 1k and 10k
     .venv/bin/python bench/matching.py --sizes 1000 10000 --db-sizes 1000
+    .venv/bin/python bench/matching.py --worker 100000   # a full run as the worker runs it, its peak memory
 
 Each size runs in its own process, so that its peak memory is its own. For every size it prints
 the full-run time and the peak memory (the process's peak resident set, and how much the run added
@@ -33,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from matching_db import db_size  # noqa: E402  (bench/ is on the path when this file runs)
+from matching_db import db_size, worker_fill, worker_run  # noqa: E402  (bench/ is on the path when this file runs)
 from synthetic import PRIORITY_THEMES, peak_rss_mb, synthetic_cities  # noqa: E402
 
 from partnerships.matching.engine import (  # noqa: E402  (after the path fix, so the script runs from anywhere)
@@ -170,6 +171,15 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="Full runs timed per size up to 10,000 (the best counts)."
     )
+    parser.add_argument(
+        "--worker",
+        type=int,
+        nargs="+",
+        default=[],
+        help="Sizes for a whole run as a worker runs it (the task's body in a fresh process, on SQLite).",
+    )
+    parser.add_argument("--worker-fill", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--worker-run", help=argparse.SUPPRESS)
     parser.add_argument("--engine-size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--db-size", type=int, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
@@ -181,6 +191,25 @@ def main() -> None:
         return
     if arguments.db_size:
         print(json.dumps(db_size(arguments.db_size, arguments.database_url)))
+        return
+    if arguments.worker_fill:
+        print(json.dumps(worker_fill(arguments.worker_fill)))
+        return
+    if arguments.worker_run:
+        print(json.dumps(worker_run(arguments.worker_run)))
+        return
+    if arguments.worker:
+        print("A full run as a worker runs it (partnerships.run_matching in a fresh process, SQLite)")
+        print(
+            f"{'cities':>8} {'fill (s)':>9} {'run (s)':>9} {'status':>9} {'candidates':>11} {'proposals':>10} {'peak RSS (MB)':>14}"
+        )
+        for size in arguments.worker:
+            filled = _child(["--worker-fill", str(size)])
+            result = _child(["--worker-run", filled["path"]])
+            print(
+                f"{size:>8} {filled['fill_seconds']:>9.1f} {result['seconds']:>9.1f} {result['status']:>9} "
+                f"{result['candidates']:>11} {result['created']:>10} {result['peak_rss_mb']:>14.0f}"
+            )
         return
 
     print("Matching engine on plain data (one process per size)")

@@ -97,6 +97,56 @@ def db_size(count: int, database_url: str | None) -> dict:
     }
 
 
+def _setup(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+    os.environ.pop("REDIS_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "travelsouth.settings")
+    import django
+
+    django.setup()
+
+
+def worker_fill(count: int) -> dict:
+    """The worker bench's first process: a scratch SQLite file with ``count`` synthetic cities."""
+    path = ROOT / "var" / "bench" / f"matching-worker-{count}.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    _setup(f"sqlite:///{path}")
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    _fill_database(count)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {"path": str(path), "fill_seconds": time.perf_counter() - started}
+
+
+def worker_run(path: str) -> dict:
+    """The worker bench's second process, started fresh as a worker's pool process is: the
+    ``partnerships.run_matching`` task's body for a queued run, and this process's peak memory."""
+    _setup(f"sqlite:///{path}")
+    from partnerships.models import MatchingRun
+    from partnerships.tasks import run_matching
+
+    before = peak_rss_mb()
+    run = MatchingRun.objects.create(scope=MatchingRun.Scope.ALL, trigger="bench")
+    started = time.perf_counter()
+    run_matching.run(run_id=run.pk)
+    seconds = time.perf_counter() - started
+    run.refresh_from_db()
+    return {
+        "status": run.status,
+        "seconds": seconds,
+        "created": run.created_count,
+        "candidates": run.candidate_count,
+        "peak_rss_mb": peak_rss_mb(),
+        "before_mb": before,
+    }
+
+
 def _fill_database(count: int) -> list[int]:
     """The synthetic cities, written with bulk inserts (not through the services: it is a bench)."""
     from cities.models import City, Country, GoodPractice, Language, Person, Region, Theme

@@ -184,41 +184,52 @@ class Rescoring:
     themes: Iterable[int] | None  # None: the themes stay (unchanged, or edited by staff)
 
 
-def proposals_propose(*, run: MatchingRun, new: list[NewProposal], now: dt.datetime) -> list[Proposal]:
+def proposals_propose(*, run: MatchingRun, new: list[NewProposal], now: dt.datetime) -> int:
     """(none) -> pending, for each pair of a run's result that has no open proposal (the caller holds
-    the matching lock and read the open proposals under it). A timeline entry each."""
-    created = Proposal.objects.bulk_create(
-        [
-            Proposal(
-                city_a_id=pair.city_a,
-                city_b_id=pair.city_b,
-                score=pair.score,
-                reasons=pair.reasons,
-                is_triangular=pair.is_triangular,
-                is_invitable=pair.is_invitable,
-                run=run,
-                last_run=run,
-            )
-            for pair in new
-        ],
-        batch_size=500,
-    )
+    the matching lock and read the open proposals under it). A timeline entry each. Returns how many.
+
+    Written a slice at a time, so that a run at 100,000 cities never holds a model instance for each
+    of its proposals, their theme links and their timeline entries at once."""
     through = Proposal.themes.through
-    through.objects.bulk_create(
-        [
-            through(proposal_id=proposal.pk, theme_id=theme)
-            for proposal, pair in zip(created, new, strict=True)
-            for theme in sorted(pair.themes)
-        ],
-        batch_size=1000,
-    )
-    timeline_record_many(
-        TimelineEntry(
-            kind=Kind.PROPOSED, proposal_id=proposal.pk, data={"run": run.pk, "score": proposal.score}, at=now
+    for start in range(0, len(new), _PROPOSE_SLICE):
+        pairs = new[start : start + _PROPOSE_SLICE]
+        created = Proposal.objects.bulk_create(
+            [
+                Proposal(
+                    city_a_id=pair.city_a,
+                    city_b_id=pair.city_b,
+                    score=pair.score,
+                    reasons=pair.reasons,
+                    is_triangular=pair.is_triangular,
+                    is_invitable=pair.is_invitable,
+                    run=run,
+                    last_run=run,
+                )
+                for pair in pairs
+            ],
+            batch_size=500,
         )
-        for proposal in created
-    )
-    return created
+        through.objects.bulk_create(
+            [
+                through(proposal_id=proposal.pk, theme_id=theme)
+                for proposal, pair in zip(created, pairs, strict=True)
+                for theme in sorted(pair.themes)
+            ],
+            batch_size=1000,
+        )
+        timeline_record_many(
+            TimelineEntry(
+                kind=Kind.PROPOSED,
+                proposal_id=proposal.pk,
+                data={"run": run.pk, "score": proposal.score},
+                at=now,
+            )
+            for proposal in created
+        )
+    return len(new)
+
+
+_PROPOSE_SLICE = 2000
 
 
 def _still_in(ids: Iterable[int], event: str) -> set[int]:

@@ -22,10 +22,10 @@ logger = logging.getLogger(__name__)
 
 @shared_task(
     name="partnerships.run_matching",
-    # A run that hangs is stopped (soft: it records the failure; hard: its process is killed, its
-    # heartbeat stops, and it is marked interrupted).
+    # A run that takes too long is stopped (soft: it ends failed, with the stage it reached, and
+    # writes nothing; hard: its process is killed, its heartbeat stops, and it is marked interrupted).
     soft_time_limit=settings.MATCHING_RUN_TIME_LIMIT_SECONDS,
-    time_limit=settings.MATCHING_RUN_TIME_LIMIT_SECONDS + 60,
+    time_limit=settings.MATCHING_RUN_HARD_TIME_LIMIT_SECONDS,
 )
 def run_matching(*, run_id: int) -> None:
     """Execute a queued matching run over all cities (a second delivery finds it started and stops)."""

@@ -480,6 +480,9 @@ INVITATIONS_REQUEUE_AFTER_SECONDS = env.int("INVITATIONS_REQUEUE_AFTER_SECONDS",
 # (its hand-over is refused). A run-out lease gets a grace period before the row is returned.
 INVITATIONS_SEND_LEASE_SECONDS = env.int("INVITATIONS_SEND_LEASE_SECONDS", default=30)
 INVITATIONS_LEASE_GRACE_SECONDS = env.int("INVITATIONS_LEASE_GRACE_SECONDS", default=10)
+# A send task claims its invitation and up to this many due ones in all, and hands them to the mail
+# server together: one SMTP connection each, and one durable commit for the whole batch's hand-over.
+INVITATIONS_SEND_BATCH = env.int("INVITATIONS_SEND_BATCH", default=20)
 # Failed tries (the mail server refusing, or out of reach): backoff with jitter from the base, capped,
 # for a day from the first failure; then the row is failed and staff can send it again.
 INVITATIONS_RETRY_FOR_SECONDS = env.int("INVITATIONS_RETRY_FOR_SECONDS", default=24 * 3600)
@@ -509,7 +512,14 @@ MATCHING_INTERRUPTED_AFTER_SECONDS = env.int("MATCHING_INTERRUPTED_AFTER_SECONDS
 MATCHING_RECOVERY_SECONDS = env.float("MATCHING_RECOVERY_SECONDS", default=20)
 # A full run still queued this long after it was queued is queued again (its message was lost).
 MATCHING_REQUEUE_AFTER_SECONDS = env.int("MATCHING_REQUEUE_AFTER_SECONDS", default=60)
+# A full run is stopped after MATCHING_RUN_TIME_LIMIT_SECONDS (soft: the run checks it between its
+# steps, and Celery raises SoftTimeLimitExceeded in the task; either way it ends failed, nothing
+# written); a task still going MATCHING_RUN_HARD_TIME_LIMIT_SECONDS after it started is killed (its
+# heartbeat stops, and the beat marks the run interrupted). 100,000 cities take about two minutes.
 MATCHING_RUN_TIME_LIMIT_SECONDS = env.int("MATCHING_RUN_TIME_LIMIT_SECONDS", default=3600)
+MATCHING_RUN_HARD_TIME_LIMIT_SECONDS = env.int(
+    "MATCHING_RUN_HARD_TIME_LIMIT_SECONDS", default=MATCHING_RUN_TIME_LIMIT_SECONDS + 120
+)
 CELERY_BEAT_SCHEDULE["partnerships.recover_matching_runs"] = {
     "task": "partnerships.recover_matching_runs",
     "schedule": MATCHING_RECOVERY_SECONDS,

@@ -30,7 +30,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from psycopg import pq
@@ -43,12 +43,13 @@ from .emails import compose_message
 from .mail import (
     HandOverRefused,
     MessageNotSent,
+    Outgoing,
     answered_by_server,
     deliver,
     is_permanent,
     refused_by_server,
 )
-from .selectors import CONTACTABLE, invitation_for_sending
+from .selectors import CONTACTABLE, invitation_settings, invitations_for_sending
 
 logger = logging.getLogger(__name__)
 
@@ -116,37 +117,52 @@ def _commit_without_waiting_for_the_disk() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def _mine(invitation_id: int, lease_id: str):
-    return Invitation.objects.filter(pk=invitation_id, lease_id=lease_id, status=Invitation.Status.SENDING)
+def _mine(invitation_ids: int | list[int] | None, lease_id: str):
+    """The rows of ``invitation_ids`` (None: all) that this lease still holds."""
+    mine = Invitation.objects.filter(lease_id=lease_id, status=Invitation.Status.SENDING)
+    if invitation_ids is None:
+        return mine
+    return mine.filter(pk__in=[invitation_ids] if isinstance(invitation_ids, int) else invitation_ids)
 
 
-def _release(invitation_id: int, lease_id: str, **values) -> bool:
+def _release(invitation_ids, lease_id: str, **values) -> int:
     now = timezone.now()
-    return bool(
-        _mine(invitation_id, lease_id).update(lease_id="", lease_expires_at=None, updated_at=now, **values)
+    return _mine(invitation_ids, lease_id).update(
+        lease_id="", lease_expires_at=None, updated_at=now, **values
     )
 
 
-def _record_hand_over(*, invitation_id: int, lease_id: str, address: str) -> bool:
-    """The point of no return. Consent is read here, in the same statement, so a withdrawal committed
-    before this moment always stops the message (a reply to the person's own request needs none)."""
+def _record_hand_over(*, lease_id: str, addresses: dict[int, str]) -> set[int]:
+    """The point of no return, for a whole batch in one statement. Consent is read here, in the same
+    statement, so a withdrawal committed before this moment always stops the message (a reply to the
+    person's own request needs none). Returns the invitations recorded."""
     now = timezone.now()
     consenting = Exists(Person.objects.filter(CONTACTABLE, pk=OuterRef("person_id")))
-    return bool(
-        _mine(invitation_id, lease_id)
+    recorded = (
+        _mine(list(addresses), lease_id)
         .filter(Q(kind__in=Invitation.TRANSACTIONAL_KINDS) | Q(consenting))
-        .update(handed_over_at=now, sent_to=address, updated_at=now)
+        .update(
+            handed_over_at=now,
+            sent_to=Case(*(When(pk=pk, then=Value(address)) for pk, address in addresses.items())),
+            updated_at=now,
+        )
     )
+    if not recorded:
+        return set()
+    if recorded == len(addresses):
+        return set(addresses)
+    return set(_mine(list(addresses), lease_id).filter(handed_over_at=now).values_list("pk", flat=True))
 
 
 @contextmanager
 def _commit_on_its_way():
     """PostgreSQL: send COMMIT, run the body, and only then wait for the COMMIT's answer.
 
-    The body writes the message's final line. Between the COMMIT leaving for the database and the
-    line leaving for the mail server there is no waiting at all, only a few instructions: that instant
-    is the only one in which a killed worker can leave a message recorded as sent but not sent. (With
-    an ordinary commit it would also span the database's answer and the wait to be scheduled again.)
+    The body writes the messages' final lines. Between the COMMIT leaving for the database and the
+    lines leaving for the mail server there is no waiting at all, only a few instructions per message:
+    that instant is the only one in which a killed worker can leave a message recorded as sent but not
+    sent. (With an ordinary commit it would also span the database's answer and the wait to be
+    scheduled again.)
     """
     pgconn = connection.connection.pgconn
     # psycopg runs libpq in nonblocking mode, where sending may leave bytes in libpq's own buffer. In
@@ -154,7 +170,7 @@ def _commit_on_its_way():
     # PostgreSQL receives it even if this process dies.
     nonblocking = pgconn.nonblocking
     pgconn.nonblocking = 0
-    # No garbage collection between the COMMIT leaving and the final line leaving: a full collection
+    # No garbage collection between the COMMIT leaving and the final lines leaving: a full collection
     # in a busy worker takes milliseconds, which would widen that instant a thousandfold.
     collecting = gc.isenabled()
     gc.disable()
@@ -175,31 +191,31 @@ def _commit_on_its_way():
 
 
 class _HandOver:
-    """The context ``mail.deliver`` writes the final line in. ``recorded`` tells whether it got that far."""
+    """The context ``mail.deliver`` writes the final lines in. ``recorded`` is what it recorded."""
 
-    def __init__(self, *, invitation_id: int, lease_id: str, address: str):
-        self.invitation_id = invitation_id
+    def __init__(self, *, lease_id: str, addresses: dict[int, str]):
         self.lease_id = lease_id
-        self.address = address
-        self.recorded = False
+        self.addresses = addresses
+        self.recorded: set[int] = set()
 
     @contextmanager
-    def __call__(self):
-        ours = {"invitation_id": self.invitation_id, "lease_id": self.lease_id, "address": self.address}
+    def __call__(self, invitation_ids: list[int]):
+        ours = {"lease_id": self.lease_id, "addresses": {pk: self.addresses[pk] for pk in invitation_ids}}
         # The trick needs a transaction of its own; inside someone else's (tests run the task inside
         # theirs) the record is simply part of it.
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             with transaction.atomic():
-                if not _record_hand_over(**ours):
-                    raise HandOverRefused
+                recorded = _record_hand_over(**ours)
+                if not recorded:
+                    yield recorded
+                    return
                 with _commit_on_its_way():
-                    self.recorded = True
-                    yield
+                    self.recorded = recorded
+                    yield recorded
             return
-        if not _record_hand_over(**ours):
-            raise HandOverRefused
-        self.recorded = True
-        yield
+        with transaction.atomic():
+            self.recorded = _record_hand_over(**ours)
+        yield self.recorded
 
 
 def _after_failure(invitation: Invitation, lease_id: str, error: BaseException) -> str:
@@ -239,14 +255,14 @@ def _after_failure(invitation: Invitation, lease_id: str, error: BaseException) 
     return RETRY
 
 
-def _after_database_error(invitation_id: int, lease_id: str, error: BaseException) -> str:
-    """The database failed us before the hand-over, so nothing was sent: on a fresh connection the row
-    goes back to pending, due at once and no attempt used (a killed connection is not the mail
-    server's answer). If even that fails, the lease runs out and the beat job returns the row."""
+def _after_database_error(invitation_ids: list[int] | None, lease_id: str, error: BaseException) -> str:
+    """The database failed us before the hand-over, so nothing was sent: on a fresh connection the rows
+    go back to pending, due at once and no attempt used (a killed connection is not the mail
+    server's answer). If even that fails, the lease runs out and the beat job returns the rows."""
     connection.close()
     now = timezone.now()
     _release(
-        invitation_id,
+        invitation_ids,
         lease_id,
         status=Invitation.Status.PENDING,
         handed_over_at=None,
@@ -260,13 +276,14 @@ def _after_database_error(invitation_id: int, lease_id: str, error: BaseExceptio
     return RETRY
 
 
-def _record_sent_whatever_it_takes(invitation_id: int, lease_id: str, error: BaseException) -> str:
-    """The final line went out, but whether the database recorded the hand-over is unknown (the
-    connection died with the COMMIT on its way, or the COMMIT failed). The server has most probably
-    taken the message, so it must count as sent (at most once): on fresh connections, until that is
-    recorded or the lease and its grace are over. The beat job gives a run-out lease a grace period
-    before returning the row, and this keeps trying through it, so a second copy needs this worker
-    to stay cut off from the database (or to die) for that long after the beat could reach it."""
+def _record_sent_whatever_it_takes(invitation_ids: list[int], lease_id: str, error: BaseException) -> str:
+    """The final lines went out, but whether the database recorded the hand-over (or the send) is
+    unknown (the connection died with the COMMIT on its way, or the COMMIT failed). The server has
+    most probably taken the messages, so they must count as sent (at most once): on fresh
+    connections, until that is recorded or the lease and its grace are over. The beat job gives a
+    run-out lease a grace period before returning the rows, and this keeps trying through it, so a
+    second copy needs this worker to stay cut off from the database (or to die) for that long after
+    the beat could reach it."""
     deadline = (
         time.monotonic() + settings.INVITATIONS_SEND_LEASE_SECONDS + settings.INVITATIONS_LEASE_GRACE_SECONDS
     )
@@ -276,7 +293,7 @@ def _record_sent_whatever_it_takes(invitation_id: int, lease_id: str, error: Bas
         connection.close()
         try:
             now = timezone.now()
-            recorded = _mine(invitation_id, lease_id).update(
+            recorded = _mine(invitation_ids, lease_id).update(
                 status=Invitation.Status.SENT,
                 handed_over_at=Coalesce(F("handed_over_at"), now),
                 sent_at=now,
@@ -288,13 +305,13 @@ def _record_sent_whatever_it_takes(invitation_id: int, lease_id: str, error: Bas
             )
         except DatabaseError:
             if time.monotonic() + pause > deadline:
-                logger.error("Invitation %s: sent, but the database could not be told so", invitation_id)
+                logger.error("Invitations %s: sent, but the database could not be told so", invitation_ids)
                 raise
             time.sleep(pause)
             pause = min(pause * 2, 0.5)
             continue
-        if not recorded:  # already recorded as sent by the beat job (it saw the hand-over committed)
-            logger.warning("Invitation %s: sent; the beat job had recorded it already", invitation_id)
+        if recorded < len(invitation_ids):  # recorded as sent by the beat job (it saw the hand-over)
+            logger.warning("Invitations %s: sent; the beat job had recorded some already", invitation_ids)
         return SENT
 
 
@@ -305,96 +322,162 @@ def invitation_send(*, invitation_id: int) -> str:
     Side effects: at most one e-mail, ever, per invitation; the row moves to sent, back to pending with
     a later due time (retry), failed, or cancelled (no consent, or the cause has gone).
     """
+    return invitations_send(invitation_ids=[invitation_id]).get(invitation_id, NOT_CLAIMED)
+
+
+def invitations_send(*, invitation_ids: list[int], fill_up_to: int = 0) -> dict[int, str]:
+    """Send the invitations ``invitation_ids`` that are due and that nobody else is sending, as one
+    batch; with ``fill_up_to``, once at least one of them is claimed, the batch also claims other due
+    invitations up to that many (the oldest due first). Safe to call any number of times,
+    concurrently. Returns each claimed invitation's outcome (sent, retry, failed, cancelled,
+    withdrawn); the others were not claimed.
+
+    A batch costs three commits whatever its size: the claim, the hand-over (the one that waits for
+    the disk) and the "sent". Side effects: at most one e-mail, ever, per invitation; each row moves to
+    sent, back to pending with a later due time (retry), failed, or cancelled (no consent, or the
+    cause has gone).
+    """
     now = timezone.now()
     lease_id = f"{random.getrandbits(128):032x}"
+    claim = {
+        "status": Invitation.Status.SENDING,
+        "lease_id": lease_id,
+        "lease_expires_at": now + dt.timedelta(seconds=settings.INVITATIONS_SEND_LEASE_SECONDS),
+        "lease_checked_at": None,
+        "updated_at": now,
+    }
+    due = Invitation.objects.filter(status=Invitation.Status.PENDING, due_at__lte=now)
+    if not due.filter(pk__in=invitation_ids).exists():
+        # Most tasks of a busy queue find their invitation taken by another's batch: a read, not a
+        # write transaction (the claim below checks again).
+        return {}
     with transaction.atomic():
         _commit_without_waiting_for_the_disk()
-        claimed = Invitation.objects.filter(
-            pk=invitation_id, status=Invitation.Status.PENDING, due_at__lte=now
-        ).update(
-            status=Invitation.Status.SENDING,
-            lease_id=lease_id,
-            lease_expires_at=now + dt.timedelta(seconds=settings.INVITATIONS_SEND_LEASE_SECONDS),
-            lease_checked_at=None,
-            updated_at=now,
-        )
+        claimed = due.filter(pk__in=invitation_ids).update(**claim)
+        if claimed and fill_up_to > claimed:
+            others = due.exclude(pk__in=invitation_ids).order_by("due_at", "pk")
+            if connection.vendor == "postgresql":
+                # Rows another worker is claiming right now are skipped, not waited for.
+                others = others.select_for_update(skip_locked=True)
+            due.filter(pk__in=Subquery(others.values("pk")[: fill_up_to - claimed])).update(**claim)
     if not claimed:
-        return NOT_CLAIMED
+        return {}
     try:
-        return _send_claimed(invitation_id, lease_id, now=now)
+        return _send_claimed(lease_id, now=now)
+    except _DatabaseErrorBeforeHandOver as failure:
+        # Before the hand-over (after it, _send_claimed records the outcomes itself): nothing was sent.
+        logger.warning("Invitations %s: database error before the hand-over (%s)", failure.ids, failure.error)
+        _after_database_error(failure.ids, lease_id, failure.error)
+        return dict.fromkeys(failure.ids or invitation_ids, RETRY) | failure.outcomes
+
+
+class _DatabaseErrorBeforeHandOver(Exception):
+    def __init__(self, ids: list[int] | None, error: DatabaseError, outcomes: dict[int, str]):
+        self.ids, self.error, self.outcomes = ids, error, outcomes
+
+
+def _send_claimed(lease_id: str, *, now: dt.datetime) -> dict[int, str]:
+    outcomes: dict[int, str] = {}
+    try:
+        invitations = invitations_for_sending(lease_id=lease_id)
     except DatabaseError as error:
-        # Before the hand-over (after it, _send_claimed records the outcome itself): nothing was sent.
-        logger.warning("Invitation %s: database error before the hand-over (%s)", invitation_id, error)
-        return _after_database_error(invitation_id, lease_id, error)
-
-
-def _send_claimed(invitation_id: int, lease_id: str, *, now: dt.datetime) -> str:
-    invitation = invitation_for_sending(invitation_id=invitation_id)
-    obstacle = send_obstacle(invitation, now=now)
-    if obstacle:
-        _release(invitation_id, lease_id, status=Invitation.Status.CANCELLED, closed_reason=obstacle)
-        logger.info("Invitation %s cancelled at sending: %s", invitation_id, obstacle)
-        return CANCELLED
+        raise _DatabaseErrorBeforeHandOver(None, error, outcomes) from error
+    outgoing: list[Outgoing] = []
+    by_id: dict[int, Invitation] = {}
     try:
-        message = compose_message(invitation)
-    except DatabaseError:
-        raise
-    except Exception as error:
-        # A template or link that cannot be built will not build on the next attempt either.
-        logger.exception("Invitation %s could not be composed", invitation_id)
-        _release(
-            invitation_id,
-            lease_id,
-            status=Invitation.Status.FAILED,
-            last_error=f"Could not compose: {error!r}",
-        )
-        return FAILED
+        links_valid_until = now + dt.timedelta(days=invitation_settings().answer_link_valid_days)
+        for invitation in invitations:
+            obstacle = send_obstacle(invitation, now=now)
+            if obstacle:
+                _release(invitation.pk, lease_id, status=Invitation.Status.CANCELLED, closed_reason=obstacle)
+                logger.info("Invitation %s cancelled at sending: %s", invitation.pk, obstacle)
+                outcomes[invitation.pk] = CANCELLED
+                continue
+            try:
+                message = compose_message(invitation, links_valid_until=links_valid_until)
+            except DatabaseError:
+                raise
+            except Exception as error:
+                # A template or link that cannot be built will not build on the next attempt either.
+                logger.exception("Invitation %s could not be composed", invitation.pk)
+                _release(
+                    invitation.pk,
+                    lease_id,
+                    status=Invitation.Status.FAILED,
+                    last_error=f"Could not compose: {error!r}",
+                )
+                outcomes[invitation.pk] = FAILED
+                continue
+            by_id[invitation.pk] = invitation
+            outgoing.append(Outgoing(key=invitation.pk, message=message))
+    except DatabaseError as error:
+        unfinished = [invitation.pk for invitation in invitations if invitation.pk not in outcomes]
+        raise _DatabaseErrorBeforeHandOver(unfinished, error, outcomes) from error
+    if not outgoing:
+        return outcomes
 
-    hand_over = _HandOver(invitation_id=invitation_id, lease_id=lease_id, address=invitation.person.email)
+    hand_over = _HandOver(
+        lease_id=lease_id, addresses={item.key: by_id[item.key].person.email for item in outgoing}
+    )
     try:
-        deliver(message, hand_over=hand_over)
-    except HandOverRefused:
-        # Still ours (the lease matches) means the person's consent was gone at the last moment;
-        # otherwise someone else closed or recovered the row, and it is theirs now.
-        _release(
-            invitation_id,
-            lease_id,
-            status=Invitation.Status.CANCELLED,
-            closed_reason=Invitation.CloseReason.NO_CONSENT,
-        )
-        logger.info("Invitation %s withdrawn before the hand-over", invitation_id)
-        return WITHDRAWN
-    except Exception as error:
-        if hand_over.recorded and not isinstance(error, MessageNotSent) and not refused_by_server(error):
-            # The final line went out and the answer was lost (the server's, or the database's): the
-            # server has most probably taken the message. Sending it again could make a duplicate, so
-            # it counts as sent (at most once), however long the database takes to hear it.
-            if (
-                isinstance(error, DatabaseError)
-                or connection.connection is None
-                or not connection.is_usable()
-            ):
-                return _record_sent_whatever_it_takes(invitation_id, lease_id, error)
+        deliver(outgoing, hand_over=hand_over)
+    except DatabaseError as error:
+        dotted = [item.key for item in outgoing if item.dotted]
+        if not dotted:
+            raise _DatabaseErrorBeforeHandOver([item.key for item in outgoing], error, outcomes) from error
+        # The final lines went out and the database's answer was lost: the server has most probably
+        # taken the messages. Sending them again could make duplicates, so they count as sent (at
+        # most once), however long the database takes to hear it. The others were dropped unsent.
+        _record_sent_whatever_it_takes(dotted, lease_id, error)
+        outcomes |= dict.fromkeys(dotted, SENT)
+        undotted = [item.key for item in outgoing if not item.dotted]
+        if undotted:
+            _after_database_error(undotted, lease_id, error)
+            outcomes |= dict.fromkeys(undotted, RETRY)
+        return outcomes
+
+    sent = []
+    for item in outgoing:
+        invitation, error = by_id[item.key], item.error
+        if error is None:
+            sent.append(item.key)
+        elif isinstance(error, HandOverRefused):
+            # Still ours (the lease matches) means the person's consent was gone at the last moment;
+            # otherwise someone else closed or recovered the row, and it is theirs now.
             _release(
-                invitation_id,
+                item.key,
+                lease_id,
+                status=Invitation.Status.CANCELLED,
+                closed_reason=Invitation.CloseReason.NO_CONSENT,
+            )
+            logger.info("Invitation %s withdrawn before the hand-over", item.key)
+            outcomes[item.key] = WITHDRAWN
+        elif item.dotted and not isinstance(error, MessageNotSent) and not refused_by_server(error):
+            # The final line went out and the server's answer was lost: it has most probably taken the
+            # message, so it counts as sent (at most once).
+            _release(
+                item.key,
                 lease_id,
                 status=Invitation.Status.SENT,
                 sent_at=timezone.now(),
                 last_error=f"Connection lost after the hand-over ({type(error).__name__}: {error}); "
                 "assumed delivered.",
             )
-            return SENT
-        if isinstance(error, DatabaseError):
-            raise  # before the hand-over: nothing was sent (invitation_send)
-        # Nothing was taken: the final line never left, or the server refused the message.
-        return _after_failure(invitation, lease_id, error)
-    with transaction.atomic():
-        _commit_without_waiting_for_the_disk()
-        _release(
-            invitation_id, lease_id, status=Invitation.Status.SENT, sent_at=timezone.now(), last_error=""
-        )
-    logger.info("Invitation %s sent to %s", invitation_id, invitation.person.email)
-    return SENT
+            outcomes[item.key] = SENT
+        else:
+            # Nothing was taken: the final line never left, or the server refused the message.
+            outcomes[item.key] = _after_failure(invitation, lease_id, error)
+    if sent:
+        try:
+            with transaction.atomic():
+                _commit_without_waiting_for_the_disk()
+                _release(sent, lease_id, status=Invitation.Status.SENT, sent_at=timezone.now(), last_error="")
+        except DatabaseError as error:
+            # Handed over already: never back to pending.
+            _record_sent_whatever_it_takes(sent, lease_id, error)
+        outcomes |= dict.fromkeys(sent, SENT)
+        logger.info("Invitations %s sent", sent)
+    return outcomes
 
 
 def invitations_recover_stuck(*, now: dt.datetime | None = None) -> dict[str, int]:

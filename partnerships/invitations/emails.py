@@ -170,12 +170,16 @@ CONTEXTS = {
 }
 
 
-def compose_message(invitation: Invitation) -> EmailMultiAlternatives:
-    """The e-mail for ``invitation`` in its recipient's language, with the stop link every e-mail carries."""
+def compose_message(
+    invitation: Invitation, *, links_valid_until: dt.datetime | None = None
+) -> EmailMultiAlternatives:
+    """The e-mail for ``invitation`` in its recipient's language, with the stop link every e-mail carries
+    (a batch passes ``links_valid_until``, read once from the staff's settings)."""
     person = invitation.person
     answerable = invitation.answerable
     language = person.preferred_language
-    links_valid_until = timezone.now() + dt.timedelta(days=invitation_settings().answer_link_valid_days)
+    if links_valid_until is None:
+        links_valid_until = timezone.now() + dt.timedelta(days=invitation_settings().answer_link_valid_days)
     with translation.override(language):
         context = {
             "person": person,

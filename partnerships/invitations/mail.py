@@ -1,14 +1,14 @@
-"""Handing one message to the mail server, with a checkpoint at the last moment it can still be withdrawn.
+"""Handing messages to the mail server, with a checkpoint at the last moment they can still be withdrawn.
 
 SMTP commits a message when the server reads the line with a single dot that ends DATA. Everything
 before that line can be abandoned by dropping the connection: the server then discards the message.
-``deliver`` writes the whole message except that final line, then enters ``hand_over()``, which
-records in the database that this message is going out (or raises to withdraw it), writes the dot
-inside it, and leaves it. So a worker that dies before the record is committed provably sent nothing
-and may be replaced by another attempt; once the record is committed the message counts as sent and
-is never repeated. delivery.py commits the record with no waiting between the commit leaving and the
-dot leaving; docs/invitations.md explains why a duplicate is impossible and a loss needs a crash in
-that instant.
+``deliver`` writes each message of a batch on a connection of its own, all but that final line, then
+enters ``hand_over()``, which records in one database commit that these messages are going out (or
+leaves some out, to withdraw them), writes their dots inside it, and leaves it. So a worker that dies
+before the record is committed provably sent nothing and may be replaced by another attempt; once the
+record is committed the messages count as sent and are never repeated. delivery.py commits the record
+with no waiting between the commit leaving and the dots leaving; docs/invitations.md explains why a
+duplicate is impossible and a loss needs a crash in that instant.
 
 Other Django backends (file, console, memory in tests, or an HTTP API backend) have no such split: the
 whole ``send_messages`` runs inside ``hand_over()``.
@@ -19,12 +19,14 @@ import smtplib
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends import smtp
+from django.core.mail.message import sanitize_address
 
 DJANGO_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 _FINAL_DOT = b".\r\n"
@@ -41,95 +43,268 @@ class MessageNotSent(Exception):
     provider took the message must not raise this, or the message may be sent again)."""
 
 
-class _HandOverMixin:
-    """An SMTP client that writes the message, then enters ``hand_over()`` and writes the final dot inside it."""
+@dataclass
+class Outgoing:
+    """One message of a batch, and what became of it: ``error`` stopped it (None: the server took it);
+    ``dotted`` says the final line was written, after which the message counts as handed over."""
 
-    hand_over: Callable[[], AbstractContextManager] | None = None
-    _in_data = False
+    key: int
+    message: EmailMessage
+    error: BaseException | None = None
+    dotted: bool = False
 
-    def data(self, msg):
-        self._in_data = True
+
+# hand_over(keys) is entered with the keys of the messages written up to their final line; it yields
+# the keys whose hand-over it recorded (the others are dropped unsent), and the final lines are
+# written inside it.
+HandOver = Callable[[list[int]], AbstractContextManager[set[int]]]
+
+
+class _SplitDataMixin:
+    """An SMTP client that can stop a message just before its final dot: ``message_steps`` writes the
+    envelope and the whole message but that line, ``message_end`` writes it, ``message_reply`` reads
+    the server's answer. Between the first and the second, the message can still be withdrawn by
+    dropping the connection; several connections can each hold one message there, so that one
+    database commit hands over many."""
+
+    def message_steps(self, from_addr: str, to_addrs: list[str], body: bytes) -> Iterator[None]:
+        """smtplib.SMTP.sendmail, cut before the final line, in steps: it yields after writing each
+        command, and the next step reads that command's answer. ``deliver`` advances the messages of
+        a batch a step at a time each, so that the server answers them all at once (one round trip
+        per command for the batch instead of one per command and message)."""
+        self.ehlo_or_helo_if_needed()
+        self.putcmd("mail", f"FROM:{smtplib.quoteaddr(from_addr)}")
+        yield
+        code, response = self.getreply()
+        if code != 250:
+            self._refused()
+            raise smtplib.SMTPSenderRefused(code, response, from_addr)
+        refused = {}
+        for address in to_addrs:
+            self.putcmd("rcpt", f"TO:{smtplib.quoteaddr(address)}")
+            yield
+            code, response = self.getreply()
+            if code not in (250, 251):
+                refused[address] = (code, response)
+            if code == 421:
+                self.close()
+                raise smtplib.SMTPRecipientsRefused(refused)
+        if len(refused) == len(to_addrs):
+            self._refused()
+            raise smtplib.SMTPRecipientsRefused(refused)
+        self.putcmd("data")
+        yield
+        code, response = self.getreply()
+        if code != 354:
+            self._refused()
+            raise smtplib.SMTPDataError(code, response)
+        quoted = smtplib._quote_periods(body)
+        if not quoted.endswith(b"\r\n"):
+            quoted += b"\r\n"
+        self.send(quoted)
+
+    def message_end(self) -> None:
         try:
-            return super().data(msg)
-        finally:
-            self._in_data = False
+            self.send(_FINAL_DOT)
+        except smtplib.SMTPServerDisconnected as error:
+            raise MessageNotSent from error
 
-    def send(self, s):
-        hand_over = self.hand_over
-        if not (self._in_data and hand_over and isinstance(s, bytes) and s.endswith(b"\r\n" + _FINAL_DOT)):
-            return super().send(s)
-        self.hand_over = None
-        super().send(s[: -len(_FINAL_DOT)])
-        try:
-            with hand_over():
-                try:
-                    super().send(_FINAL_DOT)
-                except smtplib.SMTPServerDisconnected as error:
-                    raise MessageNotSent from error
-        except BaseException:
-            # Drop the connection without the dot (and without QUIT, which the server would read as
-            # message text): the server discards a DATA that never ended.
-            self.close()
-            raise
-        return None
+    def message_reply(self) -> None:
+        code, response = self.getreply()
+        if code != 250:
+            self._refused()
+            raise smtplib.SMTPDataError(code, response)
+
+    def _refused(self) -> None:
+        with contextlib.suppress(smtplib.SMTPServerDisconnected):
+            self.rset()
 
     def connect(self, host="localhost", port=0, source_address=None):
         reply = super().connect(host, port, source_address)
-        # The final dot leaves as a small write of its own, right after the body's: with Nagle's
-        # algorithm on, the kernel holds it until the server acknowledges the body, and servers delay
-        # that acknowledgement (about 40 ms a message). Nothing is gained by holding it back.
+        # The final dot leaves as a small write of its own, after the body's: with Nagle's algorithm
+        # on, the kernel holds it until the server acknowledges the body, and servers delay that
+        # acknowledgement (about 40 ms a message). Nothing is gained by holding it back.
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return reply
 
 
-class HandOverSMTP(_HandOverMixin, smtplib.SMTP):
+class HandOverSMTP(_SplitDataMixin, smtplib.SMTP):
     pass
 
 
-class HandOverSMTPSSL(_HandOverMixin, smtplib.SMTP_SSL):
+class HandOverSMTPSSL(_SplitDataMixin, smtplib.SMTP_SSL):
     pass
 
 
 class HandOverEmailBackend(smtp.EmailBackend):
-    """Django's SMTP backend (same settings, TLS, login) with the hand-over checkpoint."""
+    """Django's SMTP backend (same settings, TLS, login) with the split DATA."""
 
     @property
     def connection_class(self):
         return HandOverSMTPSSL if self.use_ssl else HandOverSMTP
 
 
-def deliver(message: EmailMessage, *, hand_over: Callable[[], AbstractContextManager]) -> None:
-    """Send ``message`` through the configured e-mail backend, committing it inside ``hand_over()``.
+def _envelope(message: EmailMessage) -> tuple[str, list[str], bytes]:
+    # As Django's SMTP backend prepares a message (EmailBackend._send).
+    encoding = message.encoding or settings.DEFAULT_CHARSET
+    return (
+        sanitize_address(message.from_email, encoding),
+        [sanitize_address(address, encoding) for address in message.recipients()],
+        message.message().as_bytes(linesep="\r\n"),
+    )
 
-    Over SMTP only the final dot is written inside it; with other backends, the whole sending. Raises
-    whatever the backend raises; ``hand_over()`` raising on entry stops the message before it is sent.
+
+def deliver(outgoing: list[Outgoing], *, hand_over: HandOver) -> None:
+    """Send the messages of ``outgoing`` through the configured e-mail backend, handing them over in
+    one ``hand_over``; each ``Outgoing`` tells what became of its message.
+
+    Over SMTP each message has a connection of its own (kept for the next batch): each is written up
+    to its final line, then ``hand_over`` records them all at once, and the final lines are written
+    inside it, one after the other. With other backends the whole sending runs inside it. A database
+    error from ``hand_over`` is raised: on entry nothing was sent; on exit the messages whose
+    ``dotted`` is set went out.
     """
     if settings.EMAIL_BACKEND != DJANGO_SMTP_BACKEND:
-        connection = get_connection(fail_silently=False)
-        with hand_over():
-            try:
-                connection.send_messages([message])
-            except Exception as error:
-                raise MessageNotSent from error
+        _deliver_through_backend(outgoing, hand_over)
         return
-    connection = _reused_connection()
+    pool = _pool()
+    position_of = {item.key: position for position, item in enumerate(outgoing)}
+    steps: dict[int, Iterator[None]] = {}
+    # Each message's connection, taken once: asking the pool again later could check an idle one
+    # with a NOOP, which in the middle of DATA would become part of the message.
+    connections: dict[int, HandOverSMTP] = {}
+    for position, item in enumerate(outgoing):
+        try:
+            sender, recipients, body = _envelope(item.message)
+            connections[item.key] = pool.connection(position)
+            steps[item.key] = connections[item.key].message_steps(sender, recipients, body)
+        except Exception as error:
+            item.error = error
+            pool.forget(position)
+    ready: list[Outgoing] = []
+    while steps:
+        for item in outgoing:
+            if item.key not in steps:
+                continue
+            try:
+                next(steps[item.key])
+            except StopIteration:
+                del steps[item.key]
+                ready.append(item)
+            except Exception as error:
+                del steps[item.key]
+                item.error = error
+                pool.forget(position_of[item.key])
+    if not ready:
+        return
     try:
-        connection.connection.hand_over = hand_over
-        connection.send_messages([message])
+        with hand_over([item.key for item in ready]) as recorded:
+            for item in ready:
+                if item.key not in recorded:
+                    continue
+                try:
+                    connections[item.key].message_end()
+                except MessageNotSent as error:
+                    item.error = error
+                else:
+                    item.dotted = True
     except BaseException:
-        # After any failure the next message starts on a new connection, as it always did.
-        _forget_connection()
+        # The hand-over failed (a database error on entry, or on the COMMIT's answer after the dots):
+        # no answer is read, so none of these connections can be used again.
+        for item in ready:
+            if not item.dotted:
+                item.error = item.error or HandOverRefused()
+            pool.forget(position_of[item.key])
         raise
-    finally:
-        if connection.connection is not None:
-            connection.connection.hand_over = None
-    _reused.last_used = time.monotonic()
+    else:
+        # Dropped without the dot (and without QUIT, which the server would read as message text): the
+        # server discards a DATA that never ended.
+        for item in ready:
+            if not item.dotted:
+                item.error = item.error or HandOverRefused()
+                pool.forget(position_of[item.key])
+    for item in ready:
+        if item.dotted:
+            try:
+                connections[item.key].message_reply()
+            except Exception as error:
+                item.error = error
+                pool.forget(position_of[item.key])
+    pool.used()
 
 
-# One SMTP connection per worker process (and thread), kept for the messages that follow: a new
-# connection costs a TCP handshake, the greeting, EHLO, maybe STARTTLS and AUTH, per message. A
-# connection idle for a while is checked with NOOP first (servers close idle ones); a failure, or a
-# change of the e-mail settings (tests), starts a new one.
+def _deliver_through_backend(outgoing: list[Outgoing], hand_over: HandOver) -> None:
+    backends = []  # kept until the end: the file backend names its file after the backend's id()
+    with hand_over([item.key for item in outgoing]) as recorded:
+        for item in outgoing:
+            if item.key not in recorded:
+                continue
+            try:
+                # A connection per message, as Django's send_mail makes (the file backend writes a
+                # file per connection).
+                backends.append(get_connection(fail_silently=False))
+                backends[-1].send_messages([item.message])
+            except Exception as error:
+                item.error = MessageNotSent(error)
+            else:
+                item.dotted = True
+    for item in outgoing:
+        if item.key not in recorded:
+            item.error = HandOverRefused()
+
+
+class _Pool:
+    """SMTP connections of one worker process (and thread), kept for the batches that follow: a new
+    connection costs a TCP handshake, the greeting, EHLO, maybe STARTTLS and AUTH. A connection idle
+    for a while is checked with NOOP first (servers close idle ones); a failure, or a change of the
+    e-mail settings (tests), starts a new one."""
+
+    def __init__(self, key: tuple):
+        self.key = key
+        self.backends: list[HandOverEmailBackend | None] = []
+        self.last_used = time.monotonic()
+
+    def connection(self, position: int) -> HandOverSMTP:
+        while len(self.backends) <= position:
+            self.backends.append(None)
+        backend = self.backends[position]
+        if backend is not None and backend.connection is None:
+            backend = None
+        if backend is not None and time.monotonic() - self.last_used > _IDLE_CHECK_SECONDS:
+            try:
+                if backend.connection.noop()[0] != 250:
+                    raise smtplib.SMTPServerDisconnected("NOOP refused")
+            except (smtplib.SMTPException, OSError):
+                self.forget(position)
+                backend = None
+        if backend is None:
+            backend = HandOverEmailBackend(fail_silently=False)
+            self.backends[position] = backend
+            try:
+                backend.open()
+            except BaseException:
+                self.backends[position] = None
+                raise
+        return backend.connection
+
+    def forget(self, position: int) -> None:
+        if position >= len(self.backends) or self.backends[position] is None:
+            return
+        backend, self.backends[position] = self.backends[position], None
+        connection = backend.connection
+        backend.connection = None
+        if connection is not None:
+            with contextlib.suppress(Exception):  # closing a broken connection: nothing more to do
+                connection.close()
+
+    def used(self) -> None:
+        self.last_used = time.monotonic()
+
+    def close(self) -> None:
+        for position in range(len(self.backends)):
+            self.forget(position)
+
+
 _reused = threading.local()
 _IDLE_CHECK_SECONDS = 1.0
 
@@ -145,31 +320,13 @@ def _settings_key() -> tuple:
     )
 
 
-def _forget_connection() -> None:
-    connection = getattr(_reused, "connection", None)
-    _reused.connection = None
-    if connection is not None:
-        with contextlib.suppress(Exception):  # closing a broken connection: nothing more to do
-            connection.close()
-
-
-def _reused_connection() -> HandOverEmailBackend:
-    connection = getattr(_reused, "connection", None)
-    if connection is not None and (connection.connection is None or _reused.key != _settings_key()):
-        _forget_connection()
-        connection = None
-    if connection is not None and time.monotonic() - _reused.last_used > _IDLE_CHECK_SECONDS:
-        try:
-            if connection.connection.noop()[0] != 250:
-                raise smtplib.SMTPServerDisconnected("NOOP refused")
-        except (smtplib.SMTPException, OSError):
-            _forget_connection()
-            connection = None
-    if connection is None:
-        connection = HandOverEmailBackend(fail_silently=False)
-        connection.open()
-        _reused.connection, _reused.key = connection, _settings_key()
-    return connection
+def _pool() -> _Pool:
+    pool = getattr(_reused, "pool", None)
+    if pool is None or pool.key != _settings_key():
+        if pool is not None:
+            pool.close()
+        pool = _reused.pool = _Pool(_settings_key())
+    return pool
 
 
 def refused_by_server(error: BaseException) -> bool:

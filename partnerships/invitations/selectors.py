@@ -59,6 +59,26 @@ def invitation_for_sending(*, invitation_id: int) -> Invitation | None:
     return Invitation.objects.select_related("person", *relations).get(pk=invitation_id)
 
 
+def invitations_for_sending(*, lease_id: str) -> list[Invitation]:
+    """The invitations a send holds (its lease), each with what its e-mail shows: one small query for
+    the kinds, then one per kind with only that kind's relations."""
+    rows = Invitation.objects.filter(lease_id=lease_id, status=Invitation.Status.SENDING).values_list(
+        "pk", "kind", "reminder_of__kind"
+    )
+    ids_by_relations: dict[tuple[str, ...], list[int]] = {}
+    for pk, kind, original_kind in rows:
+        relations = KIND_RELATIONS[original_kind or kind]
+        if original_kind:
+            relations = ("reminder_of", *(f"reminder_of__{relation}" for relation in relations))
+        ids_by_relations.setdefault(relations, []).append(pk)
+    invitations = [
+        invitation
+        for relations, ids in ids_by_relations.items()
+        for invitation in Invitation.objects.select_related("person", *relations).filter(pk__in=ids)
+    ]
+    return sorted(invitations, key=lambda invitation: invitation.pk)
+
+
 def invitation_for_answer(*, invitation_id: int) -> Invitation | None:
     return (
         Invitation.objects.select_related(

@@ -23,7 +23,12 @@ from . import delivery, dispatch, retention
     time_limit=settings.INVITATIONS_SEND_LEASE_SECONDS + settings.INVITATIONS_LEASE_GRACE_SECONDS + 5,
 )
 def send_invitation(*, invitation_id: int) -> str:
-    return delivery.invitation_send(invitation_id=invitation_id)
+    """Send ``invitation_id``, and with it other due invitations up to a batch (INVITATIONS_SEND_BATCH):
+    their own tasks then find them taken and do nothing. Returns ``invitation_id``'s outcome."""
+    outcomes = delivery.invitations_send(
+        invitation_ids=[invitation_id], fill_up_to=settings.INVITATIONS_SEND_BATCH
+    )
+    return outcomes.get(invitation_id, delivery.NOT_CLAIMED)
 
 
 @shared_task(

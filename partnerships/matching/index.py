@@ -21,6 +21,7 @@ that city's refresh. An empty index (a new database) is built by the first refre
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 
 from django.db import connection, transaction
@@ -84,7 +85,11 @@ def _insert(rows: Iterable[tuple[int, int, int, int]]) -> None:
                 for row in rows:
                     copy.write_row(row)
         else:
-            cursor.executemany(f"INSERT INTO {columns} VALUES (%s, %s, %s, %s)", list(rows))
+            # In slices: a full run at 100,000 cities writes about a million entries, which as one
+            # list of tuples would cost some 150 MB at the run's busiest moment.
+            rows = iter(rows)
+            while chunk := list(itertools.islice(rows, 10_000)):
+                cursor.executemany(f"INSERT INTO {columns} VALUES (%s, %s, %s, %s)", chunk)
 
 
 @transaction.atomic

@@ -20,6 +20,8 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
@@ -58,14 +60,23 @@ def _settings_used(settings_row: MatchingSettings) -> dict:
     }
 
 
+class RunTimeLimit(Exception):
+    """The run went past MATCHING_RUN_TIME_LIMIT_SECONDS (checked between its steps; in a worker
+    Celery's soft limit, SoftTimeLimitExceeded, ends it the same way)."""
+
+
 def _progress_writer(run: MatchingRun, echo: ProgressCallback | None) -> ProgressCallback:
-    """Report progress into the run's row (read by the admin page), at most twice a second."""
+    """Report progress into the run's row (read by the admin page), at most twice a second; stop the
+    run once it is past its time limit."""
     last = [0.0]
+    deadline = time.monotonic() + settings.MATCHING_RUN_TIME_LIMIT_SECONDS
 
     def report(stage: str, done: int, total: int) -> None:
         if echo is not None:
             echo(stage, done, total)
         now = time.monotonic()
+        if now > deadline:
+            raise RunTimeLimit(stage)
         if done < total and now - last[0] < 0.5:
             return
         last[0] = now
@@ -132,6 +143,17 @@ def matching_run_execute(*, run: MatchingRun, progress: ProgressCallback | None 
             _execute(run, progress)
     except RunInterrupted:
         logger.warning("Matching run %s was marked interrupted while it ran; its result is dropped", run.pk)
+    except (RunTimeLimit, SoftTimeLimitExceeded):
+        # Ends cleanly: whatever the write had begun was rolled back with its transaction.
+        stage = MatchingRun.objects.filter(pk=run.pk).values_list("stage", flat=True).first() or ""
+        MatchingRun.objects.filter(pk=run.pk, status=MatchingRun.Status.RUNNING).update(
+            status=MatchingRun.Status.FAILED,
+            error=f"Stopped at the time limit ({settings.MATCHING_RUN_TIME_LIMIT_SECONDS} s, "
+            f"MATCHING_RUN_TIME_LIMIT_SECONDS) during the {stage or 'loading'} stage; nothing was written.",
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        logger.error("Matching run %s stopped at its time limit", run.pk)
     except Exception as error:
         MatchingRun.objects.filter(pk=run.pk, status=MatchingRun.Status.RUNNING).update(
             status=MatchingRun.Status.FAILED, error=repr(error), finished_at=timezone.now()
@@ -370,7 +392,7 @@ def _write_outcome(*, run: MatchingRun, outcome: MatchingOutcome, scope_city_id:
             )
         )
 
-    counts.created = len(proposals_propose(run=run, new=new, now=now))
+    counts.created = proposals_propose(run=run, new=new, now=now)
     counts.updated = proposals_rescore(run=run, rescorings=rescorings, now=now)
     causes = {
         current[key]["id"]: _cause_data(drop)

@@ -137,9 +137,11 @@ def test_propose_makes_a_pending_proposal_and_never_a_second_open_one_for_a_pair
     pair = NewProposal(city_a, city_b, 4.0, [], [], is_triangular=False, is_invitable=False)
     run = matching_run_create(trigger="test")
 
-    [created] = lifecycle.proposals_propose(run=run, new=[pair], now=timezone.now())
+    count = lifecycle.proposals_propose(run=run, new=[pair], now=timezone.now())
 
-    assert (created.status, list(created.timeline.values_list("kind", flat=True))) == (
+    created = Proposal.objects.get(city_a_id=city_a, city_b_id=city_b)
+    assert (count, created.status, list(created.timeline.values_list("kind", flat=True))) == (
+        1,
         Status.PENDING,
         ["proposed"],
     )

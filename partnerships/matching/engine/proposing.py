@@ -90,11 +90,12 @@ def _propose(
             index = BucketIndex.build((profiles[city] for city in sorted(cities)), problem.priority_themes)
         pending = {key for key in problem.pending_pairs if only_city in pair_cities(key)}
 
-    # 1. Candidates and their scores (no reasons yet: those are built for the chosen few), and the
-    #    rank the selection maximises (reachable first: signals.reach_rank).
-    scores: dict[int, float] = {}
+    # 1. Candidates and the rank the selection maximises (reachable first: signals.reach_rank). Only
+    #    the rank is kept: at 100,000 cities there are millions of candidates, and every dictionary
+    #    over them costs about 100 MB. Their scores and reasons are computed again for the chosen few,
+    #    and whether a pair is invitable is read from its two cities when asked (_Invitable).
     ranks: dict[int, float] = {}
-    invitable: dict[int, bool] = {}
+    invitable = _Invitable(ranks, profiles)
     causes: dict[int, str] = {}
     blocked = problem.blocked_pairs
     links = problem.priority_links()
@@ -107,9 +108,7 @@ def _propose(
         if score < rules.min_score or score <= 0:
             return Cause.BELOW_MIN_SCORE
         reachable = profile.has_consenting_contact and other.has_consenting_contact
-        scores[key] = score
         ranks[key] = reach_rank(score, webinar, reachable, rules)
-        invitable[key] = reachable
         return None
 
     for done, city in enumerate(scope, start=1):
@@ -118,7 +117,7 @@ def _propose(
             if partner == city or partner not in cities:
                 continue
             key = pair_key(city, partner)
-            if key in scores or key in causes:
+            if key in ranks or key in causes:
                 continue
             other = profiles[partner]
             cause = blocked.get(key) or exclusion(profile, other, rules)
@@ -141,7 +140,7 @@ def _propose(
         if city_a not in cities or city_b not in cities:
             dropped.append(Dropped(city_a, city_b, Cause.INACTIVE_CITY))
             continue
-        if key in scores:
+        if key in ranks:
             continue
         cause = _blocked_pending(problem, key) or exclusion(profiles[city_a], profiles[city_b], rules)
         if cause is None:
@@ -150,11 +149,10 @@ def _propose(
             dropped.append(Dropped(city_a, city_b, cause))
     held_load: dict[int, int] = {}
     for key, (score, reachable, webinar) in problem.held.items():
-        if key in scores or key in pending:
+        if key in ranks or key in pending:
             continue
-        scores[key] = score
         ranks[key] = reach_rank(score, webinar, reachable, rules)
-        invitable[key] = reachable
+        invitable.held[key] = reachable
         for city in pair_cities(key):
             if city not in cities:
                 held_load[city] = held_load.get(city, 0) + 1
@@ -208,11 +206,33 @@ def _propose(
     notes = _named_pair_notes(
         problem, scope, index, only_city, chosen, causes, capacity, ranks, held_by, invitable
     )
-    return MatchingOutcome(proposals=proposals, dropped=dropped, notes=notes, candidate_count=len(scores))
+    return MatchingOutcome(proposals=proposals, dropped=dropped, notes=notes, candidate_count=len(ranks))
+
+
+class _Invitable:
+    """Pair key -> whether both cities can be invited, for the candidates (``ranks``): read from the
+    two cities' profiles when asked instead of stored for millions of pairs; a held pair of a
+    one-city refresh (whose other city may be outside the problem) says it itself."""
+
+    def __init__(self, ranks: dict[int, float], profiles: _Profiles) -> None:
+        self.ranks = ranks
+        self.profiles = profiles
+        self.held: dict[int, bool] = {}
+
+    def __contains__(self, key: int) -> bool:
+        return key in self.ranks
+
+    def __getitem__(self, key: int) -> bool:
+        if key in self.held:
+            return self.held[key]
+        if key not in self.ranks:
+            raise KeyError(key)
+        city_a, city_b = pair_cities(key)
+        return self.profiles[city_a].has_consenting_contact and self.profiles[city_b].has_consenting_contact
 
 
 def _displaced(
-    key: int, ranks: dict[int, float], held_by: dict[int, list[int]], invitable: dict[int, bool], shared: bool
+    key: int, ranks: dict[int, float], held_by: dict[int, list[int]], invitable: _Invitable, shared: bool
 ) -> Dropped:
     """A proposal awaiting review the selection left out: the better pair that took its place at
     one of its cities (the weakest of them that still ranks above it)."""
@@ -274,7 +294,7 @@ def _named_pair_notes(
     capacity: Capacity,
     ranks: dict[int, float],
     held_by: dict[int, list[int]],
-    invitable: dict[int, bool],
+    invitable: _Invitable,
 ) -> list[NamedPairNote]:
     default_capacity = problem.rules.proposals_per_city
     shared = problem.rules.non_invitable_uses_slots

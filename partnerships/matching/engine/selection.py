@@ -20,6 +20,7 @@ Ties go to the lower pair key, so the same input always gives the same output.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Mapping
 
 from .facts import pair_cities
@@ -66,6 +67,30 @@ def select(
     return {order[edge] for edge in graph.chosen_edges()}
 
 
+class _Incidence:
+    """City -> all its edges, in edge order: one flat array of edge numbers, cut by offsets (a list of
+    lists would cost an int object and a list slot per edge end)."""
+
+    def __init__(self, ends_a: array, ends_b: array, cities: int) -> None:
+        offsets = array("q", bytes(8 * (cities + 1)))
+        for ends in (ends_a, ends_b):
+            for city in ends:
+                offsets[city + 1] += 1
+        for city in range(cities):
+            offsets[city + 1] += offsets[city]
+        edges = array("i", bytes(4 * offsets[cities]))
+        filled = array("q", offsets[:cities])
+        for edge in range(len(ends_a)):
+            for city in (ends_a[edge], ends_b[edge]):
+                edges[filled[city]] = edge
+                filled[city] += 1
+        self.offsets = offsets
+        self.edges = edges
+
+    def __getitem__(self, city: int) -> array:
+        return self.edges[self.offsets[city] : self.offsets[city + 1]]
+
+
 class _Graph:
     """The candidate pairs as numbered edges between numbered cities: plain lists instead of
     dictionaries keep a large run's working set small and fast."""
@@ -78,9 +103,12 @@ class _Graph:
         capacity: Mapping[int, int],
         fixed: Iterable[int],
     ) -> None:
+        # Arrays of machine integers rather than lists of Python ints: at 100,000 cities there are
+        # millions of edges, and an int object per edge number costs 32 bytes where an array
+        # element costs 4.
         index: dict[int, int] = {}
-        ends_a: list[int] = []
-        ends_b: list[int] = []
+        ends_a = array("i")
+        ends_b = array("i")
         for key in order:
             city_a, city_b = pair_cities(key)
             ends_a.append(index.setdefault(city_a, len(index)))
@@ -95,14 +123,14 @@ class _Graph:
                     self.free[index[city]] -= 1
         self.selected = bytearray(len(order))
         self.chosen: list[list[int]] = [[] for _ in index]  # city -> its chosen edges that may be dropped
-        best: list[list[int]] = [[] for _ in index]
+        best: list[array] = [array("i") for _ in index]
         for edge in range(len(order)):
             for city in (ends_a[edge], ends_b[edge]):
                 if len(best[city]) < _BEST_PAIRS:
                     best[city].append(edge)
         self.best = best  # city -> its best edges, best first
         self.margin: float | None = None
-        self.incident: list[list[int]] | None = None  # city -> all its edges, built on first use
+        self.incident: _Incidence | None = None  # city -> all its edges, built on first use
 
     def clearly_blocks(self, edge: int) -> bool:
         """Left out, ``edge`` is more than the margin better than a kept pair at both its cities
@@ -121,11 +149,7 @@ class _Graph:
         if self.margin is None:
             return True
         if self.incident is None:
-            incident: list[list[int]] = [[] for _ in self.free]
-            for edge in range(len(self.weight)):
-                incident[self.ends_a[edge]].append(edge)
-                incident[self.ends_b[edge]].append(edge)
-            self.incident = incident
+            self.incident = _Incidence(self.ends_a, self.ends_b, len(self.free))
         selected, incident = self.selected, self.incident
         touched = {city for edge in chain for city in (self.ends_a[edge], self.ends_b[edge])}
         return not any(

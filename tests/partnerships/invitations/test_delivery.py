@@ -200,7 +200,7 @@ def grace_runs_out(invitation: Invitation) -> None:
 def test_a_worker_lost_before_the_hand_over_is_replaced_and_the_message_sent_once(
     smtp_sink, staff_user, django_capture_on_commit_callbacks
 ):
-    proposal, spanish, _ = builders.proposal_with_contacts()
+    proposal, spanish, chinese = builders.proposal_with_contacts()
     with django_capture_on_commit_callbacks():  # the send tasks are lost with the worker
         proposal_approve(proposal=proposal, by=staff_user)
     lost = Invitation.objects.get(person=spanish)
@@ -213,7 +213,8 @@ def test_a_worker_lost_before_the_hand_over_is_replaced_and_the_message_sent_onc
 
     assert (graced.graced, graced.returned, in_grace.status) == (1, 0, "sending")
     assert (summary.returned, summary.assumed_sent, summary.queued) == (1, 0, 1)
-    assert [message["To"] for message in smtp_sink.received()] == [spanish.email]
+    # Its task's batch also takes the other invitation, due and pending since its task was lost too.
+    assert sorted(message["To"] for message in smtp_sink.received()) == sorted([spanish.email, chinese.email])
     lost.refresh_from_db()
     assert (lost.status, lost.attempts) == ("sent", 0)  # a lost worker is no attempt
 
@@ -340,3 +341,40 @@ def test_without_smtp_the_embedded_default_writes_the_emails_to_files(
     assert len(list(tmp_path.iterdir())) == 2
     assert written.count("Subject: ") == 2
     assert list(Invitation.objects.values_list("status", flat=True)) == ["sent", "sent"]
+
+
+def test_one_task_sends_a_batch_and_each_message_fares_on_its_own(
+    smtp_sink, staff_user, settings, django_capture_on_commit_callbacks
+):
+    from partnerships.invitations.tasks import send_invitation
+
+    first, spanish, chinese = builders.proposal_with_contacts()
+    oaxaca, dunhuang = builders.mexican_city("Oaxaca"), builders.chinese_city("Dunhuang")
+    second = builders.proposal(first=oaxaca, second=dunhuang)
+    from_oaxaca = builders.contact(city=oaxaca, language="es")
+    from_dunhuang = builders.contact(city=dunhuang, language="zh-hans")
+    with django_capture_on_commit_callbacks():  # the four send tasks are left in the queue
+        proposal_approve(proposal=first, by=staff_user)
+        proposal_approve(proposal=second, by=staff_user)
+    ids = list(Invitation.objects.order_by("pk").values_list("pk", flat=True))
+    person_consent_withdraw(person=from_dunhuang, source="Phone call to UNOSSC")
+    Invitation.objects.filter(person=from_dunhuang).update(
+        status=Invitation.Status.PENDING
+    )  # as if just before
+    smtp_sink.refuse_next = 1  # the batch's first message
+
+    outcomes = [send_invitation(invitation_id=pk) for pk in ids]
+
+    assert outcomes == ["retry", "not_claimed", "not_claimed", "not_claimed"]
+    assert sorted(message["To"] for message in smtp_sink.received()) == sorted(
+        [chinese.email, from_oaxaca.email]
+    )
+    assert [
+        (row.person_id, row.status, row.attempts, row.handed_over_at is not None)
+        for row in Invitation.objects.order_by("pk")
+    ] == [
+        (spanish.pk, "pending", 1, False),
+        (chinese.pk, "sent", 0, True),
+        (from_oaxaca.pk, "sent", 0, True),
+        (from_dunhuang.pk, "cancelled", 0, False),
+    ]

@@ -496,3 +496,51 @@ def test_the_beat_runs_matching_over_all_cities_every_night(settings):
     assert entry["task"] == "partnerships.nightly_matching_run"
     assert entry["schedule"].hour == {settings.MATCHING_NIGHTLY_HOUR}
     assert MatchingRun.objects.filter(pk=run_id, scope=MatchingRun.Scope.ALL, trigger="nightly").exists()
+
+
+def test_a_run_past_its_time_limit_ends_failed_and_writes_nothing(interests, settings):
+    settings.MATCHING_RUN_TIME_LIMIT_SECONDS = 0
+
+    run = full_run()
+
+    assert (run.status, Proposal.objects.count()) == ("failed", 0)
+    assert run.error == (
+        "Stopped at the time limit (0 s, MATCHING_RUN_TIME_LIMIT_SECONDS) during the loading stage; "
+        "nothing was written."
+    )
+    assert run.finished_at is not None
+
+
+def test_celerys_soft_time_limit_in_the_middle_of_a_run_ends_it_failed_with_nothing_written(interests):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    def soft_limit_strikes(stage: str, done: int, total: int) -> None:
+        # What Celery's soft limit does in a worker: raise in the task, wherever it is.
+        if stage == "reasons":
+            raise SoftTimeLimitExceeded()
+
+    run = matching_run_execute(run=matching_run_create(trigger="test"), progress=soft_limit_strikes)
+
+    assert (run.status, Proposal.objects.count()) == ("failed", 0)
+    assert run.error.startswith(
+        "Stopped at the time limit (3600 s, MATCHING_RUN_TIME_LIMIT_SECONDS) during the "
+    )
+
+
+def test_a_runs_progress_is_stored_as_it_goes(interests):
+    seen_in_the_database = []
+
+    def read_back(stage: str, done: int, total: int) -> None:
+        # Called before each report is written: the row shows the previous one.
+        row = MatchingRun.objects.filter(trigger="test").values_list(
+            "stage", "progress_done", "progress_total"
+        )
+        seen_in_the_database.append(row.get())
+
+    run = matching_run_execute(run=matching_run_create(trigger="test"), progress=read_back)
+
+    assert seen_in_the_database[0] == ("", 0, 0)
+    assert ("loading", 0, 1) in seen_in_the_database
+    assert ("candidates", 5, 5) in seen_in_the_database  # the five cities of the world
+    assert ("selection", 1, 1) in seen_in_the_database
+    assert (run.status, run.stage) == ("finished", "")
