@@ -15,7 +15,11 @@ page shows (sessions, lockouts, the admin's log, the outbox, the matching index 
 nothing either.
 
 Never cached: signed-in visitors (a session cookie), visitors with a message waiting, anything but
-GET and HEAD, answers other than 200, and answers that set a cookie. Entries also expire after
+GET and HEAD, answers other than 200, answers that set a cookie, and pages that drew a CSP nonce
+(django-csp's ``request.csp_nonce``): a stored body would hand every later visitor the same nonce,
+which an attacker who read it once could put on an injected script. Public pages have no inline
+script or style, so their Content-Security-Policy carries no nonce; the header itself is never
+stored (CSPMiddleware, outside this one, writes it on every answer). Entries also expire after
 ``PAGE_CACHE_SECONDS`` (0 turns the cache off), which bounds what a Redis outage during a write
 could leave behind. ``versioned(name, compute)`` keeps any other read (the library's years) per data
 version in the same way.
@@ -169,6 +173,15 @@ def _anonymous(request: HttpRequest) -> bool:
     )
 
 
+# Written per answer by middleware outside this one: never replayed from a stored page.
+_PER_ANSWER_HEADERS = ("content-security-policy", "content-security-policy-report-only")
+
+
+def _drew_csp_nonce(request: HttpRequest) -> bool:
+    """Whether rendering the page asked django-csp for a nonce (it makes one on first use)."""
+    return isinstance(getattr(request, "_csp_nonce", None), str)
+
+
 def _page_key(request: HttpRequest) -> str:
     gzip = "gzip" in request.headers.get("Accept-Encoding", "")
     return f"page:{'gz' if gzip else 'id'}:{request.get_full_path()}"
@@ -206,11 +219,16 @@ class PageCacheMiddleware:
             and not response.streaming
             and not response.cookies
             and request.method == "GET"
+            and not _drew_csp_nonce(request)
         ):
             # Only anonymous visitors reach here; the page differs by gzip, not by cookie.
             patch_vary_headers(response, ["Accept-Encoding"])
             set_last_modified(response, version)
-            headers = [(name, value) for name, value in response.headers.items() if name.lower() != "vary"]
+            headers = [
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in ("vary", *_PER_ANSWER_HEADERS)
+            ]
             headers.append(("Vary", response.headers["Vary"]))
             cache.set(
                 key,

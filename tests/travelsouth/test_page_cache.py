@@ -4,6 +4,7 @@ write through the services that commits makes every stored page out of date at o
 These tests commit for real (``transaction=True``): the data version changes when a write commits."""
 
 import gzip
+import re
 
 import pytest
 from django.db import transaction
@@ -193,3 +194,32 @@ def test_a_searched_page_is_never_stored(client, town, django_assert_max_num_que
 
     assert len(queries.captured_queries) > 0
     assert ">Cusco</a>" in page.content.decode()
+
+
+def _nonce_of(response) -> str | None:
+    policy = response.headers["Content-Security-Policy"]
+    found = re.search(r"'nonce-([^']+)'", policy)
+    return found.group(1) if found else None
+
+
+def test_stored_public_pages_carry_no_csp_nonce_in_header_or_body(town):
+    pages = [reverse("home"), reverse("cities:list"), reverse("cities:detail", args=[town.slug])]
+
+    answers = [Client().get(page) for page in pages for _ in range(2)]
+
+    assert [answer.status_code for answer in answers] == [200] * 6
+    assert [_nonce_of(answer) for answer in answers] == [None] * 6
+    assert not any("nonce" in answer.content.decode() for answer in answers)
+
+
+def test_a_page_that_draws_a_csp_nonce_is_never_stored_so_no_two_visitors_share_one(settings):
+    settings.ROOT_URLCONF = "tests.travelsouth.nonce_urls"
+
+    first, second = Client().get("/inline-script/"), Client().get("/inline-script/")
+
+    nonces = [_nonce_of(first), _nonce_of(second)]
+    assert None not in nonces and nonces[0] != nonces[1]
+    assert [f'nonce="{nonce}"' in answer.content.decode() for nonce, answer in zip(nonces, [first, second])] == [
+        True,
+        True,
+    ]
