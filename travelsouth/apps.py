@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 
 
 class TravelSouthConfig(AppConfig):
@@ -16,3 +17,15 @@ class TravelSouthConfig(AppConfig):
 
         # Each new database connection learns the collations that order names per language.
         connection_created.connect(register_sqlite_collations, dispatch_uid="travelsouth.collations")
+
+        # SQLite drops a table's triggers when a migration rebuilds the table: the search tables'
+        # triggers are put back after every migrate (travelsouth/text_search.py).
+        post_migrate.connect(
+            _search_tables_after_migrate, sender=self, dispatch_uid="travelsouth.text_search"
+        )
+
+
+def _search_tables_after_migrate(sender, using="default", **kwargs):
+    from .text_search import ensure_search_tables
+
+    ensure_search_tables(using=using)
