@@ -142,3 +142,39 @@ def broker_down(settings):
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
     queueing._broker_down_until = 0.0
+
+
+# --- no slow test without a reason -------------------------------------------------------------------
+# A test taking longer than SLOW_TEST_SECONDS (its set-up and its run) must say why in its docstring,
+# with the word "slow" ("Slow by nature (about 10 s): ..."). Those that do not are listed at the end of
+# the run; with SLOW_TESTS_FAIL=1 they also fail it. Only listed by default: timings on a shared
+# machine vary, and a tally that fails at random would teach everyone to ignore it.
+SLOW_TEST_SECONDS = float(os.environ.get("SLOW_TEST_SECONDS", "5"))
+_slow_without_reason: list[tuple[str, float]] = []
+_seconds_key = pytest.StashKey[float]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if call.when in ("setup", "call"):
+        item.stash[_seconds_key] = item.stash.get(_seconds_key, 0.0) + call.duration
+    if call.when == "call":
+        seconds = item.stash[_seconds_key]
+        reason = (getattr(item, "obj", None) and item.obj.__doc__) or ""
+        if seconds > SLOW_TEST_SECONDS and "slow" not in reason.lower():
+            _slow_without_reason.append((item.nodeid, seconds))
+    return report
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _slow_without_reason:
+        return
+    terminalreporter.section(f"slower than {SLOW_TEST_SECONDS:g} s without a reason in the docstring")
+    for nodeid, seconds in sorted(_slow_without_reason, key=lambda found: -found[1]):
+        terminalreporter.write_line(f"{seconds:6.1f} s  {nodeid}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _slow_without_reason and os.environ.get("SLOW_TESTS_FAIL") == "1" and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
