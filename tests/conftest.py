@@ -64,6 +64,7 @@ def _no_page_cache(settings):
     # transaction is rolled back): they read pages uncached. tests/travelsouth/test_page_cache.py
     # turns it on, with writes that commit.
     settings.PAGE_CACHE_SECONDS = 0
+    settings.VERSIONED_READ_SECONDS = 0
 
 
 @pytest.fixture(scope="module")
@@ -145,25 +146,22 @@ def broker_down(settings):
 
 
 # --- no slow test without a reason -------------------------------------------------------------------
-# A test taking longer than SLOW_TEST_SECONDS (its set-up and its run) must say why in its docstring,
+# A test whose run takes longer than SLOW_TEST_SECONDS (not its set-up, which includes whatever it
+# shares with other tests: the test database, a module's report) must say why in its docstring,
 # with the word "slow" ("Slow by nature (about 10 s): ..."). Those that do not are listed at the end of
 # the run; with SLOW_TESTS_FAIL=1 they also fail it. Only listed by default: timings on a shared
 # machine vary, and a tally that fails at random would teach everyone to ignore it.
 SLOW_TEST_SECONDS = float(os.environ.get("SLOW_TEST_SECONDS", "5"))
 _slow_without_reason: list[tuple[str, float]] = []
-_seconds_key = pytest.StashKey[float]()
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
-    if call.when in ("setup", "call"):
-        item.stash[_seconds_key] = item.stash.get(_seconds_key, 0.0) + call.duration
-    if call.when == "call":
-        seconds = item.stash[_seconds_key]
+    if call.when == "call" and call.duration > SLOW_TEST_SECONDS:
         reason = (getattr(item, "obj", None) and item.obj.__doc__) or ""
-        if seconds > SLOW_TEST_SECONDS and "slow" not in reason.lower():
-            _slow_without_reason.append((item.nodeid, seconds))
+        if "slow" not in reason.lower():
+            _slow_without_reason.append((item.nodeid, call.duration))
     return report
 
 

@@ -18,14 +18,22 @@ class TravelSouthConfig(AppConfig):
         # Each new database connection learns the collations that order names per language.
         connection_created.connect(register_sqlite_collations, dispatch_uid="travelsouth.collations")
 
-        # SQLite drops a table's triggers when a migration rebuilds the table: the search tables'
-        # triggers are put back after every migrate (travelsouth/text_search.py).
+        # SQLite drops a table's triggers and hand-made indexes when a migration rebuilds the table:
+        # the search tables' triggers (travelsouth/text_search.py) and the display-order indexes
+        # (travelsouth/collation.py) are put back after every migrate.
         post_migrate.connect(
             _search_tables_after_migrate, sender=self, dispatch_uid="travelsouth.text_search"
         )
 
 
 def _search_tables_after_migrate(sender, using="default", **kwargs):
+    from django.db import connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    from .collation import ensure_display_order_indexes
     from .text_search import ensure_search_tables
 
     ensure_search_tables(using=using)
+    applied = MigrationExecutor(connections[using]).loader.applied_migrations
+    if ("travelsouth", "0005_display_order_indexes") in applied:
+        ensure_display_order_indexes(using=using)

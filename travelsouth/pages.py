@@ -21,8 +21,9 @@ which an attacker who read it once could put on an injected script. Public pages
 script or style, so their Content-Security-Policy carries no nonce; the header itself is never
 stored (CSPMiddleware, outside this one, writes it on every answer). Entries also expire after
 ``PAGE_CACHE_SECONDS`` (0 turns the cache off), which bounds what a Redis outage during a write
-could leave behind. ``versioned(name, compute)`` keeps any other read (the library's years) per data
-version in the same way.
+could leave behind. ``versioned(name, compute)`` keeps any other read (the library's years and
+counts) per data version in the same way, for ``VERSIONED_READ_SECONDS``, whether whole pages are
+cached or not.
 """
 
 from __future__ import annotations
@@ -65,6 +66,15 @@ def page_cache_enabled() -> bool:
     return settings.PAGE_CACHE_SECONDS > 0
 
 
+def versioned_reads_enabled() -> bool:
+    return settings.VERSIONED_READ_SECONDS > 0
+
+
+def _watching() -> bool:
+    """Whether writes must change the data version: something is kept per version."""
+    return page_cache_enabled() or versioned_reads_enabled()
+
+
 _enabled = page_cache_enabled
 
 
@@ -104,7 +114,7 @@ def _write_seen(connection) -> None:
 def watch_writes(execute, sql, params, many, context):
     """A database execute wrapper: a write to a table that public pages read changes the data version."""
     result = execute(sql, params, many, context)
-    if _enabled():
+    if _watching():
         match = _WRITE.match(sql) if isinstance(sql, str) else None
         if match:
             table = match.group(1).lower()
@@ -131,8 +141,8 @@ def stored_with_version(key: str) -> tuple[str | None, Any]:
 
 
 def versioned(name: str, compute: Callable[[], Any]) -> Any:
-    """``compute()``, kept in the cache until the data changes."""
-    if not _enabled():
+    """``compute()``, kept in the cache until the data changes (``VERSIONED_READ_SECONDS`` at most)."""
+    if not versioned_reads_enabled():
         return compute()
     version = data_version()
     if version is None:
@@ -141,7 +151,7 @@ def versioned(name: str, compute: Callable[[], Any]) -> Any:
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
+        cache.set(key, value, timeout=settings.VERSIONED_READ_SECONDS)
     return value
 
 

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 300
+    settings.VERSIONED_READ_SECONDS = 300
 
 
 @pytest.fixture
