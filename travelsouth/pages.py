@@ -29,6 +29,7 @@ cached or not.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import time
 from collections.abc import Callable
@@ -147,7 +148,8 @@ def versioned(name: str, compute: Callable[[], Any]) -> Any:
     version = data_version()
     if version is None:
         return compute()
-    key = f"versioned:{name}:{version}"
+    # Names may carry any text (a filter's values): hashed, so every cache backend takes the key.
+    key = f"versioned:{hashlib.sha256(name.encode()).hexdigest()[:32]}:{version}"
     value = cache.get(key)
     if value is None:
         value = compute()

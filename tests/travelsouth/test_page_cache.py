@@ -222,3 +222,16 @@ def test_a_page_that_draws_a_csp_nonce_is_never_stored_so_no_two_visitors_share_
     assert None not in nonces and nonces[0] != nonces[1]
     assert f'nonce="{nonces[0]}"' in first.content.decode()
     assert f'nonce="{nonces[1]}"' in second.content.decode()
+
+
+def test_the_filter_forms_kept_per_data_version_show_a_committed_write_at_once(client, town, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # pages built every time; the filters' HTML kept per data version
+    from cities.models import Country
+
+    before = client.get(reverse("cities:list")).content.decode()
+    again = client.get(reverse("cities:list")).content.decode()
+    Country.objects.filter(pk=town.country_id).update(name="Renamed country")  # commits: a new version
+    after = client.get(reverse("cities:list")).content.decode()
+
+    assert again == before
+    assert "Renamed country" not in before and "Renamed country" in after
