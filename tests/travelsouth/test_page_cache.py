@@ -235,3 +235,18 @@ def test_the_filter_forms_kept_per_data_version_show_a_committed_write_at_once(c
 
     assert again == before
     assert "Renamed country" not in before and "Renamed country" in after
+
+
+def test_the_home_pages_kept_series_part_shows_a_committed_write_at_once(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the page built every time; its series part kept per data version
+    from webinars.models import WebinarSeries
+
+    series = WebinarSeries.objects.create(
+        slug="kept-series", title="First title", organiser=factories.organisation()
+    )
+    before = client.get(reverse("home")).content.decode()
+    WebinarSeries.objects.filter(pk=series.pk).update(title="Second title")  # commits: a new version
+    after = client.get(reverse("home")).content.decode()
+
+    assert "First title" in before and "Second title" not in before
+    assert "Second title" in after and "First title" not in after

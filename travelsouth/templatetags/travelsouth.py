@@ -71,3 +71,30 @@ def filter_form(context, form, label: str, template_name: str = "cities/_filters
     chosen = tuple((name, form.data.get(name, "")) for name in form.fields) if form.is_bound else ()
     key = f"filters:{template_name}:{type(form).__name__}:{translation.get_language()}:{label}:{form.is_bound}:{chosen}"
     return mark_safe(versioned(key, lambda: str(render())))
+
+
+class _KeptNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context) -> str:
+        from django.utils.safestring import mark_safe
+
+        from travelsouth.pages import versioned
+
+        key = f"kept:{self.name.resolve(context)}:{translation.get_language()}"
+        return mark_safe(versioned(key, lambda: str(self.nodelist.render(context))))
+
+
+@register.tag
+def kept(parser, token):
+    """``{% kept "home-series" %}...{% endkept %}``: a part of a page that shows data only (the same
+    for every visitor in a language), rendered once per language and data version and then kept
+    (``versioned``). What it reads should be passed lazily (a callable), so that a kept part reads
+    nothing. Never around anything that depends on the visitor (sign-in, permissions, forms)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% kept %} takes one name")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return _KeptNode(nodelist, parser.compile_filter(bits[1]))
