@@ -101,19 +101,11 @@ def invitations_matching(*, invitations: QuerySet[Invitation], search: str) -> Q
     city's name (any language) or the last error, as the admin's search reads it: each through its
     table's trigram index (travelsouth/text_search.py), the invitations through their foreign keys."""
     for word in search.split():
-        # A union of three index look-ups: an OR of them would read every invitation.
-        found = (
-            Invitation.objects.filter(person__in=rows_containing(Person, word).values("pk"))
-            .order_by()
-            .values("pk")
-            .union(
-                Invitation.objects.filter(city__in=rows_containing(City, word).values("pk"))
-                .order_by()
-                .values("pk"),
-                rows_containing(Invitation, word).order_by().values("pk"),
-            )
+        invitations = invitations.filter(
+            Q(person__in=rows_containing(Person, word).values("pk"))
+            | Q(city__in=rows_containing(City, word).values("pk"))
+            | Q(pk__in=rows_containing(Invitation, word).values("pk"))
         )
-        invitations = invitations.filter(pk__in=found)
     return invitations
 
 
