@@ -8,7 +8,7 @@ PORT ?= 8000
 # Tests need some key when DEBUG is off; this one never leaves the test run.
 TEST_SECRET_KEY ?= test-only-secret-key-3f6c0a2b9d8e4f71a5c2b0d9e8f7a6b5c4d3e2f1
 
-.PHONY: run test install npm screenshots lock lint format migrations messages worker beat backup restore clean
+.PHONY: run test test-setup test-suite install npm screenshots lock lint format migrations messages worker beat backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -41,9 +41,16 @@ run: install
 	@echo ""
 	DEBUG=1 SITE_URL=$(RUN_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install $(if $(shell command -v npm 2>/dev/null),npm)
+test: test-setup
+	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET_KEY)} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# What the tests need before pytest: .ci/run does it once, then runs two suites at the same time
+# with `make test-suite` (pytest alone, so the two runs never compile the catalogues at once).
+test-setup: install $(if $(shell command -v npm 2>/dev/null),npm)
 	$(BIN)/lint-imports --no-cache
 	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET_KEY)} $(BIN)/python manage.py compiletranslations
+
+test-suite:
 	SECRET_KEY=$${SECRET_KEY:-$(TEST_SECRET_KEY)} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Pictures of the key pages at a desktop and a phone size, in English, Spanish and Chinese, into

@@ -8,7 +8,8 @@ output would take a matching run of 100,000 cities: bench/matching.py measures t
 file under var/bench/ or in PostgreSQL (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/ts_admin_bench). Then, signed in as a superuser through Django's
 test client (the whole admin view, templates included), times in interleaved rounds page 1, page 500,
-a status filter and a search of both lists, and the review page of one proposal, and prints seconds
+a status filter and searches of both lists (through the trigram indexes of
+travelsouth/text_search.py; the plan of the city-name look-up is printed), and the review page of one proposal, and prints seconds
 (min / median / max) and page 500's ratio to page 1. Goals (issue 19): page 1 under a second, page
 500 within 3x of page 1, the review page under 30 queries.
 """
@@ -154,6 +155,7 @@ def _seed(proposals: int, events: int) -> None:
                         kind=Invitation.Kind.TRAINING, person=people[n % CITIES], city_id=people[n % CITIES].city_id,
                         workshop=workshops[n // CITIES], due_at=now, status=["sent", "pending", "failed", "cancelled"][n % 4],
                         sent_at=now if n % 4 == 0 else None,
+                        last_error="550 mailbox unavailable" if n % 1000 == 2 else "",
                         created_at=now - dt.timedelta(seconds=n),
                     )
                     for n in range(start, min(start + 10000, proposals))
@@ -196,10 +198,13 @@ def main() -> None:
         ("proposals, page 1", proposals),
         (f"proposals, page {deep}", f"{proposals}?p={deep}"),
         (f"proposals, pending, page {deep // 4}", f"{proposals}?status__exact=pending&p={deep // 4}"),
-        ("proposals, search", f"{proposals}?q=Admin+bench+city+0007"),
+        ("proposals, search (all rows)", f"{proposals}?q=Admin+bench+city"),
+        ("proposals, search (one city)", f"{proposals}?q=city+0007"),
         ("invitations, page 1", invitations),
         (f"invitations, page {deep}", f"{invitations}?p={deep}"),
         (f"invitations, failed, page {deep // 4}", f"{invitations}?status__exact=failed&p={deep // 4}"),
+        ("invitations, search (one person)", f"{invitations}?q=contact+17"),
+        ("invitations, search (an error)", f"{invitations}?q=mailbox+unavailable"),
         ("proposal review page", f"{proposals}{proposal.pk}/change/"),
     ]
     seconds = {label: [] for label, _ in targets}
@@ -226,6 +231,14 @@ def main() -> None:
             f"{label:32} {min(values):8.3f} / {statistics.median(values):6.3f} / {max(values):6.3f} "
             f"{queries[label]:8d}"
         )
+    from cities.models import City
+    from travelsouth.text_search import rows_containing
+
+    sql, params = rows_containing(City, "0007").values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(("EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ") + sql, params)
+        plan = " | ".join(" ".join(str(cell) for cell in row) for row in cursor.fetchall())
+    print(f"city-name search plan: {plan}")
     for kind in ("proposals", "invitations"):
         ratio = statistics.median(seconds[f"{kind}, page {deep}"]) / statistics.median(
             seconds[f"{kind}, page 1"]

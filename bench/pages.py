@@ -6,7 +6,9 @@ Builds (or reuses) a database with the report's data plus 10,000 synthetic citie
 practices (bench/api.py's generator): PostgreSQL (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/ts_pages_bench) or a SQLite file under var/bench/. Serves the
 project twice with gunicorn on loopback (DEBUG off, persistent connections): once with the page cache
-(in Redis when REDIS_URL is set, else in each worker's memory), once without (PAGE_CACHE_SECONDS=0).
+(in Redis when REDIS_URL is set, else in each worker's memory), once without (PAGE_CACHE_SECONDS=0:
+every page is built; the reads kept per data version inside it, the library's years and counts, stay
+kept, VERSIONED_READ_SECONDS).
 Each server also answers ``/bench-constant/``, a constant HTML view through the same middleware,
 added by bench/pages_wsgi.py. Requests are anonymous and take gzip, as browsers do.
 
@@ -112,7 +114,7 @@ def main() -> None:
         ("directory, a country", "/cities/?country=1"),
         ("a city", "/cities/dunhuang/"),
         ("library", "/good-practices/"),
-        ("library, page 2000", "/good-practices/?page=2000"),
+        ("library, page 100 (last)", "/good-practices/?page=100"),
         ("a webinar", "/webinars/webinar-4-china-mexico/"),
         ("survey summary", "/surveys/post-webinar-survey-china-mexico/summary/"),
         ("directory (Spanish)", "/es/cities/"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, CityMembership, Person, ReviewStatus
-from travelsouth.i18n import contains_text
+from travelsouth.text_search import rows_containing
 
 from .invitations.selectors import invitation_settings
 from .models import (
@@ -133,11 +133,11 @@ def proposals_for_review() -> QuerySet[Proposal]:
 
 def proposals_matching_city_names(*, proposals: QuerySet[Proposal], search: str) -> QuerySet[Proposal]:
     """``proposals`` where each word of ``search`` is in the name (in any language) of one of their
-    two cities, as the admin's search reads it. The names are matched in the cities table and the
-    proposals found through their city indexes: the admin's own search joined both cities to every
-    proposal and scanned them all."""
+    two cities, as the admin's search reads it. The names are matched in the cities table through its
+    trigram index (travelsouth/text_search.py) and the proposals found through their city indexes:
+    the admin's own search joined both cities to every proposal and scanned them all."""
     for word in search.split():
-        city_ids = City.objects.filter(contains_text(word, "name")).values("pk")
+        city_ids = rows_containing(City, word).values("pk")
         proposals = proposals.filter(Q(city_a__in=city_ids) | Q(city_b__in=city_ids))
     return proposals
 

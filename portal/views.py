@@ -23,7 +23,8 @@ from webinars import selectors as webinar_selectors
 
 @public_page
 def home(request):
-    series = webinar_selectors.series_overviews()
+    # Read only when the kept part of the page is rendered (templates call it; {% kept %}).
+    series = webinar_selectors.series_overviews
     latest_practices = published_good_practices().order_by("-year", "-id")[:6]
     return render(
         request,

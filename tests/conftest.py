@@ -64,6 +64,7 @@ def _no_page_cache(settings):
     # transaction is rolled back): they read pages uncached. tests/travelsouth/test_page_cache.py
     # turns it on, with writes that commit.
     settings.PAGE_CACHE_SECONDS = 0
+    settings.VERSIONED_READ_SECONDS = 0
 
 
 @pytest.fixture(scope="module")
@@ -142,3 +143,36 @@ def broker_down(settings):
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
     queueing._broker_down_until = 0.0
+
+
+# --- no slow test without a reason -------------------------------------------------------------------
+# A test whose run takes longer than SLOW_TEST_SECONDS (not its set-up, which includes whatever it
+# shares with other tests: the test database, a module's report) must say why in its docstring,
+# with the word "slow" ("Slow by nature (about 10 s): ..."). Those that do not are listed at the end of
+# the run; with SLOW_TESTS_FAIL=1 they also fail it. Only listed by default: timings on a shared
+# machine vary, and a tally that fails at random would teach everyone to ignore it.
+SLOW_TEST_SECONDS = float(os.environ.get("SLOW_TEST_SECONDS", "5"))
+_slow_without_reason: list[tuple[str, float]] = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if call.when == "call" and call.duration > SLOW_TEST_SECONDS:
+        reason = (getattr(item, "obj", None) and item.obj.__doc__) or ""
+        if "slow" not in reason.lower():
+            _slow_without_reason.append((item.nodeid, call.duration))
+    return report
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _slow_without_reason:
+        return
+    terminalreporter.section(f"slower than {SLOW_TEST_SECONDS:g} s without a reason in the docstring")
+    for nodeid, seconds in sorted(_slow_without_reason, key=lambda found: -found[1]):
+        terminalreporter.write_line(f"{seconds:6.1f} s  {nodeid}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _slow_without_reason and os.environ.get("SLOW_TESTS_FAIL") == "1" and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

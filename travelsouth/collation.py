@@ -13,7 +13,8 @@ import functools
 import unicodedata
 
 from django.db import connection
-from django.db.models import F, Value
+from django.db.models import F
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Collate, NullIf
 from pypinyin import Style, lazy_pinyin
 
@@ -80,13 +81,18 @@ def _collation(language: str) -> str | None:
     return None
 
 
+_EMPTY = RawSQL("''", [])
+
+
 def display_order(field: str, *, language: str | None = None, prefix: str = ""):
     """An ``order_by`` expression for a translated field (``name``, with ``name_es``, ``name_zh_hans``...):
     the text shown in ``language`` (default: the active one), falling back to the base text (English,
     or the original), in that language's order. ``prefix`` orders by a related row's field
     (``"country__"``)."""
     language = _interface_language(language)
-    shown = Coalesce(NullIf(F(f"{prefix}{column(field, language)}"), Value("")), F(f"{prefix}{field}"))
+    # '' written out, not a parameter: SQLite matches an ORDER BY to an index on an expression only
+    # when the two are written alike (the display-order indexes below).
+    shown = Coalesce(NullIf(F(f"{prefix}{column(field, language)}"), _EMPTY), F(f"{prefix}{field}"))
     collation = _collation(language)
     return (Collate(shown, collation) if collation else shown).asc()
 
@@ -95,3 +101,61 @@ def sorted_for_display(items, key, *, language: str | None = None) -> list:
     """``items`` in the order of their displayed text (``key(item)``) for readers of ``language``."""
     language = _interface_language(language)
     return sorted(items, key=lambda item: sort_key(key(item), language))
+
+
+# --- indexes in the display orders -------------------------------------------------------------------
+# One per language for the directory (cities by name) and the library (practices by year, then
+# title): a page is an index walk instead of a sort of every row by a collation (on SQLite a Python
+# function, some 70,000 calls for 10,000 cities). The expressions are the ones display_order writes.
+# They are not in the models' Meta: the collations differ by database. SQLite drops them when a
+# migration rebuilds the table, so they are put back after every migrate (travelsouth/apps.py).
+_ORDERED = {  # index name prefix -> (table, columns before the name, the name's column, after)
+    "city_directory": ("cities_city", "review_status", "name", "id"),
+    "practice_library": ("cities_goodpractice", "status, year DESC", "title", "id"),
+}
+
+
+def _display_order_indexes(connection) -> list[tuple[str, str]]:
+    if connection.vendor == "sqlite":
+        collations = {language: sqlite_collation(language) for language in language_codes()}
+    elif connection.vendor == "postgresql":
+        wanted = {language: icu_collation(language) for language in language_codes()}
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT collname FROM pg_collation WHERE collname = ANY(%s)", [list(wanted.values())])
+            available = {row[0] for row in cursor.fetchall()}
+        collations = {language: name for language, name in wanted.items() if name in available}
+    else:
+        return []
+    indexes = []
+    for language, collation in collations.items():
+        for prefix, (table, before, base, after) in _ORDERED.items():
+            shown = f"COALESCE(NULLIF({column(base, language)}, ''), {base})"
+            indexes.append(
+                (_index_name(prefix, language), f'ON {table} ({before}, ({shown} COLLATE "{collation}"), {after})')
+            )
+    return indexes
+
+
+def _index_name(prefix: str, language: str) -> str:
+    return f"{prefix}_{language.replace('-', '_')}_idx"
+
+
+def ensure_display_order_indexes(using: str = "default") -> None:
+    """Create whichever display-order index is missing (``IF NOT EXISTS``: cheap when all are there)."""
+    from django.db import connections
+
+    connection = connections[using]
+    existing_tables = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        for name, body in _display_order_indexes(connection):
+            if body.split()[1] in existing_tables:
+                cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} {body}")
+
+
+def drop_display_order_indexes(using: str = "default") -> None:
+    from django.db import connections
+
+    with connections[using].cursor() as cursor:
+        for prefix in _ORDERED:
+            for language in language_codes():
+                cursor.execute(f"DROP INDEX IF EXISTS {_index_name(prefix, language)}")

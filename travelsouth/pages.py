@@ -15,15 +15,21 @@ page shows (sessions, lockouts, the admin's log, the outbox, the matching index 
 nothing either.
 
 Never cached: signed-in visitors (a session cookie), visitors with a message waiting, anything but
-GET and HEAD, answers other than 200, and answers that set a cookie. Entries also expire after
+GET and HEAD, answers other than 200, answers that set a cookie, and pages that drew a CSP nonce
+(django-csp's ``request.csp_nonce``): a stored body would hand every later visitor the same nonce,
+which an attacker who read it once could put on an injected script. Public pages have no inline
+script or style, so their Content-Security-Policy carries no nonce; the header itself is never
+stored (CSPMiddleware, outside this one, writes it on every answer). Entries also expire after
 ``PAGE_CACHE_SECONDS`` (0 turns the cache off), which bounds what a Redis outage during a write
-could leave behind. ``versioned(name, compute)`` keeps any other read (the library's years) per data
-version in the same way.
+could leave behind. ``versioned(name, compute)`` keeps any other read (the library's years and
+counts) per data version in the same way, for ``VERSIONED_READ_SECONDS``, whether whole pages are
+cached or not.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import time
 from collections.abc import Callable
@@ -59,6 +65,15 @@ UNSHOWN_PREFIXES = ("partnerships_matching", "account_email")
 
 def page_cache_enabled() -> bool:
     return settings.PAGE_CACHE_SECONDS > 0
+
+
+def versioned_reads_enabled() -> bool:
+    return settings.VERSIONED_READ_SECONDS > 0
+
+
+def _watching() -> bool:
+    """Whether writes must change the data version: something is kept per version."""
+    return page_cache_enabled() or versioned_reads_enabled()
 
 
 _enabled = page_cache_enabled
@@ -100,7 +115,7 @@ def _write_seen(connection) -> None:
 def watch_writes(execute, sql, params, many, context):
     """A database execute wrapper: a write to a table that public pages read changes the data version."""
     result = execute(sql, params, many, context)
-    if _enabled():
+    if _watching():
         match = _WRITE.match(sql) if isinstance(sql, str) else None
         if match:
             table = match.group(1).lower()
@@ -127,17 +142,18 @@ def stored_with_version(key: str) -> tuple[str | None, Any]:
 
 
 def versioned(name: str, compute: Callable[[], Any]) -> Any:
-    """``compute()``, kept in the cache until the data changes."""
-    if not _enabled():
+    """``compute()``, kept in the cache until the data changes (``VERSIONED_READ_SECONDS`` at most)."""
+    if not versioned_reads_enabled():
         return compute()
     version = data_version()
     if version is None:
         return compute()
-    key = f"versioned:{name}:{version}"
+    # Names may carry any text (a filter's values): hashed, so every cache backend takes the key.
+    key = f"versioned:{hashlib.sha256(name.encode()).hexdigest()[:32]}:{version}"
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
+        cache.set(key, value, timeout=settings.VERSIONED_READ_SECONDS)
     return value
 
 
@@ -167,6 +183,15 @@ def _anonymous(request: HttpRequest) -> bool:
         and request.method in ("GET", "HEAD")
         and not any(name in request.GET for name in FREE_TEXT_PARAMETERS)
     )
+
+
+# Written per answer by middleware outside this one: never replayed from a stored page.
+_PER_ANSWER_HEADERS = ("content-security-policy", "content-security-policy-report-only")
+
+
+def _drew_csp_nonce(request: HttpRequest) -> bool:
+    """Whether rendering the page asked django-csp for a nonce (it makes one on first use)."""
+    return isinstance(getattr(request, "_csp_nonce", None), str)
 
 
 def _page_key(request: HttpRequest) -> str:
@@ -206,11 +231,16 @@ class PageCacheMiddleware:
             and not response.streaming
             and not response.cookies
             and request.method == "GET"
+            and not _drew_csp_nonce(request)
         ):
             # Only anonymous visitors reach here; the page differs by gzip, not by cookie.
             patch_vary_headers(response, ["Accept-Encoding"])
             set_last_modified(response, version)
-            headers = [(name, value) for name, value in response.headers.items() if name.lower() != "vary"]
+            headers = [
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in ("vary", *_PER_ANSWER_HEADERS)
+            ]
             headers.append(("Vary", response.headers["Vary"]))
             cache.set(
                 key,

@@ -147,6 +147,9 @@ else:
 # Seconds an anonymous visitor's public page stays in the cache at most (0: no page cache). Any
 # write the pages show makes the cached pages out of date at once (travelsouth/pages.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# The same for reads kept per data version inside pages that are built (the library's years and
+# counts, ``versioned()`` in travelsouth/pages.py); 0: computed on every request.
+VERSIONED_READ_SECONDS = env.int("VERSIONED_READ_SECONDS", default=300)
 
 # Celery reads every CELERY_* setting below (see travelsouth/celery.py).
 CELERY_BROKER_URL = REDIS_URL or "memory://"

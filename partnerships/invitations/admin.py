@@ -15,7 +15,7 @@ from travelsouth.translation_admin import TranslatedAdmin
 
 from .. import selectors as partnership_selectors
 from ..models import Invitation, InvitationSettings, TrainingWorkshop
-from .selectors import invitation_admin_list
+from .selectors import invitation_admin_list, invitations_matching
 from .services import invitation_cancel, invitation_resend, training_invitations_create
 
 INVITATION_FIELDS = [
@@ -112,6 +112,11 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Invitation]:
         return invitation_admin_list()
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Invitation], search_term: str):
+        if not search_term.strip():
+            return queryset, False
+        return invitations_matching(invitations=queryset, search=search_term), False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -47,3 +47,21 @@ def test_city_list_queries_do_not_grow_with_cities(client, django_assert_max_num
         response = client.get(reverse("cities:list"))
 
     assert len(response.context["cities"]) == min(count, 24)
+
+
+def test_the_library_pages_only_its_first_pages_and_says_how_to_find_the_others(client, monkeypatch):
+    from cities.views import public
+
+    monkeypatch.setattr(public, "PRACTICES_PER_PAGE", 1)
+    monkeypatch.setattr(public, "LIBRARY_PAGES", 2)
+    town = factories.city(name="Cusco", review_status=ReviewStatus.APPROVED)
+    for year in range(2015, 2020):
+        factories.good_practice(city_=town, title=f"Practice of {year}", year=year)
+
+    deep = client.get(reverse("practices:list"), {"page": 4})
+    first = client.get(reverse("practices:list"))
+
+    assert [practice.title for practice in deep.context["practices"]] == ["Practice of 2018"]
+    assert (deep.context["page"].number, deep.context["page"].paginator.count) == (2, 5)
+    assert "Page 2 of 2" in deep.content.decode()
+    assert "Only the first 2 pages are listed" in first.content.decode()

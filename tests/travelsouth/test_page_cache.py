@@ -4,6 +4,7 @@ write through the services that commits makes every stored page out of date at o
 These tests commit for real (``transaction=True``): the data version changes when a write commits."""
 
 import gzip
+import re
 
 import pytest
 from django.db import transaction
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 300
+    settings.VERSIONED_READ_SECONDS = 300
 
 
 @pytest.fixture
@@ -193,3 +195,58 @@ def test_a_searched_page_is_never_stored(client, town, django_assert_max_num_que
 
     assert len(queries.captured_queries) > 0
     assert ">Cusco</a>" in page.content.decode()
+
+
+def _nonce_of(response) -> str | None:
+    policy = response.headers["Content-Security-Policy"]
+    found = re.search(r"'nonce-([^']+)'", policy)
+    return found.group(1) if found else None
+
+
+def test_stored_public_pages_carry_no_csp_nonce_in_header_or_body(town):
+    pages = [reverse("home"), reverse("cities:list"), reverse("cities:detail", args=[town.slug])]
+
+    answers = [Client().get(page) for page in pages for _ in range(2)]
+
+    assert [answer.status_code for answer in answers] == [200] * 6
+    assert [_nonce_of(answer) for answer in answers] == [None] * 6
+    assert not any("nonce" in answer.content.decode() for answer in answers)
+
+
+def test_a_page_that_draws_a_csp_nonce_is_never_stored_so_no_two_visitors_share_one(settings):
+    settings.ROOT_URLCONF = "tests.travelsouth.nonce_urls"
+
+    first, second = Client().get("/inline-script/"), Client().get("/inline-script/")
+
+    nonces = [_nonce_of(first), _nonce_of(second)]
+    assert None not in nonces and nonces[0] != nonces[1]
+    assert f'nonce="{nonces[0]}"' in first.content.decode()
+    assert f'nonce="{nonces[1]}"' in second.content.decode()
+
+
+def test_the_filter_forms_kept_per_data_version_show_a_committed_write_at_once(client, town, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # pages built every time; the filters' HTML kept per data version
+    from cities.models import Country
+
+    before = client.get(reverse("cities:list")).content.decode()
+    again = client.get(reverse("cities:list")).content.decode()
+    Country.objects.filter(pk=town.country_id).update(name="Renamed country", name_en="Renamed country")  # commits: a new version
+    after = client.get(reverse("cities:list")).content.decode()
+
+    assert again == before
+    assert "Renamed country" not in before and "Renamed country" in after
+
+
+def test_the_home_pages_kept_series_part_shows_a_committed_write_at_once(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the page built every time; its series part kept per data version
+    from webinars.models import WebinarSeries
+
+    series = WebinarSeries.objects.create(
+        slug="kept-series", title="First title", organiser=factories.organisation()
+    )
+    before = client.get(reverse("home")).content.decode()
+    WebinarSeries.objects.filter(pk=series.pk).update(title="Second title", title_en="Second title")  # commits: a new version
+    after = client.get(reverse("home")).content.decode()
+
+    assert "First title" in before and "Second title" not in before
+    assert "Second title" in after and "First title" not in after

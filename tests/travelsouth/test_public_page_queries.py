@@ -85,7 +85,9 @@ def _queries(client, path: str) -> int:
     return len(queries)
 
 
-def test_public_pages_run_the_same_few_queries_at_100_and_at_10_000_rows(client, report_data):
+def test_public_pages_run_no_more_queries_at_10_000_rows_than_at_100(client, report_data):
+    """Slow by nature (about 20 s): it creates 10,000 cities and practices. The directory runs one query
+    fewer at 10,000 cities: its map is then drawn from the page's cities, not read apart."""
     _grow_to(100)
     pages = _pages()
     at_100 = {name: _queries(client, path) for name, path in pages.items()}
@@ -93,5 +95,5 @@ def test_public_pages_run_the_same_few_queries_at_100_and_at_10_000_rows(client,
     _grow_to(10_000)
     at_10_000 = {name: _queries(client, path) for name, path in pages.items()}
 
-    assert at_10_000 == at_100
+    assert {name: (at_100[name], count) for name, count in at_10_000.items() if count > at_100[name]} == {}
     assert {name: count for name, count in at_10_000.items() if count > MAX_QUERIES} == {}

@@ -53,3 +53,55 @@ def percent_of(value: int, total: int) -> float:
 @register.filter
 def max_views(webinars) -> int:
     return max((webinar.total_views for webinar in webinars), default=0)
+
+
+# Free text makes endless keys: a form with one is rendered, never kept.
+_FREE_TEXT_FIELDS = ("search", "q")
+
+
+@register.simple_tag(takes_context=True)
+def filter_form(context, form, label: str, template_name: str = "cities/_filters.html") -> str:
+    """A public list's filter form, rendered once per language, data version and chosen filters and
+    then kept (``versioned``): its choices (every country, region, theme ... in the visitor's order)
+    are a third of an uncached directory page. A form with free text or an invalid value is rendered
+    each time."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from travelsouth.pages import versioned
+
+    def render() -> str:
+        return render_to_string(template_name, {"form": form, "label": label}, request=context.get("request"))
+
+    if form.is_bound and (not form.is_valid() or any(form.data.get(name) for name in _FREE_TEXT_FIELDS)):
+        return render()
+    chosen = tuple((name, form.data.get(name, "")) for name in form.fields) if form.is_bound else ()
+    key = f"filters:{template_name}:{type(form).__name__}:{translation.get_language()}:{label}:{form.is_bound}:{chosen}"
+    return mark_safe(versioned(key, lambda: str(render())))
+
+
+class _KeptNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context) -> str:
+        from django.utils.safestring import mark_safe
+
+        from travelsouth.pages import versioned
+
+        key = f"kept:{self.name.resolve(context)}:{translation.get_language()}"
+        return mark_safe(versioned(key, lambda: str(self.nodelist.render(context))))
+
+
+@register.tag
+def kept(parser, token):
+    """``{% kept "home-series" %}...{% endkept %}``: a part of a page that shows data only (the same
+    for every visitor in a language), rendered once per language and data version and then kept
+    (``versioned``). What it reads should be passed lazily (a callable), so that a kept part reads
+    nothing. Never around anything that depends on the visitor (sign-in, permissions, forms)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% kept %} takes one name")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return _KeptNode(nodelist, parser.compile_filter(bits[1]))
