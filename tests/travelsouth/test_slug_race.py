@@ -98,7 +98,7 @@ def test_two_officials_posting_one_title_at_once_both_publish_it(
         client.force_login(officials[number])
         response = client.post(
             reverse("cities:practice_create", args=[cities[number].slug]),
-            {"title": "Night tours", "summary": "Tours after dark.", "themes": [theme.pk], "year": "2024"},
+            {"title_en": "Night tours", "summary_en": "Tours after dark.", "themes": [theme.pk], "year": "2024"},
         )
         return response.status_code, response.get("Location")
 

@@ -21,7 +21,9 @@ def free_port() -> int:
 
 
 class MailSink:
-    """Accepts every message unless told to refuse: ``refuse_next`` messages get ``refusal``.
+    """Accepts every message unless told to refuse: ``refuse_next`` messages get ``refusal``, and so
+    does every message to an address in ``refuse_for`` (the way to pick the refused message when a
+    batch's connections reach the server in no fixed order).
 
     ``on_recipient`` (if set) runs, outside the event loop, while the client is between RCPT and DATA:
     tests use it to change the database in the middle of an SMTP conversation.
@@ -30,6 +32,7 @@ class MailSink:
     def __init__(self, *, delay: float = 0.0):
         self.messages: list[EmailMessage] = []
         self.refuse_next = 0
+        self.refuse_for: set[str] = set()
         self.refusal = "451 4.3.0 Mail server busy, try again later"
         self.delay = delay
         self.on_recipient: Callable[[str], None] | None = None
@@ -45,6 +48,8 @@ class MailSink:
         with self._lock:
             if self.refuse_next:
                 self.refuse_next -= 1
+                return self.refusal
+            if self.refuse_for & set(envelope.rcpt_tos):
                 return self.refusal
             self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
         if self.delay:

@@ -361,7 +361,7 @@ def test_one_task_sends_a_batch_and_each_message_fares_on_its_own(
     Invitation.objects.filter(person=from_dunhuang).update(
         status=Invitation.Status.PENDING
     )  # as if just before
-    smtp_sink.refuse_next = 1  # the batch's first message
+    smtp_sink.refuse_for = {spanish.email}  # the first task's own message
 
     outcomes = [send_invitation(invitation_id=pk) for pk in ids]
 
