@@ -14,6 +14,7 @@ from django.urls import reverse
 from cities.models import City, GoodPractice
 from cities.services import good_practice_create
 from tests import factories
+from tests.partnerships.matching.test_index import change_form_data
 from travelsouth.validation import ShortTextListValidator
 
 pytestmark = pytest.mark.django_db
@@ -82,31 +83,11 @@ def test_no_admin_form_takes_text_of_any_size():
     assert unbounded == {"auth.User.password1", "auth.User.password2"}
 
 
-def _change_form_data(client, url: str, **changes) -> dict:
-    """The admin change form's current values (and its inlines' rows), with ``changes`` applied."""
-    page = client.get(url)
-    assert page.status_code == 200
-    data = {}
-    for field in page.context["adminform"].form:
-        value = field.value()
-        if value is not None:
-            data[field.name] = [str(item) for item in value] if isinstance(value, list) else value
-    for inline in page.context["inline_admin_formsets"]:
-        formset = inline.formset
-        data[f"{formset.prefix}-TOTAL_FORMS"] = len(formset.initial_forms)
-        data[f"{formset.prefix}-INITIAL_FORMS"] = len(formset.initial_forms)
-        for form in formset.initial_forms:
-            for field in form:
-                if field.value() is not None:
-                    data[field.html_name] = field.value()
-    return data | changes
-
-
 def test_the_admin_refuses_a_huge_description_with_a_form_error(staff_client):
     city = factories.city(name="Cusco", description="The Inca capital.")
     url = reverse("admin:cities_city_change", args=[city.pk])
 
-    response = staff_client.post(url, _change_form_data(staff_client, url, description_en=HUGE))
+    response = staff_client.post(url, change_form_data(staff_client, url, description_en=HUGE))
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {
@@ -120,7 +101,7 @@ def test_the_admin_saves_a_description_within_the_limit(staff_client):
     city = factories.city(name="Cusco", description="The Inca capital.")
     url = reverse("admin:cities_city_change", args=[city.pk])
 
-    response = staff_client.post(url, _change_form_data(staff_client, url, description_en="y" * 5000))
+    response = staff_client.post(url, change_form_data(staff_client, url, description_en="y" * 5000))
 
     assert response.status_code == 302
     city.refresh_from_db()
@@ -132,7 +113,7 @@ def test_the_admin_refuses_a_list_of_too_many_digital_tools(staff_client):
     url = reverse("admin:cities_goodpractice_change", args=[practice.pk])
     tools = "[" + ", ".join(f'"tool {number}"' for number in range(31)) + "]"
 
-    response = staff_client.post(url, _change_form_data(staff_client, url, digital_tools=tools))
+    response = staff_client.post(url, change_form_data(staff_client, url, digital_tools=tools))
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {"digital_tools": ["List at most 30 items."]}
